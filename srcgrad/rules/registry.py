@@ -1,0 +1,134 @@
+"""The table of derivative rules: one entry per primitive, shared by both engines.
+
+A rule is plain NumPy code. For a primitive ``f`` with positional parameters
+``(x, y, ...)`` the vector-Jacobian product for parameter ``x`` is written as::
+
+    @vjp_rule(np.multiply, "x", name="MulBackward0")
+    def multiply_x(g, ans, x, y):
+        return unbroadcast(g * y, x)
+
+``g`` is the gradient of the output, ``ans`` the output itself, and the remaining
+parameters mirror the primitive's own signature (keyword options such as ``axis`` with
+their defaults). The tape calls these functions at backward time; the compiler inlines a
+rule whose body is a single ``return`` expression, or calls it otherwise. Because rules
+are NumPy code, they also run on tape ``Tensor`` objects, which is how second derivatives
+work.
+
+Primitives whose gradient is a sequence (``np.concatenate`` takes a list) or whose
+operands are variadic (``np.einsum``) register one function for all positional
+parameters with :func:`vjp_rule_all`; it returns a tuple with one entry per positional
+argument (``None`` where there is no gradient, a list for a list argument).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Rule",
+    "RULES",
+    "vjp_rule",
+    "vjp_rule_all",
+    "nondifferentiable",
+    "lookup",
+    "NoRuleError",
+]
+
+
+class NoRuleError(TypeError):
+    """Raised when a primitive has no derivative rule."""
+
+
+@dataclass
+class Rule:
+    """Everything both engines need to differentiate one primitive."""
+
+    primitive: Callable
+    name: str
+    # The primitive's parameters after (g, ans), in order, taken from the first rule.
+    params: tuple[str, ...] = ()
+    # Parameter name -> vjp function for that parameter.
+    grads: dict[str, Callable] = field(default_factory=dict)
+    # One function returning a gradient for every positional argument, or None.
+    all_grads: Callable | None = None
+    # True for primitives whose output carries no gradient (comparisons, sign, ...).
+    nondiff: bool = False
+    # Optional callable(*args, **kwargs) -> str giving a more specific backward name
+    # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
+    name_for: Callable | None = None
+
+    def backward_name(self, args, kwargs) -> str:
+        if self.name_for is not None:
+            return self.name_for(*args, **kwargs)
+        return self.name
+
+    def argnum(self, param: str) -> int:
+        return self.params.index(param)
+
+
+RULES: dict[object, Rule] = {}
+
+
+def _entry(primitive, name: str | None) -> Rule:
+    rule = RULES.get(primitive)
+    if rule is None:
+        default = name or f"{getattr(primitive, '__name__', 'Op').capitalize()}Backward0"
+        rule = RULES[primitive] = Rule(primitive, default)
+    elif name is not None:
+        rule.name = name
+    return rule
+
+
+def _params_after_g_ans(fn: Callable) -> tuple[str, ...]:
+    names = list(inspect.signature(fn).parameters)
+    if names[:2] != ["g", "ans"]:
+        raise TypeError(f"rule {fn.__name__} must start with parameters (g, ans, ...)")
+    return tuple(names[2:])
+
+
+def vjp_rule(primitive, param: str, *, name: str | None = None, name_for=None):
+    """Register ``fn(g, ans, *primitive_params)`` as the gradient for ``param``."""
+
+    def register(fn):
+        rule = _entry(primitive, name)
+        params = _params_after_g_ans(fn)
+        if param not in params:
+            raise TypeError(f"rule {fn.__name__} has no parameter {param!r}")
+        if rule.params and rule.params != params:
+            raise TypeError(f"rule {fn.__name__} disagrees with {rule.params} on parameters")
+        rule.params = params
+        rule.grads[param] = fn
+        if name_for is not None:
+            rule.name_for = name_for
+        return fn
+
+    return register
+
+
+def vjp_rule_all(primitive, *, name: str | None = None, name_for=None):
+    """Register ``fn(g, ans, *args, **kwargs)`` returning one gradient per positional arg."""
+
+    def register(fn):
+        rule = _entry(primitive, name)
+        rule.all_grads = fn
+        if name_for is not None:
+            rule.name_for = name_for
+        return fn
+
+    return register
+
+
+def nondifferentiable(*primitives) -> None:
+    """Declare primitives whose output is piecewise constant (its gradient is zero)."""
+    for primitive in primitives:
+        _entry(primitive, None).nondiff = True
+
+
+def lookup(primitive) -> Rule | None:
+    """The rule for ``primitive``, or None. Never invents a zero gradient."""
+    try:
+        return RULES.get(primitive)
+    except TypeError:  # unhashable callables
+        return None
