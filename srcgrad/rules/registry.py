@@ -22,6 +22,7 @@ argument (``None`` where there is no gradient, a list for a list argument).
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ __all__ = [
     "vjp_rule_all",
     "nondifferentiable",
     "lookup",
+    "primitive",
     "NoRuleError",
 ]
 
@@ -132,3 +134,32 @@ def lookup(primitive) -> Rule | None:
         return RULES.get(primitive)
     except TypeError:  # unhashable callables
         return None
+
+
+def primitive(fn: Callable) -> Callable:
+    """Make a plain NumPy helper a primitive that both engines can record.
+
+    Rules sometimes need an operation that is not a NumPy function (scatter-adding a
+    gradient into zeros, say). Such a helper is wrapped here: on arrays it just runs; when
+    any argument (or an element of a list argument) is an object whose type defines
+    ``__srcgrad_primitive__`` (the tape's ``Tensor``), the call is handed to that hook as
+    ``hook(primitive, args, kwargs)`` so it is recorded like any NumPy call. The helper then
+    needs rules of its own, registered as for any primitive.
+    """
+
+    @functools.wraps(fn)
+    def dispatching(*args, **kwargs):
+        for arg in args:
+            hook = _primitive_hook(arg)
+            if hook is None and isinstance(arg, (list, tuple)):
+                hook = next(filter(None, map(_primitive_hook, arg)), None)
+            if hook is not None:
+                return hook(dispatching, args, kwargs)
+        return fn(*args, **kwargs)
+
+    dispatching.implementation = fn
+    return dispatching
+
+
+def _primitive_hook(value):
+    return getattr(type(value), "__srcgrad_primitive__", None)
