@@ -1,11 +1,35 @@
-"""Rules for the arithmetic operators and their ufuncs: + - * / ** @ and unary minus."""
+"""Rules for the arithmetic operators and their ufuncs: + - * / ** % and unary - +.
+
+Every binary rule sums its gradient back to its own input's shape (``unbroadcast``), so
+``x + y`` with ``x`` of shape (3, 1) and ``y`` of shape (4,) gives gradients of shapes
+(3, 1) and (4,). An integer or boolean operand is fine on the other side: ``g * mask``
+is a floating array.
+
+Conventions:
+
+- ``x ** y`` with respect to ``x`` is ``y * x ** (y - 1)``, written so that ``y == 0``
+  gives 0 (not ``0 * inf``) at ``x == 0``. With respect to ``y`` it is ``ans * log(x)``,
+  taken as 0 where ``x == 0`` (there ``ans`` is 0 for positive ``y``).
+- ``x % y`` (``np.remainder``, Python's sign convention) is ``x - y * (x // y)``: the
+  gradient for ``y`` is ``-g * (x // y)``; ``np.fmod`` uses the truncated quotient.
+- ``np.float_power`` computes in float64, so its gradients are float64 too.
+"""
 
 from __future__ import annotations
+
+from numbers import Number
 
 import numpy as np
 
 from .helpers import unbroadcast
 from .registry import vjp_rule
+
+
+def _power_name(x, y):
+    """PyTorch's names: tensor ** number, tensor ** tensor, number ** tensor."""
+    if isinstance(y, Number):
+        return "PowBackward0"
+    return "PowBackward2" if isinstance(x, Number) else "PowBackward1"
 
 
 @vjp_rule(np.add, "x", name="AddBackward0")
@@ -38,6 +62,65 @@ def multiply_y(g, ans, x, y):
     return unbroadcast(x * g, y)
 
 
+# np.divide is np.true_divide: one entry serves both names and the `/` operator.
+@vjp_rule(np.true_divide, "x", name="DivBackward0")
+def divide_x(g, ans, x, y):
+    return unbroadcast(g / y, x)
+
+
+@vjp_rule(np.true_divide, "y")
+def divide_y(g, ans, x, y):
+    return unbroadcast(-g * ans / y, y)
+
+
+@vjp_rule(np.power, "x", name="PowBackward0", name_for=_power_name)
+def power_x(g, ans, x, y):
+    # (y != 0) is 1 except at y == 0, where the derivative y * x ** -1 would be 0 * inf.
+    return unbroadcast(g * y * x ** (y - (y != 0)), x)
+
+
+@vjp_rule(np.power, "y")
+def power_y(g, ans, x, y):
+    # log(x), with x == 0 read as 1; ones_like(ans) keeps a Python-number x from
+    # turning a float32 gradient into float64.
+    return unbroadcast(g * ans * np.log(np.where(x == 0, np.ones_like(ans), x)), y)
+
+
+@vjp_rule(np.float_power, "x", name="PowBackward0", name_for=_power_name)
+def float_power_x(g, ans, x, y):
+    return unbroadcast(g * y * np.float_power(x, y - (y != 0)), x)
+
+
+@vjp_rule(np.float_power, "y")
+def float_power_y(g, ans, x, y):
+    return unbroadcast(g * ans * np.log(np.where(x == 0, 1, x)), y)
+
+
 @vjp_rule(np.negative, "x", name="NegBackward0")
 def negative_x(g, ans, x):
     return -g
+
+
+@vjp_rule(np.positive, "x", name="PositiveBackward0")
+def positive_x(g, ans, x):
+    return g
+
+
+@vjp_rule(np.remainder, "x", name="RemainderBackward0")
+def remainder_x(g, ans, x, y):
+    return unbroadcast(g, x)
+
+
+@vjp_rule(np.remainder, "y")
+def remainder_y(g, ans, x, y):
+    return unbroadcast(-g * np.floor_divide(x, y), y)
+
+
+@vjp_rule(np.fmod, "x", name="FmodBackward0")
+def fmod_x(g, ans, x, y):
+    return unbroadcast(g, x)
+
+
+@vjp_rule(np.fmod, "y")
+def fmod_y(g, ans, x, y):
+    return unbroadcast(-g * np.trunc(x / y), y)

@@ -14,9 +14,13 @@ def unbroadcast(g, x):
     shape = np.shape(x)
     if np.shape(g) == shape:
         return g
+    # Leading axes of g that x lacks are summed away; leading length-1 axes of x that g
+    # lacks (allowed on the value side of ``x[i] = value``) are restored by the reshape.
     extra = np.ndim(g) - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        extra + i for i, n in enumerate(shape) if n == 1 and np.shape(g)[extra + i] != 1
+    lead = max(extra, 0)
+    core = shape[max(-extra, 0) :]
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(core) if n == 1 and np.shape(g)[lead + i] != 1
     )
     if axes:
         g = np.sum(g, axis=axes)
@@ -27,3 +31,53 @@ def is_float_like(x) -> bool:
     """True when ``x`` can carry a gradient (floating or complex dtype, or Python float)."""
     kind = np.result_type(x).kind
     return kind in "fc"
+
+
+def reduced_axes(x, axis=None) -> tuple[int, ...]:
+    """The axes a reduction over ``axis`` removes from ``x``, as sorted non-negative ints.
+
+    >>> reduced_axes(np.zeros((2, 3, 4)), (-1, 0))
+    (0, 2)
+    """
+    ndim = np.ndim(x)
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    return tuple(sorted(int(a) % ndim for a in axes))
+
+
+def expand_reduced(g, x, axis=None, keepdims=False):
+    """Give ``g`` (shaped like a reduction of ``x``) back the reduced axes, with length 1.
+
+    >>> np.shape(expand_reduced(np.zeros(3), np.zeros((2, 3)), axis=0))
+    (1, 3)
+    """
+    if keepdims:
+        return g
+    return np.expand_dims(g, reduced_axes(x, axis))
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    """Broadcast the gradient of a reduction of ``x`` over ``axis`` back to ``x``'s shape.
+
+    >>> unreduce(np.array([1.0, 2.0]), np.zeros((2, 3)), axis=1)[1]
+    array([2., 2., 2.])
+    """
+    return np.broadcast_to(expand_reduced(g, x, axis, keepdims), np.shape(x))
+
+
+def reduced_size(x, ans) -> int:
+    """How many elements of ``x`` went into each element of its reduction ``ans``."""
+    return np.size(x) // max(np.size(ans), 1)
+
+
+def inverse_permutation(axes, ndim: int):
+    """The axes that undo ``np.transpose(x, axes)``; None (reversal) undoes itself.
+
+    >>> inverse_permutation((2, 0, 1), 3)
+    (1, 2, 0)
+    """
+    if axes is None:
+        return None
+    axes = [int(a) % ndim for a in axes]
+    return tuple(sorted(range(ndim), key=axes.__getitem__))

@@ -1,0 +1,95 @@
+"""Rules for indexing: reading ``x[index]`` and the functional write ``assign_index``.
+
+``operator.getitem(x, index)`` is the primitive behind ``x[index]`` for every kind of
+index NumPy accepts: ints, slices, ``...``, ``None``, boolean masks, integer arrays and
+tuples of these. Its gradient puts ``g`` back into zeros shaped like ``x`` with
+:func:`scatter_add`; repeated integer indices accumulate (``x[[0, 0]]`` sends twice the
+gradient to ``x[0]``).
+
+``assign_index(x, index, value)`` returns a new array equal to ``x`` after
+``x[index] = value``; ``x`` is not modified. The engines rewrite ``y[i] = v`` (and
+``y[i] += v`` as ``y = assign_index(y, i, y[i] + v)``) into it. Its gradient for ``x`` is
+``g`` with ``g[index]`` zeroed, for ``value`` it is ``g[index]`` summed to ``value``'s
+shape. With repeated integer indices NumPy keeps the last write; the rule then still
+gives every copy of a repeated entry the gradient (the one documented inexact case).
+
+Both helpers are ``@primitive``: on tape Tensors they are recorded like NumPy calls, and
+their own rules make gradients of gradients work.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+from .helpers import unbroadcast
+from .registry import primitive, vjp_rule
+
+
+def _is_basic(index) -> bool:
+    """True for an index of ints, slices, ``...`` and None only (a view, no repeats)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        part is None
+        or part is Ellipsis
+        or (isinstance(part, (int, np.integer, slice)) and not isinstance(part, bool))
+        for part in parts
+    )
+
+
+@primitive
+def scatter_add(values, index, shape):
+    """Zeros of ``shape`` with ``values`` added at ``index``; repeated indices accumulate.
+
+    >>> scatter_add(np.array([1.0, 2.0]), [0, 0], (3,))
+    array([3., 0., 0.])
+    """
+    out = np.zeros(shape, dtype=np.result_type(values))
+    if _is_basic(index):
+        out[index] = values
+    else:
+        np.add.at(out, index, values)
+    return out
+
+
+@primitive
+def assign_index(x, index, value):
+    """A copy of ``x`` with ``x[index] = value`` applied; ``x`` itself is unchanged.
+
+    >>> assign_index(np.zeros(3), slice(1, None), 5.0)
+    array([0., 5., 5.])
+    """
+    out = np.copy(x)
+    out[index] = value
+    return out
+
+
+def _getitem_name(x, index):
+    """PyTorch's names: an int selects, slices (and None/...) slice, arrays index."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if not _is_basic(index):
+        return "IndexBackward0"
+    if any(isinstance(part, (int, np.integer)) for part in parts):
+        return "SelectBackward0"
+    return "SliceBackward0"
+
+
+@vjp_rule(operator.getitem, "x", name="IndexBackward0", name_for=_getitem_name)
+def getitem_x(g, ans, x, index):
+    return scatter_add(g, index, np.shape(x))
+
+
+@vjp_rule(scatter_add, "values", name="IndexPutBackward0")
+def scatter_add_values(g, ans, values, index, shape):
+    return g[index]
+
+
+@vjp_rule(assign_index, "x", name="CopySlices")
+def assign_index_x(g, ans, x, index, value):
+    return assign_index(g, index, 0)
+
+
+@vjp_rule(assign_index, "value")
+def assign_index_value(g, ans, x, index, value):
+    return unbroadcast(g[index], value)

@@ -1,0 +1,144 @@
+"""Rules for functions that move, copy or join elements without arithmetic: transpose,
+reshape, ravel, squeeze, expand_dims, broadcast_to, swapaxes, moveaxis, flip, tile,
+repeat, atleast_Nd, concatenate, stack, hstack, vstack.
+
+Joining functions take a sequence of arrays; their rules (``vjp_rule_all``) return a
+tuple whose first entry is a list with one gradient per array in the sequence. The tuple
+covers the leading positional parameters only: a missing trailing entry (``axis``)
+means no gradient.
+
+``np.atleast_1d/2d/3d`` are covered for one argument (the form that returns one array).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .helpers import inverse_permutation, unbroadcast
+from .indexing import scatter_add
+from .registry import vjp_rule, vjp_rule_all
+
+
+def _transpose_name(x, axes=None):
+    return "TBackward0" if np.ndim(x) == 2 and axes is None else "PermuteBackward0"
+
+
+@vjp_rule(np.transpose, "x", name="PermuteBackward0", name_for=_transpose_name)
+def transpose_x(g, ans, x, axes=None):
+    return np.transpose(g, inverse_permutation(axes, np.ndim(x)))
+
+
+@vjp_rule(np.reshape, "x", name="ViewBackward0")
+def reshape_x(g, ans, x, shape=None, order="C"):
+    return np.reshape(g, np.shape(x), order=order)
+
+
+@vjp_rule(np.ravel, "x", name="ViewBackward0")
+def ravel_x(g, ans, x, order="C"):
+    return np.reshape(g, np.shape(x), order="F" if order == "F" else "C")
+
+
+@vjp_rule(np.squeeze, "x", name="SqueezeBackward0")
+def squeeze_x(g, ans, x, axis=None):
+    return np.reshape(g, np.shape(x))
+
+
+@vjp_rule(np.expand_dims, "x", name="UnsqueezeBackward0")
+def expand_dims_x(g, ans, x, axis):
+    return np.reshape(g, np.shape(x))
+
+
+@vjp_rule(np.broadcast_to, "x", name="ExpandBackward0")
+def broadcast_to_x(g, ans, x, shape, subok=False):
+    return unbroadcast(g, x)
+
+
+@vjp_rule(np.swapaxes, "x", name="TransposeBackward0")
+def swapaxes_x(g, ans, x, axis1, axis2):
+    return np.swapaxes(g, axis1, axis2)
+
+
+@vjp_rule(np.moveaxis, "x", name="PermuteBackward0")
+def moveaxis_x(g, ans, x, source, destination):
+    return np.moveaxis(g, destination, source)
+
+
+@vjp_rule(np.flip, "x", name="FlipBackward0")
+def flip_x(g, ans, x, axis=None):
+    return np.flip(g, axis)
+
+
+@vjp_rule(np.tile, "x", name="RepeatBackward0")
+def tile_x(g, ans, x, reps):
+    # ans has, for each axis, reps[i] copies of x's axis i: view g as interleaved
+    # (copies, size) pairs and sum over the copies.
+    reps = tuple(reps) if np.ndim(reps) else (int(reps),)
+    ndim = max(len(reps), np.ndim(x))
+    sizes = (1,) * (ndim - np.ndim(x)) + np.shape(x)
+    copies = (1,) * (ndim - len(reps)) + reps
+    pairs = [n for pair in zip(copies, sizes, strict=True) for n in pair]
+    summed = np.sum(np.reshape(g, pairs), axis=tuple(range(0, 2 * ndim, 2)))
+    return np.reshape(summed, np.shape(x))
+
+
+@vjp_rule(np.repeat, "x", name="RepeatInterleaveBackward0")
+def repeat_x(g, ans, x, repeats, axis=None):
+    # ans is x indexed by [0, 0, .., 1, 1, ..] along the axis; undo that indexing.
+    if axis is None:
+        source = np.repeat(np.arange(np.size(x)), repeats)
+        return np.reshape(scatter_add(g, source, (np.size(x),)), np.shape(x))
+    axis = axis % np.ndim(x)
+    source = np.repeat(np.arange(np.shape(x)[axis]), repeats)
+    return scatter_add(g, (slice(None),) * axis + (source,), np.shape(x))
+
+
+@vjp_rule(np.atleast_1d, "x", name="ViewBackward0")
+def atleast_1d_x(g, ans, x):
+    return np.reshape(g, np.shape(x))
+
+
+@vjp_rule(np.atleast_2d, "x", name="ViewBackward0")
+def atleast_2d_x(g, ans, x):
+    return np.reshape(g, np.shape(x))
+
+
+@vjp_rule(np.atleast_3d, "x", name="ViewBackward0")
+def atleast_3d_x(g, ans, x):
+    return np.reshape(g, np.shape(x))
+
+
+def _split(g, arrays, axis, sizes):
+    """Cut ``g`` along ``axis`` into pieces of ``sizes``, each reshaped like its array."""
+    pieces = []
+    start = 0
+    for array, size in zip(arrays, sizes, strict=True):
+        index = (slice(None),) * axis + (slice(start, start + size),)
+        pieces.append(np.reshape(g[index], np.shape(array)))
+        start += size
+    return pieces
+
+
+@vjp_rule_all(np.concatenate, name="CatBackward0")
+def concatenate_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    if axis is None:
+        return (_split(g, arrays, 0, [np.size(a) for a in arrays]),)
+    axis = axis % np.ndim(ans)
+    return (_split(g, arrays, axis, [np.shape(a)[axis] for a in arrays]),)
+
+
+@vjp_rule_all(np.stack, name="StackBackward0")
+def stack_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    axis = axis % np.ndim(ans)
+    return ([g[(slice(None),) * axis + (i,)] for i in range(len(arrays))],)
+
+
+@vjp_rule_all(np.hstack, name="CatBackward0")
+def hstack_all(g, ans, tup, dtype=None, casting="same_kind"):
+    # 1-D arrays (and scalars) are joined along axis 0, everything else along axis 1.
+    axis = 0 if np.ndim(ans) == 1 else 1
+    return (_split(g, tup, axis, [np.shape(a)[axis] if np.ndim(a) else 1 for a in tup]),)
+
+
+@vjp_rule_all(np.vstack, name="CatBackward0")
+def vstack_all(g, ans, tup, dtype=None, casting="same_kind"):
+    return (_split(g, tup, 0, [np.shape(a)[0] if np.ndim(a) >= 2 else 1 for a in tup]),)

@@ -1,0 +1,358 @@
+"""The table of test cases: one or more for every differentiable primitive in RULES.
+
+Inputs are chosen away from kinks, ties and domain edges so that finite differences are
+exact enough; the conventions at those points have their own tests.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from srcgrad.rules import assign_index, scatter_add
+
+rng = np.random.default_rng(20240611)
+
+
+def u(*shape, lo=-2.0, hi=2.0):
+    """Uniform floats in [lo, hi), as an array (0-d for no shape)."""
+    return np.asarray(rng.uniform(lo, hi, size=shape))
+
+
+def pos(*shape):
+    return u(*shape, lo=0.5, hi=2.0)
+
+
+def away(*shape):
+    """Floats with 0.5 <= |x| < 2: away from zero."""
+    return np.asarray(pos(*shape) * np.where(u(*shape) < 0, -1.0, 1.0))
+
+
+def well_conditioned(*shape):
+    n = shape[-1]
+    return u(*shape, lo=-0.5, hi=0.5) + 3 * np.eye(n)
+
+
+@dataclass
+class Case:
+    f: object
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self):
+        name = getattr(self.f, "__name__", "f")
+        shapes = ",".join(
+            "x".join(map(str, np.shape(a))) if isinstance(a, np.ndarray) else type(a).__name__
+            for a in self.args
+        )
+        extra = ",".join(f"{k}={v}" for k, v in self.kwargs.items())
+        return "-".join(filter(None, [name, shapes, extra, self.label]))
+
+
+CASES: list[Case] = []
+
+
+def case(f, *args, label="", **kwargs):
+    CASES.append(Case(f, args, kwargs, label))
+
+
+# Binary elementwise functions, over broadcasting combinations.
+SHAPE_PAIRS = [((3, 4), (3, 4)), ((), (3, 4)), (None, (3, 4)), ((3, 4), None)]
+SHAPE_PAIRS += [((3, 1), (1, 4)), ((4,), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1))]
+
+
+def operand(make, shape):
+    return float(make()) if shape is None else make(*shape)
+
+
+BINARY = [
+    (np.add, u, u),
+    (np.subtract, u, u),
+    (np.multiply, u, u),
+    (np.true_divide, u, away),
+    (np.power, pos, u),
+    (np.float_power, pos, u),
+    (np.maximum, u, u),
+    (np.minimum, u, u),
+    (np.fmax, u, u),
+    (np.fmin, u, u),
+    (np.arctan2, u, away),
+    (np.hypot, away, away),
+    (np.logaddexp, u, u),
+    (np.logaddexp2, u, u),
+    (np.remainder, u, away),
+    (np.fmod, u, away),
+]
+for f, make_x, make_y in BINARY:
+    for x_shape, y_shape in SHAPE_PAIRS:
+        case(f, operand(make_x, x_shape), operand(make_y, y_shape))
+
+# Integer and boolean operands on the other side get no gradient but must not break.
+case(np.multiply, u(3, 4), u(3, 4) > 0, label="bool")
+case(np.multiply, u(3, 4) > 0, u(3, 4), label="bool")
+case(np.add, u(3, 4), np.arange(4), label="int")
+case(np.true_divide, u(3, 4), np.arange(1, 5), label="int")
+case(np.true_divide, 3, away(3, 4), label="int")
+case(np.power, u(3, 4), 3, label="int")
+case(np.power, u(3, 4), np.array([0, 1, 2, 3]), label="int")
+case(np.power, 2, u(3, 4), label="int")
+case(np.maximum, u(3, 4), 0, label="int")
+case(np.matmul, u(3, 4), np.arange(8).reshape(4, 2), label="int")
+case(np.where, u(3, 4) > 0, u(3, 4), 0)
+case(np.where, u(3, 1) > 0, 1.5, u(3, 4))
+case(np.where, u(4) > 0, u(3, 4), u(3, 1))
+
+UNARY = [
+    (np.exp, u),
+    (np.exp2, u),
+    (np.expm1, u),
+    (np.log, pos),
+    (np.log2, pos),
+    (np.log10, pos),
+    (np.log1p, pos),
+    (np.sqrt, pos),
+    (np.cbrt, away),
+    (np.square, u),
+    (np.reciprocal, away),
+    (np.absolute, away),
+    (np.sin, u),
+    (np.cos, u),
+    (np.tan, lambda *s: u(*s, lo=-1.0, hi=1.0)),
+    (np.arcsin, lambda *s: u(*s, lo=-0.9, hi=0.9)),
+    (np.arccos, lambda *s: u(*s, lo=-0.9, hi=0.9)),
+    (np.arctan, u),
+    (np.sinh, u),
+    (np.cosh, u),
+    (np.tanh, u),
+    (np.arcsinh, u),
+    (np.arccosh, lambda *s: u(*s, lo=1.5, hi=3.0)),
+    (np.arctanh, lambda *s: u(*s, lo=-0.9, hi=0.9)),
+    (np.deg2rad, u),
+    (np.rad2deg, u),
+    (np.radians, u),
+    (np.degrees, u),
+    (np.negative, u),
+    (np.positive, u),
+]
+for f, make in UNARY:
+    case(f, make(3, 4))
+    case(f, make())
+
+case(np.clip, u(3, 4), -0.5, 0.5)
+case(np.clip, u(3, 4), u(3, 1, lo=-1.5, hi=-0.5), u(4, lo=0.5, hi=1.5))
+case(np.clip, u(3, 4), None, 0.3)
+case(np.clip, u(3, 4), -0.3, None)
+
+# Reductions, over every axis form and keepdims.
+AXES = [None, 0, 1, -1, (0, 2), (-1, -3), (0, 1, 2)]
+for f in [np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std]:
+    for axis in AXES:
+        for keepdims in (False, True):
+            case(f, u(2, 3, 4), axis=axis, keepdims=keepdims)
+    case(f, u(5))
+    if f not in (np.var, np.std):
+        case(f, u())
+for f in (np.var, np.std):
+    case(f, u(3, 4), ddof=1)
+    case(f, u(3, 4), axis=1, ddof=1, keepdims=True)
+    case(f, u(3, 4), None, None, None, 1)
+case(np.sum, u(3, 4), 1)
+case(np.prod, np.array([[0.0, 1.5, -2.0], [0.7, 1.2, -1.1]]), axis=1, label="one-zero")
+case(np.prod, np.array([0.0, 1.5, 0.0, 2.0]), label="two-zeros")
+case(np.cumsum, u(3, 4))
+case(np.cumsum, u(3, 4), axis=0)
+case(np.cumsum, u(3, 4), axis=-1)
+case(np.cumsum, u(5))
+case(np.linalg.norm, u(3, 4))
+case(np.linalg.norm, u(5))
+case(np.linalg.norm, u(3, 4), axis=1)
+case(np.linalg.norm, u(3, 4), axis=-1, keepdims=True)
+case(np.linalg.norm, u(5), ord=2)
+case(np.linalg.norm, u(3, 4), ord=2, axis=0)
+case(np.linalg.norm, u(3, 4), ord="fro")
+
+# Products and linear algebra.
+MATMUL_SHAPES = [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,))]
+MATMUL_SHAPES += [((2, 3, 4), (4, 5)), ((2, 3, 4), (2, 4, 5)), ((2, 1, 3, 4), (5, 4, 2))]
+MATMUL_SHAPES += [((4,), (2, 4, 5)), ((2, 3, 4), (4,))]
+for x_shape, y_shape in MATMUL_SHAPES:
+    case(np.matmul, u(*x_shape), u(*y_shape))
+for x_shape, y_shape in [((3, 4), (4, 5)), ((4,), (4,)), ((3, 4), (4,)), ((4,), (4, 2))]:
+    case(np.dot, u(*x_shape), u(*y_shape))
+case(np.dot, u(), u(3))
+case(np.dot, u(3, 2), 1.5)
+case(np.dot, u(2, 3, 4), u(4, 5))
+case(np.dot, u(2, 3, 4), u(5, 4, 2))
+case(np.inner, u(3, 4), u(5, 4))
+case(np.inner, u(4), u(4))
+case(np.inner, u(2, 3, 4), u(4))
+case(np.inner, u(), u(3))
+case(np.outer, u(3), u(4))
+case(np.outer, u(2, 2), u(3))
+case(np.tensordot, u(3, 4, 5), u(4, 5, 2))
+case(np.tensordot, u(3, 4), u(4, 5), axes=1)
+case(np.tensordot, u(3, 4, 5), u(5, 2, 3), axes=([0, 2], [2, 0]))
+case(np.tensordot, u(3, 4), u(2, 4), axes=([-1], [1]))
+case(np.tensordot, u(2), u(3), axes=0)
+case(np.tensordot, u(3, 4), u(4, 3), axes=(1, 0))
+EINSUMS = [
+    ("ij,jk->ik", (3, 4), (4, 5)),
+    ("ij,jk", (3, 4), (4, 5)),
+    ("ii->", (3, 3)),
+    ("ii", (3, 3)),
+    ("ii->i", (3, 3)),
+    ("ij->", (3, 4)),
+    ("ij->j", (3, 4)),
+    ("ijk->kji", (2, 3, 4)),
+    ("i,i->", (4,), (4,)),
+    ("i,j->ij", (3,), (4,)),
+    ("bij,bjk->bik", (2, 3, 4), (2, 4, 5)),
+    ("...ij,...jk->...ik", (2, 3, 4), (4, 5)),
+    ("...ij,...jk", (1, 3, 4), (2, 4, 5)),
+    ("...i->...", (2, 3, 4)),
+    ("i...->...", (2, 3, 4)),
+    ("ij,ij,ij->i", (2, 3), (2, 3), (2, 3)),
+    ("iij->j", (3, 3, 2)),
+    ("ij,jk,kl->il", (2, 3), (3, 4), (4, 2)),
+    ("i,jk->", (2,), (3, 4)),
+]
+for subscripts, *shapes in EINSUMS:
+    case(np.einsum, subscripts, *(u(*s) for s in shapes))
+case(np.trace, u(3, 3))
+case(np.trace, u(3, 4), 1)
+case(np.trace, u(4, 3), -1)
+case(np.trace, u(2, 3, 3), axis1=1, axis2=2)
+case(np.trace, u(3, 2, 4), 1, 0, 2)
+case(np.diagonal, u(3, 4))
+case(np.diagonal, u(2, 3, 4), 1, 0, 2)
+case(np.diagonal, u(2, 3, 4), axis1=1, axis2=2)
+case(np.diagonal, u(2, 3, 4), -1, 2, 0)
+for k in (0, 1, -2):
+    case(np.diag, u(3), k)
+    case(np.diag, u(3, 4), k)
+case(np.linalg.inv, well_conditioned(3, 3))
+case(np.linalg.inv, well_conditioned(2, 3, 3))
+case(np.linalg.det, well_conditioned(3, 3))
+case(np.linalg.det, well_conditioned(2, 3, 3))
+case(np.linalg.solve, well_conditioned(3, 3), u(3))
+case(np.linalg.solve, well_conditioned(3, 3), u(3, 2))
+case(np.linalg.solve, well_conditioned(2, 3, 3), u(2, 3, 2))
+case(np.linalg.solve, well_conditioned(2, 3, 3), u(3))
+case(np.linalg.solve, well_conditioned(3, 3), u(2, 3, 2))
+
+# Shape functions.
+case(np.transpose, u(2, 3, 4))
+case(np.transpose, u(2, 3, 4), (1, 2, 0))
+case(np.transpose, u(2, 3, 4), (-1, 0, 1))
+case(np.transpose, u(3, 4))
+case(np.reshape, u(3, 4), (2, 6))
+case(np.reshape, u(3, 4), (-1,))
+case(np.reshape, u(3, 4), (2, 3, 2), order="F")
+case(np.reshape, u(), (1, 1))
+case(np.ravel, u(2, 3))
+case(np.ravel, u(2, 3), order="F")
+case(np.squeeze, u(1, 3, 1))
+case(np.squeeze, u(1, 3, 1), 0)
+case(np.squeeze, u(1, 3, 1), (0, -1))
+case(np.expand_dims, u(3), 0)
+case(np.expand_dims, u(3, 4), (0, -1))
+case(np.broadcast_to, u(3, 1), (2, 3, 4))
+case(np.broadcast_to, u(4), (3, 4))
+case(np.broadcast_to, u(), (2,))
+case(np.swapaxes, u(2, 3, 4), 0, 2)
+case(np.swapaxes, u(2, 3, 4), -1, 1)
+case(np.moveaxis, u(2, 3, 4), 0, -1)
+case(np.moveaxis, u(2, 3, 4), [0, 1], [2, 0])
+case(np.flip, u(2, 3, 4))
+case(np.flip, u(2, 3, 4), 0)
+case(np.flip, u(2, 3, 4), (0, -1))
+case(np.tile, u(2, 3), 2)
+case(np.tile, u(2, 3), (2, 1))
+case(np.tile, u(2, 3), (2, 1, 3))
+case(np.tile, u(3), (2, 2))
+case(np.tile, u(2, 3, 2), 2)
+case(np.repeat, u(2, 3), 2)
+case(np.repeat, u(2, 3), 2, axis=1)
+case(np.repeat, u(2, 3), [1, 0, 2], axis=1)
+case(np.repeat, u(2, 3), [2, 1], axis=-2)
+case(np.repeat, u(2, 3), [1, 2, 0, 1, 1, 3])
+case(np.atleast_1d, u())
+case(np.atleast_2d, u(3))
+case(np.atleast_3d, u(2, 3))
+case(np.concatenate, [u(2, 3), u(4, 3)])
+case(np.concatenate, [u(2, 3), u(2, 1), u(2, 2)], axis=-1)
+case(np.concatenate, [u(2, 3), u(4)], axis=None)
+case(np.stack, [u(3), u(3)])
+case(np.stack, [u(3), u(3)], axis=-1)
+case(np.stack, [u(2, 3), u(2, 3), u(2, 3)], axis=1)
+case(np.hstack, [u(2), u(3)])
+case(np.hstack, [u(2, 3), u(2, 1)])
+case(np.hstack, [u(), u(2)])
+case(np.vstack, [u(3), u(3)])
+case(np.vstack, [u(2, 3), u(1, 3), u(3)])
+case(np.vstack, [u(2, 3, 2), u(1, 3, 2)])
+
+# Indexing.
+INDICES = [
+    1,
+    -1,
+    slice(1, 3),
+    (slice(None), 2),
+    (Ellipsis, None, 1),
+    (1, slice(None, None, -1)),
+    None,
+    Ellipsis,
+    [0, 2, 0],
+    (np.array([0, 0, 3]), np.array([1, 1, 2])),
+    (slice(None), [3, 3, 1]),
+    np.array([True, False, True, True]),
+    (np.array([[0], [2]]), np.array([1, 2, 1])),
+]
+for index in INDICES:
+    case(operator.getitem, u(4, 5), index)
+case(operator.getitem, u(4, 5), u(4, 5) > 0, label="mask")
+case(operator.getitem, u(), ())
+case(scatter_add, u(3), [0, 0, 2], (4,))
+case(scatter_add, u(2, 2), (slice(None), [1, 1]), (2, 3))
+case(scatter_add, u(2, 3), slice(1, 3), (4, 3))
+case(assign_index, u(4, 5), slice(1, 3), u(2, 5))
+case(assign_index, u(4, 5), slice(1, 3), u(5))
+case(assign_index, u(4, 5), (slice(None), [0, 2]), u(4, 2))
+case(assign_index, u(4, 5), 1, u(5))
+case(assign_index, u(4, 5), np.array([True, False, True, False]), 2.5)
+case(assign_index, u(4, 5), (slice(1, 3), 0), u(1, 2))
+
+# The math module on Python floats.
+MATH = [
+    (math.sin, 0.7),
+    (math.cos, 0.7),
+    (math.tan, 0.7),
+    (math.asin, 0.3),
+    (math.acos, 0.3),
+    (math.atan, -1.3),
+    (math.sinh, 0.7),
+    (math.cosh, 0.7),
+    (math.tanh, 0.7),
+    (math.exp, 0.7),
+    (math.expm1, 0.7),
+    (math.log, 2.5),
+    (math.log2, 2.5),
+    (math.log10, 2.5),
+    (math.log1p, 2.5),
+    (math.sqrt, 2.5),
+    (math.fabs, -1.3),
+    (math.fabs, 1.3),
+]
+for f, x in MATH:
+    case(f, x)
+case(math.log, 2.5, 3.0)
+case(math.pow, 1.5, 2.3)
+case(math.pow, 1.5, 2)
+case(math.atan2, 0.4, -1.2)
+case(math.hypot, 3.0, 4.0)
+case(math.hypot, 3.0, 4.0, 1.5)

@@ -1,0 +1,98 @@
+"""Every differentiable rule against finite differences, float32, and Tensor-likes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from srcgrad.rules import RULES
+
+from .boxed import Boxed, box, unbox
+from .cases import CASES
+from .fd import check_rule, is_differentiable, rule_gradients
+
+IDS = [c.id for c in CASES]
+NUMPY_CASES = [c for c in CASES if getattr(c.f, "__module__", None) != "math"]
+NUMPY_CASES = [c for c in NUMPY_CASES if c.f not in (math.log, math.pow)]
+
+
+@pytest.mark.parametrize("c", CASES, ids=IDS)
+def test_rule_matches_finite_differences(c):
+    check_rule(c.f, *c.args, **c.kwargs)
+
+
+def _covered():
+    covered = set()
+    for c in CASES:
+        rule = RULES[c.f]
+        if rule.all_grads is not None:
+            covered.add((c.f, "*"))
+            continue
+        for i, arg in enumerate(c.args):
+            if is_differentiable(arg):
+                covered.add((c.f, rule.params[i]))
+    return covered
+
+
+def test_every_rule_has_a_case():
+    covered = _covered()
+    missing = []
+    for primitive, rule in RULES.items():
+        if rule.nondiff:
+            continue
+        params = ["*"] if rule.all_grads is not None else list(rule.grads)
+        missing += [
+            f"{rule.name} {primitive!r} {p}" for p in params if (primitive, p) not in covered
+        ]
+    assert not missing, "rules without a test case:\n" + "\n".join(missing)
+
+
+def _to_float32(value):
+    if isinstance(value, (np.ndarray, np.float64)) and np.result_type(value) == np.float64:
+        return np.asarray(value, dtype=np.float32)
+    if isinstance(value, list):
+        return [_to_float32(v) for v in value]
+    return value
+
+
+def _pairs(args, *grad_lists):
+    """(argument, gradients...) for every array argument, list elements included."""
+    for arg, *grads in zip(args, *grad_lists, strict=True):
+        if isinstance(arg, list) and is_differentiable(arg):
+            yield from zip(arg, *grads, strict=True)
+        elif is_differentiable(arg):
+            yield (arg, *grads)
+
+
+@pytest.mark.parametrize("c", NUMPY_CASES, ids=[c.id for c in NUMPY_CASES])
+def test_float32_inputs_give_float32_gradients(c):
+    """Where NumPy computes the output in float32, the gradients are float32 too (where
+    it promotes, e.g. float32 with an int64 array, the engines cast at accumulation)."""
+    args = tuple(_to_float32(a) for a in c.args)
+    ans = c.f(*args, **c.kwargs)
+    if np.result_type(ans) != np.float32:
+        pytest.skip(f"NumPy computes {c.id} in {np.result_type(ans)}")
+    g = np.ones(np.shape(ans), dtype=np.float32)
+    grads32 = rule_gradients(c.f, args, c.kwargs, g, ans)
+    grads64 = rule_gradients(c.f, c.args, c.kwargs, g.astype(np.float64))
+    for arg, grad32, grad64 in _pairs(args, grads32, grads64):
+        if np.result_type(arg) == np.float32:
+            assert np.result_type(grad32) == np.float32, f"gradient is {np.result_type(grad32)}"
+        np.testing.assert_allclose(grad32, grad64, rtol=2e-3, atol=2e-3)
+
+
+@pytest.mark.parametrize("c", NUMPY_CASES, ids=[c.id for c in NUMPY_CASES])
+def test_rules_run_on_tensors(c):
+    """Rules use only NumPy functions, operators and primitives: on Tensor-likes they
+    return Tensor-likes (never a detached array) with the same values."""
+    ans = c.f(*c.args, **c.kwargs)
+    g = np.random.default_rng(1).standard_normal(np.shape(ans))
+    expected = rule_gradients(c.f, c.args, c.kwargs, g, ans)
+    wrt = [i for i, arg in enumerate(c.args) if is_differentiable(arg)]
+    boxed_args = tuple(box(a) if i in wrt else a for i, a in enumerate(c.args))
+    grads = rule_gradients(c.f, boxed_args, c.kwargs, Boxed(g), Boxed(ans), wrt=wrt)
+    for _, grad, want in _pairs(c.args, grads, expected):
+        assert isinstance(grad, Boxed), f"gradient left the tape: {type(grad)}"
+        np.testing.assert_allclose(unbox(grad), want, rtol=1e-12, atol=1e-12)
