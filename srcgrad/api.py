@@ -1,0 +1,239 @@
+"""The public entry points: ``grad``, ``value_and_grad`` and ``vjp``.
+
+Each takes a plain Python function and returns a function computing its gradient, by the
+compiler (``mode="compile"``), by the tape (``mode="tape"``), or by the compiler with the
+tape taking over where the compiler cannot (``mode="auto"``, the default).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+
+import numpy as np
+
+from .compiler.driver import compile_vjp
+from .compiler.source import TransformError
+
+__all__ = ["grad", "value_and_grad", "vjp", "FallbackWarning", "TransformError"]
+
+_MODES = ("auto", "compile", "tape")
+
+
+class FallbackWarning(UserWarning):
+    """Emitted once per function when ``mode="auto"`` runs it on the tape instead."""
+
+
+def grad(fn=None, *, wrt=0, mode="auto"):
+    """Return a function computing the gradient of scalar-valued ``fn``.
+
+    >>> import numpy as np, srcgrad
+    >>> @srcgrad.grad
+    ... def f(x):
+    ...     return np.sum(np.tanh(x) * x)
+    >>> f(np.array([0.0, 1.0])).round(4)
+    array([0.    , 1.1815])
+
+    ``wrt`` is a parameter index or name, or a tuple of them (then a tuple of gradients
+    is returned). ``f.source`` is the generated Python code.
+    """
+    if fn is None:
+        return functools.partial(grad, wrt=wrt, mode=mode)
+    return _Gradient(fn, wrt, mode, with_value=False)
+
+
+def value_and_grad(fn=None, *, wrt=0, mode="auto"):
+    """Like :func:`grad`, but the function returns ``(value, gradient)``.
+
+    >>> import srcgrad
+    >>> srcgrad.value_and_grad(lambda w: 10 * w**2 + 25)(2.0)
+    (65.0, 40.0)
+    """
+    if fn is None:
+        return functools.partial(value_and_grad, wrt=wrt, mode=mode)
+    return _Gradient(fn, wrt, mode, with_value=True)
+
+
+def vjp(fn, *args, wrt=None, mode="auto"):
+    """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
+
+    For functions with non-scalar outputs. ``wrt`` defaults to every parameter.
+
+    >>> import numpy as np, srcgrad
+    >>> out, back = srcgrad.vjp(np.sin, np.zeros(2), mode="tape")
+    >>> back(np.ones(2))
+    array([1., 1.])
+    """
+    gradient = _Gradient(fn, wrt, mode, with_value=False)
+    return gradient.vjp(*args)
+
+
+class _Gradient:
+    def __init__(self, fn, wrt, mode, with_value):
+        if mode not in _MODES:
+            raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+        self.fn = fn
+        self.mode = mode
+        self.with_value = with_value
+        self.signature = _signature(fn)
+        self.params = list(self.signature.parameters) if self.signature else []
+        self.single = wrt is not None and not isinstance(wrt, (tuple, list))
+        self.wrt = self._resolve_wrt(wrt)
+        self.compiled = None
+        self.fallback_reason = None
+        functools.update_wrapper(self, fn)
+
+    def _resolve_wrt(self, wrt):
+        if wrt is None:
+            return tuple(self.params)
+        items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+        names = []
+        for item in items:
+            if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+                if not -len(self.params) <= item < len(self.params):
+                    raise ValueError(
+                        f"wrt={item} names no argument: {_qualname(self.fn)} takes "
+                        f"{len(self.params)} ({', '.join(self.params)})"
+                    )
+                names.append(self.params[item])
+            elif isinstance(item, str) and item in self.params:
+                names.append(item)
+            else:
+                raise ValueError(
+                    f"wrt={item!r} names no argument of {_qualname(self.fn)}; its arguments are "
+                    f"({', '.join(self.params)})"
+                )
+        return tuple(names)
+
+    # ---- the compiled function ----------------------------------------------------------
+    def _compiled(self):
+        compiled = self.compiled
+        if compiled is None or not compiled.still_valid():
+            compiled = self.compiled = compile_vjp(self.fn, self.wrt)
+        return compiled
+
+    @property
+    def source(self) -> str:
+        """The generated Python code of the gradient (this function and its callees)."""
+        return self._compiled().all_sources()
+
+    # ---- calling ----------------------------------------------------------------------
+    def _bind(self, args, kwargs):
+        if not kwargs and len(args) == len(self.params):
+            return list(args)
+        bound = self.signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return [bound.arguments[p] for p in self.params]
+
+    def vjp(self, *args, **kwargs):
+        values = self._bind(args, kwargs)
+        _check_wrt_values(self, values)
+        out, backward = self._run(values)
+        out = np.copy(out) if isinstance(out, np.ndarray) else out
+
+        def vjp_fn(output_grad):
+            grads = backward(output_grad)
+            return grads[0] if self.single else grads
+
+        return out, vjp_fn
+
+    def _run(self, values):
+        """(output, backward) by the engine the mode picks."""
+        if self.mode != "tape" and self.fallback_reason is None:
+            try:
+                compiled = self._compiled()
+            except TransformError as err:
+                if self.mode == "compile":
+                    raise
+                self.fallback_reason = str(err)
+                warnings.warn(
+                    f"srcgrad: running {_qualname(self.fn)} on the tape: {err}",
+                    FallbackWarning,
+                    stacklevel=4,
+                )
+            else:
+                out, backward = compiled.vjp(*values)
+                return out, _typed(backward, values, self._wrt_positions())
+        from .tape_runner import run_on_tape
+
+        out, backward = run_on_tape(self.fn, values, self._wrt_positions())
+        return out, _typed(backward, values, self._wrt_positions())
+
+    def _wrt_positions(self):
+        return [self.params.index(name) for name in self.wrt]
+
+    def __call__(self, *args, **kwargs):
+        values = self._bind(args, kwargs)
+        _check_wrt_values(self, values)
+        out, backward = self._run(values)
+        if np.size(out) != 1:
+            raise ValueError(
+                f"{_qualname(self.fn)} returned an output of shape {np.shape(out)}; grad needs a "
+                "scalar output (a number or a size-1 array). For other outputs use "
+                "srcgrad.vjp(f, *args) and pass the output's gradient."
+            )
+        out = np.copy(out) if isinstance(out, np.ndarray) else out
+        grads = backward(_seed(out))
+        result = grads[0] if self.single else grads
+        return (out, result) if self.with_value else result
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else functools.partial(self, obj)
+
+
+def _seed(out):
+    if isinstance(out, np.ndarray):
+        return np.ones_like(out, dtype=out.dtype if out.dtype.kind in "fc" else np.float64)
+    if isinstance(out, np.generic):
+        return np.ones((), dtype=out.dtype if out.dtype.kind in "fc" else np.float64)[()]
+    return 1.0
+
+
+def _typed(backward, values, positions):
+    """Gradients in the type and shape of their arguments."""
+
+    def typed(output_grad):
+        grads = backward(output_grad)
+        return tuple(_like(g, values[i]) for g, i in zip(grads, positions))
+
+    return typed
+
+
+def _like(gradient, value):
+    if isinstance(value, (float, int)) and not isinstance(value, bool):
+        return float(np.asarray(gradient).reshape(()))
+    if isinstance(value, np.ndarray):
+        gradient = np.asarray(gradient)
+        if gradient.shape != value.shape:
+            gradient = np.broadcast_to(gradient, value.shape).copy()
+        if value.dtype.kind == "f" and gradient.dtype != value.dtype:
+            gradient = gradient.astype(value.dtype)
+        return gradient
+    if isinstance(value, np.generic):
+        return np.asarray(gradient, dtype=value.dtype)[()]
+    return gradient
+
+
+def _check_wrt_values(gradient, values):
+    for position in gradient._wrt_positions():
+        value = values[position]
+        kind = getattr(getattr(value, "dtype", None), "kind", None)
+        if kind is not None and kind in "biu":
+            name = gradient.params[position]
+            raise TypeError(
+                f"cannot take the gradient of {_qualname(gradient.fn)} with respect to {name!r}: "
+                f"it is an array of dtype {value.dtype}, which carries no gradient. Pass a "
+                f"float array (e.g. {name}.astype(float))."
+            )
+
+
+def _signature(fn):
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+
+
+def _qualname(fn):
+    return getattr(fn, "__qualname__", repr(fn))

@@ -1,0 +1,176 @@
+"""Normal form, calls: what a call denotes and how its gradient is found.
+
+A call becomes one of
+- a ``Prim`` when the callee has a rule (``np.sin``, ``x.sum``, ``abs``, ``math.exp``);
+- a ``UserCall`` when the callee is a user function with source (compiled in turn);
+- a ``Plain`` when its result carries no gradient (``len``, ``range``, ``np.zeros``) or
+  when it has neither rule nor source (then a gradient flowing into it is an error).
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+
+import gast
+import numpy as np
+
+from ..rules import ARRAY_METHODS, lookup
+from .expressions import _names
+from .ir import Copy, Plain, UserCall
+
+_GRADIENT_FREE = {
+    len,
+    range,
+    isinstance,
+    print,
+    type,
+    int,
+    bool,
+    round,
+    str,
+    repr,
+    id,
+    hasattr,
+    callable,
+    any,
+    all,
+}
+# Builtins mapped onto the primitive that has their rule.
+_BUILTIN_PRIMITIVES = {abs: np.absolute, pow: np.power}
+# Array methods whose shape arguments may be given one by one: x.reshape(3, 4).
+_SHAPE_METHODS = {"reshape", "transpose"}
+_VALUE_METHODS = {"copy"}
+_CREATORS = {"zeros", "ones", "empty", "full", "eye", "identity", "arange", "linspace"}
+
+
+def split_call(splitter, node, hint):
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        raise splitter.source.error(node, "*args or **kwargs in a call cannot be transformed")
+    func = node.func
+    if isinstance(func, gast.Name) and func.id in splitter.local_functions:
+        return _local_call(splitter, node, func.id)
+    if isinstance(func, gast.Attribute) and not _is_static_path(splitter, func):
+        return _method_call(splitter, node, func)
+    target = splitter.resolver.resolve_expr(func)
+    if splitter.resolver.is_missing(target):
+        raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
+    if isinstance(func, gast.Name):
+        splitter.name(func)
+    else:
+        splitter.static_value(func)
+    callee_text = _text(func)
+    args = [splitter.atom(a, "arg") for a in node.args]
+    kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+    primal = _call_text(callee_text, args, kwargs)
+    target = _BUILTIN_PRIMITIVES.get(target, target) if _hashable(target) else target
+    rule = lookup(target)
+    if rule is not None:
+        return splitter.prim(rule, primal, args, kwargs, node)
+    if _hashable(target) and target in _GRADIENT_FREE:
+        return Plain(primal, _names(*args, *kwargs.values()))
+    if getattr(target, "__module__", None) == "numpy" and getattr(target, "__name__", "") in (
+        _CREATORS
+    ):
+        return Plain(primal, _names(*args, *kwargs.values()))
+    if _is_user_function(target):
+        return _user_call(splitter, node, target, args, kwargs, primal)
+    return Plain(
+        primal,
+        _names(*args, *kwargs.values()),
+        False,
+        f"{callee_text} has no derivative rule and no Python source",
+    )
+
+
+def _method_call(splitter, node, func):
+    obj = splitter.atom(func.value, "obj")
+    args = [splitter.atom(a, "arg") for a in node.args]
+    kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+    primal = _call_text(f"{obj}.{func.attr}", args, kwargs)
+    if func.attr in _VALUE_METHODS and not args and not kwargs:
+        return Copy(obj, primal)
+    if func.attr in ARRAY_METHODS:
+        if func.attr in _SHAPE_METHODS and len(args) > 1:
+            args = ["(" + ", ".join(args) + ")"]
+        rule = lookup(ARRAY_METHODS[func.attr])
+        if rule is not None:
+            return splitter.prim(rule, primal, [obj, *args], kwargs, node)
+    return Plain(
+        primal,
+        _names(obj, *args, *kwargs.values()),
+        False,
+        f"the method .{func.attr}() has no derivative rule",
+    )
+
+
+def _user_call(splitter, node, function, args, kwargs, primal):
+    signature = inspect.signature(function)
+    for param in signature.parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise splitter.source.error(
+                node, f"{function.__name__} takes *args or **kwargs, which cannot be transformed"
+            )
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as err:
+        raise splitter.source.error(node, f"call of {function.__name__}: {err}") from None
+    atoms = []
+    for name, param in signature.parameters.items():
+        if name in bound.arguments:
+            atoms.append(bound.arguments[name])
+        else:
+            atoms.append(_default_atom(splitter, function, name, param.default))
+    return UserCall(None, function, atoms, primal)
+
+
+def _local_call(splitter, node, name):
+    from .lifting import lifted_call
+
+    return lifted_call(splitter, node, name)
+
+
+def _default_atom(splitter, function, name, default):
+    if isinstance(default, (int, float, bool, str, type(None))):
+        return repr(default)
+    constant = splitter.names.fresh(f"{function.__name__}_{name}_default")
+    splitter.constants[constant] = default
+    return constant
+
+
+def _is_user_function(value) -> bool:
+    if not inspect.isfunction(value):
+        return False
+    module = getattr(value, "__module__", "") or ""
+    return not (module == "numpy" or module.startswith(("numpy.", "srcgrad.")))
+
+
+def _is_static_path(splitter, node) -> bool:
+    root = node
+    while isinstance(root, gast.Attribute):
+        root = root.value
+    return isinstance(root, gast.Name) and root.id not in splitter.locals
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _call_text(callee, args, kwargs):
+    parts = list(args) + [f"{k}={v}" for k, v in kwargs.items()]
+    return f"{callee}({', '.join(parts)})"
+
+
+def _text(node):
+    from .expressions import unparse
+
+    return unparse(node)
+
+
+__all__ = ["split_call", "builtins"]

@@ -1,0 +1,217 @@
+"""Source to compiled adjoint: the stages run in order, with one cache for all functions.
+
+``compile_vjp(fn, active)`` returns a :class:`Compiled` whose ``vjp(*args)`` runs the
+primal and returns ``(output, backward)``; ``backward(output_grad)`` returns the
+gradients of the ``active`` parameters, in order. Calls to other user functions compile
+those functions too (each with its own cached adjoint), recursion included.
+"""
+
+from __future__ import annotations
+
+import copy
+import linecache
+import threading
+from dataclasses import dataclass, field
+
+import gast
+
+from . import ir, runtime
+from .activity import analyse, reaching_output
+from .control import lower_jumps
+from .inline import RuleText
+from .lifting import LocalFunction
+from .names import Names
+from .normalize import Normalizer
+from .reverse import ReverseGenerator
+from .source import FunctionSource, Resolver, TransformError, read_source
+from .versions import assign_versions
+
+__all__ = ["Compiled", "compile_vjp", "TransformError"]
+
+_lock = threading.RLock()
+_cache: dict = {}
+
+
+@dataclass(eq=False)
+class Compiled:
+    name: str
+    vjp: object = None
+    source: str = ""
+    callees: list = field(default_factory=list)
+    # (namespace dict, name, object) triples whose identity the compiled code relies on
+    dependencies: list = field(default_factory=list)
+
+    def all_sources(self) -> str:
+        """This function's generated code followed by that of every callee, once each."""
+        seen, parts = set(), []
+
+        def visit(compiled):
+            if id(compiled) in seen:
+                return
+            seen.add(id(compiled))
+            parts.append(compiled.source)
+            for callee in compiled.callees:
+                visit(callee)
+
+        visit(self)
+        return "\n\n".join(parts)
+
+    def still_valid(self) -> bool:
+        return all(scope.get(name, _absent) is obj for scope, name, obj in self.dependencies)
+
+
+_absent = object()
+
+
+def compile_vjp(fn, active: tuple[str, ...]) -> Compiled:
+    """The compiled vector-Jacobian product of ``fn`` for the ``active`` parameters."""
+    key = (_identity(fn), tuple(active))
+    with _lock:
+        compiled = _cache.get(key)
+        if compiled is not None and (compiled.vjp is None or compiled.still_valid()):
+            return compiled
+        compiled = Compiled(name=f"{fn.__name__}_vjp")
+        _cache[key] = compiled
+        try:
+            _build(fn, tuple(active), compiled)
+        except BaseException:
+            _cache.pop(key, None)
+            raise
+        return compiled
+
+
+def _identity(fn):
+    return fn if isinstance(fn, LocalFunction) else getattr(fn, "__code__", fn)
+
+
+def _build(fn, active, compiled: Compiled):
+    if isinstance(fn, LocalFunction):
+        source = FunctionSource(fn.node, fn.outer.filename, fn.outer.first_line, fn.outer.lines)
+        resolver = fn.resolver
+        node = copy.deepcopy(fn.node)
+        user_globals, cells = {}, {}
+    else:
+        source = read_source(fn)
+        resolver = Resolver(fn)
+        node = source.node
+        user_globals = fn.__globals__
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        if isinstance(node, gast.Lambda):
+            node = gast.FunctionDef(fn.__name__, node.args, [gast.Return(node.body)], [], None,
+                                    None, [])
+            gast.copy_location(node, source.node)
+            node.body[0].lineno = source.node.lineno
+    _check_signature(source, node)
+    params = [a.id for a in node.args.args]
+    unknown = [a for a in active if a not in params]
+    if unknown:
+        raise TransformError(f"{fn.__name__} has no parameter {unknown[0]!r}", source.filename)
+    names = Names(node)
+    lower_jumps(node, names.fresh, source.error)
+    splitter = Normalizer(source, resolver, names, params)
+    stmts = splitter.function(node)
+    stmts, _ = assign_versions(stmts, params, names)
+    result = stmts[-1].value
+    activity = analyse(stmts, active, result)
+    _check_lost_gradients(stmts, activity, result, source, fn.__name__)
+
+    namespace = {"np": __import__("numpy"), "runtime": runtime, "__name__": "srcgrad.generated"}
+    for name, value in splitter.static.items():
+        namespace[name] = value
+        if not isinstance(fn, LocalFunction):
+            compiled.dependencies.append((user_globals, name, value))
+    namespace.update(splitter.constants)
+    prologue = []
+    for name, where in sorted(splitter.dynamic.items()):
+        if isinstance(fn, LocalFunction):
+            raise source.error(node, f"the local function reads the global {name!r}; pass it in")
+        if where == "closure":
+            namespace["user_cells"] = cells
+            prologue.append(f"{name} = user_cells[{name!r}].cell_contents")
+        else:
+            namespace["user_globals"] = user_globals
+            prologue.append(f"{name} = user_globals[{name!r}]")
+
+    def callee_name(stmt):
+        call = stmt.value
+        callee_active = tuple(
+            p for p, a in zip(_params_of(call.function), call.args) if a in activity.varied
+        ) if activity.is_active(stmt) else ()
+        callee = compile_vjp(call.function, callee_active)
+        if callee not in compiled.callees:
+            compiled.callees.append(callee)
+            compiled.dependencies += callee.dependencies
+        name = names.fresh(callee.name)
+        namespace[name] = _late_bound(callee)
+        return name
+
+    generator = ReverseGenerator(
+        stmts=stmts,
+        params=params,
+        active_params=list(active),
+        result=result,
+        activity=activity,
+        names=names,
+        rule_text=RuleText(namespace, splitter.locals),
+        callee_name=callee_name,
+        source=source,
+    )
+    generator.prologue = prologue
+    text = generator.generate(compiled.name)
+    header = f"# generated by srcgrad from {fn.__name__} ({source.filename}:{source.first_line})\n"
+    compiled.source = header + text
+    filename = f"<srcgrad {compiled.name} {id(compiled):x}>"
+    linecache.cache[filename] = (len(compiled.source), None,
+                                 compiled.source.splitlines(True), filename)
+    code = compile(compiled.source, filename, "exec")
+    exec(code, namespace)
+    compiled.vjp = namespace[compiled.name]
+
+
+def _late_bound(callee: Compiled):
+    """The callee's vjp; for a callee still being compiled (recursion), a forwarder."""
+    if callee.vjp is not None:
+        return callee.vjp
+
+    def forward(*args):
+        return callee.vjp(*args)
+
+    return forward
+
+
+def _params_of(function):
+    if isinstance(function, LocalFunction):
+        return function.params + function.free
+    import inspect
+
+    return list(inspect.signature(function).parameters)
+
+
+def _check_signature(source, node):
+    args = node.args
+    if args.vararg or args.kwarg:
+        raise source.error(node, "*args or **kwargs parameters cannot be transformed")
+    if args.kwonlyargs or args.posonlyargs:
+        raise source.error(node, "keyword-only or positional-only parameters cannot be "
+                           "transformed")
+
+
+def _check_lost_gradients(stmts, activity, result, source, fn_name):
+    reach = reaching_output(stmts, result)
+
+    def visit(block):
+        for stmt in block:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Plain):
+                plain = stmt.value
+                if (not plain.gradient_free and stmt.target in reach
+                        and any(n in activity.varied for n in plain.names)):
+                    raise TransformError(
+                        f"{plain.why}, but a value that carries a gradient flows into it "
+                        f"({plain.primal}); use a NumPy function with a rule, or "
+                        'mode="auto" to run it on the tape',
+                        source.filename, source.file_line(stmt.line), 1,
+                    )
+            visit(getattr(stmt, "body", []))
+            visit(getattr(stmt, "orelse", []))
+
+    visit(stmts)

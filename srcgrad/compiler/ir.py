@@ -1,0 +1,217 @@
+"""The normal form the reverse sweep works on: one operation per statement.
+
+An *atom* is the source text of a variable name or of a constant (``"x"``, ``"2.0"``,
+``"None"``). Every statement remembers the user's line it came from, so generated code
+can say which line an adjoint block belongs to and errors can point at the user's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..rules import Rule
+
+__all__ = [
+    "Prim",
+    "UserCall",
+    "Copy",
+    "Pack",
+    "Index",
+    "Plain",
+    "Assign",
+    "SetItem",
+    "Append",
+    "ExprStmt",
+    "If",
+    "For",
+    "While",
+    "BreakIf",
+    "Return",
+    "is_name",
+]
+
+
+def is_name(atom) -> bool:
+    return isinstance(atom, str) and atom.isidentifier() and atom not in ("None", "True", "False")
+
+
+# ---- right-hand sides -------------------------------------------------------------------
+@dataclass
+class Prim:
+    """A call of a primitive that has a rule. ``args`` binds the rule's parameters."""
+
+    rule: Rule
+    primal: str  # the primal expression as the user spelled it (``x.sum(axis=1)``)
+    args: dict[str, object]  # parameter -> atom, or list of atoms for a sequence argument
+    positional: list = field(default_factory=list)  # for variadic rules: atoms in order
+
+    def reads(self):
+        names = []
+        for value in list(self.args.values()) + list(self.positional):
+            items = value if isinstance(value, list) else [value]
+            names += [a for a in items if is_name(a)]
+        return names
+
+
+@dataclass
+class UserCall:
+    """A call of another user function, compiled into its own vjp."""
+
+    callee: object  # the compiled callee (set by the compiler)
+    function: object  # the Python function being called
+    args: list  # atoms, one per callee parameter, in order
+    primal: str  # the plain call, used where no gradient is needed
+
+    def reads(self):
+        return [a for a in self.args if is_name(a)]
+
+
+@dataclass
+class Copy:
+    """``target = source``; ``primal`` is a different primal spelling (``x.copy()``)."""
+
+    source: str
+    primal: str | None = None
+
+    def reads(self):
+        return [self.source] if is_name(self.source) else []
+
+
+@dataclass
+class Pack:
+    """A tuple, list or dict display."""
+
+    kind: str  # "tuple", "list" or "dict"
+    items: list
+    keys: list | None = None
+
+    def reads(self):
+        return [a for a in self.items if is_name(a)]
+
+
+@dataclass
+class Index:
+    """``obj[index]``: an array, list, tuple or dict read."""
+
+    obj: str
+    index: str  # source text of an index *value* (slices spelled ``slice(1, 4)``)
+    index_reads: list
+    primal_index: str  # the index as the user wrote it, for the primal line
+
+    def reads(self):
+        return ([self.obj] if is_name(self.obj) else []) + self.index_reads
+
+
+@dataclass
+class Plain:
+    """An expression that carries no gradient (comparisons, ``len``, shapes, flags)."""
+
+    primal: str
+    names: list
+    # False when the expression would drop a gradient if one of its inputs carried one.
+    gradient_free: bool = True
+    why: str = ""
+
+    def reads(self):
+        return list(self.names)
+
+
+# ---- statements -------------------------------------------------------------------------
+@dataclass
+class Assign:
+    target: str
+    value: object
+    line: int
+
+    def reads(self):
+        return self.value.reads()
+
+
+@dataclass
+class SetItem:
+    obj: str
+    index: str
+    index_reads: list
+    primal_index: str
+    value: str
+    line: int
+
+    def reads(self):
+        return [self.obj, *self.index_reads] + ([self.value] if is_name(self.value) else [])
+
+
+@dataclass
+class Append:
+    obj: str
+    value: str
+    line: int
+
+    def reads(self):
+        return [self.obj] + ([self.value] if is_name(self.value) else [])
+
+
+@dataclass
+class ExprStmt:
+    """A statement kept for its effect only (``print(...)``, ``assert ...``)."""
+
+    primal: str
+    names: list
+    line: int
+    gradient_free: bool = True
+    why: str = ""
+
+    def reads(self):
+        return list(self.names)
+
+
+@dataclass
+class If:
+    cond: str
+    body: list
+    orelse: list
+    line: int
+
+    def reads(self):
+        return [self.cond] if is_name(self.cond) else []
+
+
+@dataclass
+class For:
+    target: str  # an int counter or index: loops over sequences are rewritten to index
+    iterable: str  # source text, ``range(...)``
+    iter_reads: list
+    body: list
+    line: int
+    trips: str = ""  # name of the trip counter, set by the compiler
+
+    def reads(self):
+        return list(self.iter_reads)
+
+
+@dataclass
+class While:
+    cond: str  # recomputed at the end of the body
+    body: list
+    line: int
+    trips: str = ""
+
+    def reads(self):
+        return [self.cond]
+
+
+@dataclass
+class BreakIf:
+    flag: str
+    line: int
+
+    def reads(self):
+        return [self.flag]
+
+
+@dataclass
+class Return:
+    value: str
+    line: int
+
+    def reads(self):
+        return [self.value] if is_name(self.value) else []

@@ -1,0 +1,57 @@
+"""Fresh variable names that collide with nothing in the user's function or the runtime."""
+
+from __future__ import annotations
+
+import builtins
+import re
+
+import gast
+
+RUNTIME_NAMES = {
+    "np",
+    "math",
+    "saved",
+    "unbroadcast",
+    "runtime",
+    "user_globals",
+    "user_cells",
+}
+
+
+class Names:
+    """Hands out readable names (``tanh1``, ``x_2``) that no user name shadows."""
+
+    def __init__(self, tree):
+        self.taken = set(RUNTIME_NAMES) | set(dir(builtins))
+        for node in gast.walk(tree):
+            if isinstance(node, gast.Name):
+                self.taken.add(node.id)
+            elif isinstance(node, gast.FunctionDef):
+                self.taken.add(node.name)
+        self.counters: dict[str, int] = {}
+
+    def fresh(self, hint: str) -> str:
+        base = re.sub(r"\W", "_", hint).strip("_") or "t"
+        if base[0].isdigit():
+            base = "t" + base
+        while True:
+            count = self.counters.get(base, 0) + 1
+            self.counters[base] = count
+            name = f"{base}{count}"
+            if name not in self.taken:
+                self.taken.add(name)
+                return name
+
+    def version(self, name: str) -> str:
+        """A new name for a later value of user variable ``name``: ``x_2``, ``x_3``..."""
+        count = self.counters.get("version:" + name, 1)
+        while True:
+            count += 1
+            candidate = f"{name}_{count}"
+            if candidate not in self.taken:
+                self.counters["version:" + name] = count
+                self.taken.add(candidate)
+                return candidate
+
+    def reserve(self, name: str) -> None:
+        self.taken.add(name)

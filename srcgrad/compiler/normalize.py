@@ -1,0 +1,291 @@
+"""Normal form, statements: one operation per statement, loops counted, sugar removed.
+
+``Normalizer.function`` turns a (jump-lowered) gast function into the statements of
+:mod:`.ir`. Expressions are split by :class:`.expressions.ExpressionSplitter`; this
+module handles assignment forms, loops, branches and the statements that are not allowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import gast
+
+from . import ir
+from .expressions import ExpressionSplitter, unparse
+from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
+
+__all__ = ["Normalizer"]
+
+_NOT_SUPPORTED = {
+    gast.Try: "try/except/finally",
+    gast.With: "a with statement",
+    gast.AsyncWith: "async with",
+    gast.AsyncFor: "async for",
+    gast.AsyncFunctionDef: "an async function",
+    gast.Global: "a global statement",
+    gast.Nonlocal: "a nonlocal statement",
+    gast.ClassDef: "a class definition",
+    gast.Delete: "del",
+    gast.Import: "an import inside the function",
+    gast.ImportFrom: "an import inside the function",
+}
+
+
+class Normalizer(ExpressionSplitter):
+    """Builds the normal form of one function body."""
+
+    def function(self, node: gast.FunctionDef) -> list:
+        for sub in gast.walk(node):
+            if isinstance(sub, (gast.Yield, gast.YieldFrom)):
+                raise self.source.error(sub, "a generator (yield) cannot be transformed")
+            if isinstance(sub, gast.Await):
+                raise self.source.error(sub, "await cannot be transformed")
+            if isinstance(sub, gast.Call) and isinstance(sub.func, gast.Name):
+                if sub.func.id in ("exec", "eval") and sub.func.id not in self.locals:
+                    raise self.source.error(sub, f"{sub.func.id}() cannot be transformed")
+        return self.block(node.body)
+
+    def block(self, stmts) -> list:
+        saved, self.out = self.out, []
+        try:
+            for stmt in stmts:
+                self.line = getattr(stmt, "lineno", None) or self.line
+                self.statement(stmt)
+            return self.out
+        finally:
+            self.out = saved
+
+    # ---- statements -------------------------------------------------------------------
+    def statement(self, stmt):
+        for kind, what in _NOT_SUPPORTED.items():
+            if isinstance(stmt, kind):
+                raise self.source.error(stmt, f"{what} cannot be transformed")
+        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if handler is None:
+            raise self.source.error(stmt, f"{type(stmt).__name__} statements cannot be transformed")
+        handler(stmt)
+
+    def stmt_Pass(self, stmt):
+        pass
+
+    def stmt_Expr(self, stmt):
+        value = stmt.value
+        if isinstance(value, gast.Constant):  # a docstring or a bare constant
+            return
+        if (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and value.func.attr == "append"
+            and isinstance(value.func.value, gast.Name)
+            and value.func.value.id in self.locals
+            and len(value.args) == 1
+        ):
+            item = self.atom(value.args[0], "item")
+            self.emit(Append(self.local(value.func.value.id), item, self.line))
+            return
+        rhs = self.rhs(value, "value")
+        if isinstance(rhs, Plain):
+            self.emit(ExprStmt(rhs.primal, rhs.names, self.line, rhs.gradient_free, rhs.why))
+        else:
+            self.emit(Assign(self.names.fresh("unused"), rhs, self.line))
+
+    def stmt_Assert(self, stmt):
+        names = self.plain_names(stmt)
+        self.emit(ExprStmt(unparse(stmt).strip(), names, self.line))
+
+    def stmt_Raise(self, stmt):
+        self.emit(ExprStmt(unparse(stmt).strip(), self.plain_names(stmt), self.line))
+
+    def stmt_FunctionDef(self, stmt):
+        self.define_local_function(stmt.name, stmt)
+
+    def stmt_AnnAssign(self, stmt):
+        if stmt.value is not None:
+            self.assign_to(stmt.target, stmt.value)
+
+    def stmt_Assign(self, stmt):
+        targets = stmt.targets
+        if len(targets) > 1:
+            first = self.atom(stmt.value, "value")
+            for target in targets:
+                self.assign_atom(target, first)
+            return
+        self.assign_to(targets[0], stmt.value)
+
+    def stmt_AugAssign(self, stmt):
+        load = _as_load(stmt.target)
+        self.assign_to(stmt.target, gast.BinOp(load, stmt.op, stmt.value))
+
+    def stmt_If(self, stmt):
+        if len(stmt.body) == 1 and isinstance(stmt.body[0], gast.Break) and not stmt.orelse:
+            self.emit(BreakIf(self.atom(stmt.test, "stop"), self.line))
+            return
+        cond = self.atom(stmt.test, "cond")
+        line = self.line
+        body = self.block(stmt.body)
+        orelse = self.block(stmt.orelse)
+        self.emit(If(cond, body, orelse, line))
+
+    def stmt_While(self, stmt):
+        line = self.line
+        cond = self.names.fresh("keep_going")
+        self.emit(Assign(cond, self.rhs(stmt.test, cond), line))
+        body = self.block(stmt.body)
+        saved, self.out = self.out, body
+        self.line = line
+        self.emit(Assign(cond, self.rhs(stmt.test, cond), line))
+        self.out = saved
+        self.emit(ir.While(cond, body, line))
+
+    def stmt_For(self, stmt):
+        line = self.line
+        counter, iterable, reads, element = self.loop_header(stmt.iter)
+        saved, self.out = self.out, []
+        if element is None:  # range(...): the counter is the user's own variable
+            if not isinstance(stmt.target, gast.Name):
+                raise self.source.error(stmt, "unpacking the loop variable of range()")
+            self.locals.add(stmt.target.id)
+            counter = stmt.target.id
+        else:
+            self.assign_atom(stmt.target, None, value=element(counter))
+        body = self.out + self.block(stmt.body)
+        self.out = saved
+        self.emit(For(counter, iterable, reads, body, line))
+
+    def stmt_Return(self, stmt):
+        value = self.atom(stmt.value, "result") if stmt.value is not None else "None"
+        self.emit(Return(value, self.line))
+
+    # ---- loops ------------------------------------------------------------------------
+    def loop_header(self, node):
+        """(counter, iterable text, reads, element maker or None) for a for-loop's iterable."""
+        if isinstance(node, gast.Call) and self.is_builtin(node.func, range) and not node.keywords:
+            args = [self.atom(a, "bound") for a in node.args]
+            return None, f"range({', '.join(args)})", [a for a in args if ir.is_name(a)], None
+        counter = self.names.fresh("k")
+        length, element = self.sequence(node)
+        return counter, f"range({length})", [n for n in _names_in(length)], element
+
+    def sequence(self, node):
+        """(length text, element maker) for iterating over ``node`` by index."""
+        if isinstance(node, gast.Call) and not node.keywords:
+            if self.is_builtin(node.func, enumerate) and len(node.args) == 1:
+                length, element = self.sequence(node.args[0])
+                return length, lambda k: ("tuple", [k, element(k)])
+            if self.is_builtin(node.func, zip) and node.args:
+                parts = [self.sequence(arg) for arg in node.args]
+                lengths = [p[0] for p in parts]
+                length = lengths[0] if len(lengths) == 1 else f"min({', '.join(lengths)})"
+                return length, lambda k: ("tuple", [p[1](k) for p in parts])
+        seq = self.atom(node, "seq")
+        if not ir.is_name(seq) or seq not in self.locals:
+            seq_name = self.names.fresh("seq")
+            self.emit(Assign(seq_name, Copy(seq, f"runtime.as_indexable({seq})"), self.line))
+            self.locals.add(seq_name)
+            seq = seq_name
+        return f"len({seq})", lambda k: ("index", seq, k)
+
+    # ---- assignment ---------------------------------------------------------------------
+    def assign_to(self, target, value_node):
+        if isinstance(target, gast.Name):
+            name = self.local(target.id)
+            if isinstance(value_node, gast.Lambda):
+                self.define_local_function(name, value_node)
+                return
+            rhs = self.rhs(value_node, name)
+            if name in rhs.reads():  # keep a statement's target out of its own inputs
+                temp = self.names.fresh(name)
+                self.emit(Assign(temp, rhs, self.line))
+                rhs = Copy(temp)
+            self.emit(Assign(name, rhs, self.line))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            if isinstance(value_node, (gast.Tuple, gast.List)) and len(value_node.elts) == len(
+                target.elts
+            ):
+                atoms = [self.atom(v, "item") for v in value_node.elts]
+                stored = {n.id for n in gast.walk(target) if isinstance(n, gast.Name)}
+                atoms = [self.copied(a) if a in stored else a for a in atoms]
+                for sub, atom in zip(target.elts, atoms):
+                    self.assign_atom(sub, atom)
+            else:
+                self.assign_atom(target, self.atom(value_node, "values"))
+        elif isinstance(target, gast.Subscript):
+            self.set_item(target, self.atom(value_node, "value"))
+        elif isinstance(target, gast.Attribute):
+            raise self.source.error(target, "assigning to an attribute cannot be transformed")
+        else:
+            raise self.source.error(target, f"assigning to {type(target).__name__}")
+
+    def copied(self, atom):
+        temp = self.names.fresh(atom)
+        self.emit(Assign(temp, Copy(atom), self.line))
+        return temp
+
+    def assign_atom(self, target, atom, value=None):
+        """Assign an atom (or an element description from ``sequence``) to a target."""
+        if isinstance(value, str):
+            atom = value
+        elif value is not None:
+            if value[0] == "tuple":
+                if not isinstance(target, (gast.Tuple, gast.List)):
+                    atoms = [self._element_atom(v) for v in value[1]]
+                    self.emit(Assign(self.local(target.id), ir.Pack("tuple", atoms), self.line))
+                    return
+                for sub, part in zip(target.elts, value[1]):
+                    self.assign_atom(sub, None, value=part)
+                return
+            atom = self._element_atom(value)
+        if isinstance(target, gast.Name):
+            self.emit(Assign(self.local(target.id), Copy(atom), self.line))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            for position, sub in enumerate(target.elts):
+                if isinstance(sub, gast.Starred):
+                    raise self.source.error(sub, "starred unpacking cannot be transformed")
+                item = self.names.fresh("item") if not isinstance(sub, gast.Name) else None
+                index = Index(atom, str(position), [], str(position))
+                if item is None:
+                    self.emit(Assign(self.local(sub.id), index, self.line))
+                else:
+                    self.emit(Assign(item, index, self.line))
+                    self.assign_atom(sub, item)
+        elif isinstance(target, gast.Subscript):
+            self.set_item(target, atom)
+        else:
+            raise self.source.error(target, f"assigning to {type(target).__name__}")
+
+    def _element_atom(self, value):
+        if isinstance(value, str):
+            return value
+        if value[0] == "index":
+            _, seq, k = value
+            name = self.names.fresh("item")
+            self.emit(Assign(name, Index(seq, k, [k], k), self.line))
+            return name
+        atoms = [self._element_atom(v) for v in value[1]]
+        name = self.names.fresh("items")
+        self.emit(Assign(name, ir.Pack("tuple", atoms), self.line))
+        return name
+
+    def set_item(self, target, value_atom):
+        if not isinstance(target.value, gast.Name) or target.value.id not in self.locals:
+            raise self.source.error(
+                target, "writing into an array the function did not create cannot be transformed"
+            )
+        obj = self.local(target.value.id)
+        index, reads, primal_index = self.index(target.slice)
+        self.emit(SetItem(obj, index, reads, primal_index, value_atom, self.line))
+
+
+def _as_load(node):
+    if isinstance(node, gast.Name):
+        return gast.Name(node.id, gast.Load(), None, None)
+    if isinstance(node, gast.Subscript):
+        return gast.Subscript(_as_load(node.value), node.slice, gast.Load())
+    if isinstance(node, gast.Attribute):
+        return gast.Attribute(_as_load(node.value), node.attr, gast.Load())
+    return node
+
+
+def _names_in(text):
+    return [n for n in re.findall(r"[A-Za-z_]\w*", text) if n not in ("len", "min", "range")]

@@ -1,0 +1,388 @@
+"""Reverse mode: the primal sweep with its saved values, then the adjoint sweep.
+
+The generated function has the shape of a vector-Jacobian product::
+
+    def f_vjp(x, w):
+        ...primal statements (saving values that loops and branches overwrite)...
+        def backward(result_grad):
+            ...adjoint statements, last line first...
+            return (x_grad, w_grad)
+        return result, backward
+
+While it writes the adjoint sweep the generator knows, for each variable, whether its
+gradient variable holds a value yet ("live"). The first contribution to a gradient is an
+assignment; later ones add. Where loops and branches meet, gradients that are live on one
+path only are set to zeros on the other, so every path agrees.
+"""
+
+from __future__ import annotations
+
+from . import ir
+from .activity import Activity
+
+__all__ = ["ReverseGenerator"]
+
+_INDENT = "    "
+
+
+class ReverseGenerator:
+    def __init__(self, *, stmts, params, active_params, result, activity: Activity, names,
+                 rule_text, callee_name, source):
+        self.stmts = stmts
+        self.params = params
+        self.active_params = active_params
+        self.result = result
+        self.activity = activity
+        self.names = names
+        self.rule_text = rule_text
+        self.callee_name = callee_name  # UserCall -> name of the callee's vjp in the namespace
+        self.source = source
+        self.grad_names: dict[str, str] = {}
+        self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
+        self.numeric: set[str] = set()  # variables known to hold arrays or numbers
+        self.recorded = self._recorded()
+        self.restored: set[str] = set()
+        self.regions: dict[int, str] = {}
+        self.uses_stack = False
+
+    # ---- what to save -----------------------------------------------------------------
+    def _recorded(self):
+        needed = set()
+        counts: dict[str, int] = {}
+        in_loop: set[str] = set()
+
+        def visit(stmts, depth, looping):
+            for stmt in stmts:
+                if isinstance(stmt, ir.Assign):
+                    counts[stmt.target] = counts.get(stmt.target, 0) + 1
+                    if looping:
+                        in_loop.add(stmt.target)
+                    if isinstance(stmt.value, ir.Prim):
+                        self.numeric.add(stmt.target)
+                if self.activity.is_active(stmt):
+                    needed.update(stmt.reads())
+                    if isinstance(stmt, ir.Assign):
+                        needed.add(stmt.target)
+                if isinstance(stmt, (ir.If, ir.For, ir.While)):
+                    if any(self.activity.is_active(s) for s in _flat(_children(stmt))):
+                        needed.update(stmt.reads())
+                        if isinstance(stmt, ir.For):
+                            needed.add(stmt.target)
+                    looped = looping or isinstance(stmt, (ir.For, ir.While))
+                    if isinstance(stmt, ir.For) and looped:
+                        in_loop.add(stmt.target)
+                    visit(_children(stmt), depth + 1, looped)
+
+        visit(self.stmts, 0, False)
+        needed |= self.activity.varied
+        overwritten = {n for n, c in counts.items() if c > 1} | in_loop
+        return (overwritten & needed) - set()
+
+    # ---- the whole function -------------------------------------------------------------
+    def generate(self, vjp_name) -> str:
+        primal = self._primal_block(self.stmts[:-1], depth=0)
+        seed = self.grad_of(self.result) if ir.is_name(self.result) else "result_grad"
+        live = set()
+        if ir.is_name(self.result) and self.activity.active(self.result):
+            live.add(self.result)
+        adjoint, live = self._reverse_block(self.stmts[:-1], live)
+        grads = []
+        for param in self.active_params:
+            grads.append(self.grad_of(param) if param in live else f"runtime.zeros_like({param})")
+        returned = "(" + ", ".join(grads) + ("," if len(grads) == 1 else "") + ")"
+        lines = [f"def {vjp_name}({', '.join(self.params)}):"]
+        body = list(self.prologue)
+        if self.uses_stack:
+            body.append("saved = []")
+        first_values = sorted(self.recorded - set(self.params))
+        if first_values:
+            body.append(" = ".join(first_values) + " = None  # values saved before their first "
+                        "assignment")
+        body += primal
+        body.append(f"def backward({seed}):")
+        inner = []
+        restored = sorted(self.restored)
+        if restored:
+            inner.append(f"nonlocal {', '.join(restored)}")
+        inner += adjoint
+        inner.append(f"return {returned}")
+        body += [_INDENT + line for line in inner]
+        body.append(f"return {self.result}, backward")
+        lines += [_INDENT + line for line in body]
+        return "\n".join(lines) + "\n"
+
+    prologue: list = []
+
+    def grad_of(self, name):
+        grad = self.grad_names.get(name)
+        if grad is None:
+            grad = f"{name}_grad"
+            if grad in self.names.taken:
+                grad = self.names.fresh(grad)
+            self.names.reserve(grad)
+            self.grad_names[name] = grad
+        return grad
+
+    # ---- primal sweep -----------------------------------------------------------------
+    def _primal_block(self, stmts, depth):
+        lines = []
+        for stmt in stmts:
+            lines += self._primal(stmt, depth)
+        return lines or ["pass"]
+
+    def _save(self, name):
+        self.uses_stack = True
+        return f"saved.append({name})"
+
+    def _primal(self, stmt, depth):
+        if isinstance(stmt, ir.Assign):
+            lines = [self._save(stmt.target)] if stmt.target in self.recorded else []
+            value = stmt.value
+            if isinstance(value, ir.UserCall):
+                callee = self.callee_name(stmt)
+                if self.activity.is_active(stmt):
+                    closure = self.names.fresh(f"{stmt.target}_backward")
+                    self.backward_names[id(stmt)] = closure
+                    if depth:
+                        lines.append(self._save(closure))
+                        self.recorded.add(closure)
+                    return lines + [f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"]
+                return lines + [f"{stmt.target} = {callee}({', '.join(value.args)})[0]"]
+            return lines + [f"{stmt.target} = {_primal_text(value)}"]
+        if isinstance(stmt, ir.SetItem):
+            lines = []
+            if self.activity.is_active(stmt) or stmt.obj in self.activity.varied:
+                region = f"runtime.region({stmt.obj}, {stmt.index})"
+                if depth:
+                    lines.append(self._save(region))
+                else:
+                    name = self.names.fresh(f"{stmt.obj}_overwritten")
+                    self.regions[id(stmt)] = name
+                    lines.append(f"{name} = {region}")
+            return lines + [f"{stmt.obj}[{stmt.primal_index}] = {stmt.value}"]
+        if isinstance(stmt, ir.Append):
+            return [f"{stmt.obj}.append({stmt.value})"]
+        if isinstance(stmt, ir.ExprStmt):
+            return [stmt.primal]
+        if isinstance(stmt, ir.If):
+            lines = [f"if {stmt.cond}:"] + _indent(self._primal_block(stmt.body, depth + 1))
+            if stmt.orelse:
+                lines += ["else:"] + _indent(self._primal_block(stmt.orelse, depth + 1))
+            return lines
+        if isinstance(stmt, (ir.For, ir.While)):
+            stmt.trips = self.names.fresh("trips")
+            lines = [self._save(stmt.trips)] if depth else []
+            if depth:
+                self.recorded.add(stmt.trips)
+            lines.append(f"{stmt.trips} = 0")
+            header = (
+                f"for {stmt.target} in {stmt.iterable}:"
+                if isinstance(stmt, ir.For)
+                else f"while {stmt.cond}:"
+            )
+            body = [f"{stmt.trips} += 1"]
+            if isinstance(stmt, ir.For) and stmt.target in self.recorded:
+                body.append(self._save(stmt.target))
+            body += self._primal_block(stmt.body, depth + 1)
+            return lines + [header] + _indent(body)
+        if isinstance(stmt, ir.BreakIf):
+            return [f"if {stmt.flag}:", _INDENT + "break"]
+        raise TypeError(f"unexpected statement {type(stmt).__name__}")
+
+    # ---- adjoint sweep ----------------------------------------------------------------
+    def _reverse_block(self, stmts, live):
+        lines = []
+        last_line = None
+        for stmt in reversed(stmts):
+            chunk, live = self._reverse(stmt, live)
+            line = getattr(stmt, "line", None)
+            if chunk and line != last_line and not isinstance(stmt, (ir.If, ir.For, ir.While)):
+                text = self.source.text_of(line)
+                lines.append(f"# line {self.source.file_line(line)}: {text}")
+                last_line = line
+            elif isinstance(stmt, (ir.If, ir.For, ir.While)):
+                last_line = None
+            lines += chunk
+        return lines, live
+
+    def _restore(self, name):
+        self.restored.add(name)
+        return f"{name} = saved.pop()"
+
+    def _accumulate(self, name, contribution, live):
+        grad = self.grad_of(name)
+        if name not in live:
+            live.add(name)
+            return [f"{grad} = {contribution}"]
+        if name in self.numeric:
+            return [f"{grad} = {grad} + {contribution}"]
+        return [f"{grad} = runtime.add_grads({grad}, {contribution})"]
+
+    def _reverse(self, stmt, live):
+        live = set(live)
+        varied = self.activity.varied
+        if isinstance(stmt, ir.Assign):
+            lines = []
+            if self.activity.is_active(stmt) and stmt.target in live:
+                lines += self._contributions(stmt, live)
+                live.discard(stmt.target)
+            if id(stmt) in self.backward_names and self.backward_names[id(stmt)] in self.recorded:
+                lines.append(self._restore(self.backward_names[id(stmt)]))
+            if stmt.target in self.recorded:
+                lines.append(self._restore(stmt.target))
+            return lines, live
+        if isinstance(stmt, ir.SetItem):
+            lines = []
+            if self.activity.is_active(stmt) and stmt.obj in live:
+                grad = self.grad_of(stmt.obj)
+                if stmt.value in varied:
+                    lines += self._accumulate(
+                        stmt.value, f"runtime.setitem_value_grad({grad}, {stmt.index}, "
+                        f"{stmt.value})", live
+                    )
+                lines.append(f"{grad} = runtime.setitem_cleared_grad({grad}, {stmt.index})")
+            if self.activity.is_active(stmt) or stmt.obj in varied:
+                saved = self.regions.get(id(stmt))
+                if saved is None:
+                    self.uses_stack = True
+                    saved = "saved.pop()"
+                lines.append(f"{stmt.obj}[{stmt.primal_index}] = {saved}")
+            return lines, live
+        if isinstance(stmt, ir.Append):
+            lines = []
+            if self.activity.is_active(stmt) and stmt.obj in live and stmt.value in varied:
+                part = self.names.fresh(f"{stmt.value}_part")
+                grad = self.grad_of(stmt.obj)
+                lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
+                lines += self._accumulate(stmt.value, part, live)
+            lines.append(f"{stmt.obj}.pop()")
+            return lines, live
+        if isinstance(stmt, ir.If):
+            return self._reverse_if(stmt, live)
+        if isinstance(stmt, (ir.For, ir.While)):
+            return self._reverse_loop(stmt, live)
+        return [], live
+
+    def _contributions(self, stmt, live):
+        value, target = stmt.value, stmt.target
+        g = self.grad_of(target)
+        varied = self.activity.varied
+        lines = []
+        if isinstance(value, ir.Prim):
+            rule = value.rule
+            if rule.all_grads is not None and not rule.grads:
+                grads = self.names.fresh(f"{target}_grads")
+                args = [_seq(a) for a in value.positional]
+                args += [f"{k}={v}" for k, v in value.args.items()]
+                name = self.rule_text._bind_function(rule.all_grads)
+                lines.append(f"{grads} = {name}({g}, {target}, {', '.join(args)})")
+                for position, atom in enumerate(value.positional):
+                    if isinstance(atom, str) and atom in varied:
+                        lines += self._accumulate(atom, f"{grads}[{position}]", live)
+                return lines
+            bindings = {k: _seq(v) for k, v in value.args.items()}
+            bindings.update(g=g, ans=target)
+            for param, fn in rule.grads.items():
+                atom = value.args.get(param)
+                if isinstance(atom, str) and atom in varied:
+                    lines += self._accumulate(atom, self.rule_text.apply(fn, bindings), live)
+            return lines
+        if isinstance(value, ir.Copy):
+            if value.source in varied:
+                lines += self._accumulate(value.source, g, live)
+            return lines
+        if isinstance(value, ir.Pack):
+            keys = value.keys or [str(i) for i in range(len(value.items))]
+            for key, atom in zip(keys, value.items):
+                if atom in varied:
+                    lines += self._accumulate(atom, f"runtime.grad_item({g}, {key}, {atom})", live)
+            return lines
+        if isinstance(value, ir.Index):
+            if value.obj in varied:
+                lines += self._accumulate(
+                    value.obj, f"runtime.index_grad({g}, {value.obj}, {value.index})", live
+                )
+            return lines
+        if isinstance(value, ir.UserCall):
+            closure = self.backward_names[id(stmt)]
+            positions = [i for i, a in enumerate(value.args) if a in varied]
+            parts = [self.names.fresh(f"{value.args[i]}_part") for i in positions]
+            unpack = ", ".join(parts) + ("," if len(parts) == 1 else "")
+            lines.append(f"{unpack} = {closure}({g})")
+            for i, part in zip(positions, parts):
+                lines += self._accumulate(value.args[i], part, live)
+            return lines
+        return lines
+
+    def _zero(self, names):
+        return [f"{self.grad_of(n)} = runtime.zeros_like({n})" for n in sorted(names)]
+
+    def _reverse_if(self, stmt, live):
+        body, body_live = self._reverse_block(stmt.body, live)
+        orelse, else_live = self._reverse_block(stmt.orelse, live)
+        merged = body_live | else_live
+        body += self._zero(merged - body_live)
+        orelse += self._zero(merged - else_live)
+        if not body and not orelse:
+            return [], merged
+        lines = [f"if {stmt.cond}:"] + _indent(body or ["pass"])
+        if orelse:
+            lines += ["else:"] + _indent(orelse)
+        return lines, merged
+
+    def _reverse_loop(self, stmt, live):
+        loop_live = set(live)
+        while True:
+            saved_state = (dict(self.grad_names), set(self.restored))
+            _, out = self._reverse_block(stmt.body, loop_live)
+            self.grad_names, self.restored = saved_state
+            if out <= loop_live:
+                break
+            loop_live |= out
+        before = self._zero(loop_live - live)
+        body, out = self._reverse_block(stmt.body, loop_live)
+        body += self._zero(loop_live - out)
+        head = []
+        if isinstance(stmt, ir.For) and stmt.target in self.recorded:
+            head.append(self._restore(stmt.target))
+        lines = before + [f"for _ in range({stmt.trips}):"] + _indent(head + (body or ["pass"]))
+        if stmt.trips in self.recorded:
+            lines.append(self._restore(stmt.trips))
+        return lines, loop_live
+
+
+def _primal_text(value):
+    if isinstance(value, ir.Prim):
+        return value.primal
+    if isinstance(value, ir.Copy):
+        return value.primal or value.source
+    if isinstance(value, ir.Pack):
+        if value.kind == "dict":
+            return "{" + ", ".join(f"{k}: {v}" for k, v in zip(value.keys, value.items)) + "}"
+        inner = ", ".join(value.items)
+        if value.kind == "list":
+            return f"[{inner}]"
+        return f"({inner}{',' if len(value.items) == 1 else ''})"
+    if isinstance(value, ir.Index):
+        return f"{value.obj}[{value.primal_index}]"
+    if isinstance(value, ir.Plain):
+        return value.primal
+    raise TypeError(f"unexpected value {type(value).__name__}")
+
+
+def _seq(atom):
+    return "[" + ", ".join(atom) + "]" if isinstance(atom, list) else atom
+
+
+def _indent(lines):
+    return [_INDENT + line for line in lines]
+
+
+def _children(stmt):
+    return list(getattr(stmt, "body", [])) + list(getattr(stmt, "orelse", []))
+
+
+def _flat(stmts):
+    for stmt in stmts:
+        yield stmt
+        yield from _flat(_children(stmt))

@@ -1,0 +1,117 @@
+"""Helpers the generated code calls for Python containers and saved values.
+
+Arrays and numbers get their gradients from inlined rules; lists, tuples and dicts get
+them here. A container's gradient is a list (or dict) with one entry per element, where
+``None`` stands for an element that received no gradient.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+from ..rules import lookup, unbroadcast
+
+__all__ = [
+    "add_grads",
+    "as_indexable",
+    "grad_item",
+    "index_grad",
+    "pop_grad",
+    "region",
+    "setitem_cleared_grad",
+    "setitem_value_grad",
+    "zeros_like",
+    "unbroadcast",
+]
+
+_getitem_x = lookup(operator.getitem).grads["x"]
+_CONTAINERS = (list, tuple)
+
+
+def zeros_like(x):
+    """The zero gradient of ``x``: a float zero array, 0.0, or an empty container gradient."""
+    if isinstance(x, (np.ndarray, np.generic)):
+        dtype = x.dtype if x.dtype.kind in "fc" else np.float64
+        return np.zeros(np.shape(x), dtype=dtype)
+    if isinstance(x, _CONTAINERS):
+        return [None] * len(x)
+    if isinstance(x, dict):
+        return {}
+    if hasattr(x, "shape") and hasattr(x, "dtype"):  # array-likes such as tape Tensors
+        return np.zeros_like(x)
+    return 0.0
+
+
+def add_grads(a, b):
+    """``a + b`` for gradients, element by element for containers."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, _CONTAINERS):
+        return [add_grads(x, y) for x, y in zip(a, b)]
+    if isinstance(a, dict):
+        merged = dict(a)
+        for key, value in b.items():
+            merged[key] = add_grads(merged.get(key), value)
+        return merged
+    return a + b
+
+
+def grad_item(grad, key, item):
+    """Entry ``key`` of a container gradient, as zeros when the entry got none."""
+    entry = grad.get(key) if isinstance(grad, dict) else grad[key]
+    return zeros_like(item) if entry is None else entry
+
+
+def index_grad(grad, obj, index):
+    """Gradient of ``obj`` from the gradient of ``obj[index]``."""
+    if isinstance(obj, _CONTAINERS):
+        out = [None] * len(obj)
+        out[index] = grad
+        return out
+    if isinstance(obj, dict):
+        return {index: grad}
+    return _getitem_x(grad, None, obj, index)
+
+
+def setitem_value_grad(grad, index, value):
+    """Gradient of ``value`` in ``obj[index] = value``, from the gradient of ``obj``."""
+    if isinstance(grad, _CONTAINERS):
+        return grad_item(grad, index, value)
+    return unbroadcast(grad[index], value)
+
+
+def setitem_cleared_grad(grad, index):
+    """Gradient of ``obj`` before ``obj[index] = value``: the overwritten part gets none."""
+    if isinstance(grad, _CONTAINERS):
+        cleared = list(grad)
+        cleared[index] = None
+        return cleared
+    cleared = np.array(grad, copy=True)
+    cleared[index] = 0
+    return cleared
+
+
+def region(obj, index):
+    """A copy of ``obj[index]`` to restore after the reverse sweep passes the write."""
+    part = obj[index]
+    return np.copy(part) if isinstance(part, np.ndarray) else part
+
+
+def pop_grad(grad, value):
+    """Split a list gradient into (gradient of its last element, the rest)."""
+    last = grad[-1]
+    return (zeros_like(value) if last is None else last), grad[:-1]
+
+
+def as_indexable(iterable):
+    """A sequence with ``len`` and integer indexing that iterates like ``iterable``."""
+    if isinstance(iterable, (list, tuple, np.ndarray)):
+        return iterable
+    if hasattr(iterable, "__getitem__") and hasattr(iterable, "__len__"):
+        if not isinstance(iterable, (dict, str)):
+            return iterable
+    return list(iterable)

@@ -1,0 +1,42 @@
+"""Running a user's function on the tape engine, as ``grad(..., mode="tape")`` does."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import autograd
+from .tape import Tensor, strict_conversions
+
+__all__ = ["run_on_tape"]
+
+
+def run_on_tape(fn, values, positions):
+    """(output value, backward) with backward(output_grad) -> gradients at ``positions``."""
+    values = list(values)
+    inputs = []
+    for position in positions:
+        data = np.asarray(values[position])
+        if data.dtype.kind != "f":
+            data = data.astype(np.float64)
+        tensor = Tensor(data, requires_grad=True)
+        values[position] = tensor
+        inputs.append(tensor)
+    with strict_conversions():
+        out = fn(*values)
+    if not isinstance(out, Tensor) or not out.requires_grad:
+        # The output does not depend on the inputs: its gradient is truly zero.
+        out_value = out.data if isinstance(out, Tensor) else out
+        return _plain(out_value), lambda output_grad: tuple(np.zeros_like(t.data) for t in inputs)
+
+    def backward(output_grad):
+        seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
+        grads = autograd.grad([out], inputs, grad_outputs=[seed], allow_unused=True)
+        return tuple(
+            np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs)
+        )
+
+    return _plain(out.data), backward
+
+
+def _plain(data):
+    return data[()] if isinstance(data, np.ndarray) and data.ndim == 0 else data
