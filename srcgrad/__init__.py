@@ -1,8 +1,22 @@
 """srcgrad: gradients of plain Python/NumPy functions by source transformation."""
 
-from . import rules  # noqa: F401
+from . import autograd, rules  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
+from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
 __version__ = "0.1.0"
 
-__all__ = ["FallbackWarning", "TransformError", "grad", "value_and_grad", "vjp"]
+__all__ = [
+    "FallbackWarning",
+    "Tensor",
+    "TransformError",
+    "autograd",
+    "enable_grad",
+    "grad",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+    "tensor",
+    "value_and_grad",
+    "vjp",
+]

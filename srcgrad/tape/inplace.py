@@ -1,0 +1,121 @@
+"""In-place operations: ``t += u``, ``t[i] = v``, ``np.add(a, b, out=t)``, ``t.zero_()``.
+
+The new value is written into the tensor's own memory (so views and anyone holding
+``t.data`` see it) and the version counter is bumped, which is how a node that saved the
+old value notices at backward. When the operation is recorded, the old value is kept in
+a private copy that takes over the tensor's old place in the graph, and the tensor gets a
+new ``grad_fn`` for the functional form of the operation (``np.add``, or
+``srcgrad.rules.indexing.assign_index`` for item assignment).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ..rules import NoRuleError, lookup
+from . import record
+from .grad_mode import _mode
+
+__all__ = ["inplace", "assign_index", "LEAF_MESSAGE"]
+
+LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_MESSAGE = (
+    "an in-place operation on a view of another tensor (made by indexing, reshape, "
+    "transpose, ...) cannot be recorded by srcgrad's tape. Write into the base tensor "
+    "directly (x[i, j] = v rather than x[i][j] = v), or compute the new value out of place."
+)
+
+
+def _requires_grad(values) -> bool:
+    for value in values:
+        if isinstance(value, record.Tensor):
+            if value._requires_grad:
+                return True
+        elif type(value) is list or type(value) is tuple:
+            if _requires_grad(value):
+                return True
+    return False
+
+
+def _replace(value, target, shadow):
+    if value is target:
+        return shadow
+    if type(value) is list or type(value) is tuple:
+        return type(value)(_replace(item, target, shadow) for item in value)
+    return value
+
+
+def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
+    """Store ``primitive(*args, **kwargs)`` into ``target``'s memory; record it if needed.
+
+    ``write(raw_args, raw_kwargs)`` performs the store on arrays; by default the primitive
+    is a ufunc called with ``out=target.data``.
+    """
+    if write is None:
+
+        def write(raw, raw_kwargs):
+            primitive(*raw, out=target._data, **raw_kwargs)
+
+    enabled = _mode.enabled
+    if enabled and target._requires_grad and target._grad_fn is None:
+        raise RuntimeError(LEAF_MESSAGE)
+    tracked = enabled and (
+        target._requires_grad or _requires_grad(args) or _requires_grad(kwargs.values())
+    )
+    if not tracked:
+        write(record.unwrap(args), {k: record.unwrap(v) for k, v in kwargs.items()})
+        target._version[0] += 1
+        return target
+    if target._base is not None:
+        raise RuntimeError(VIEW_MESSAGE)
+    rule = lookup(primitive)
+    if rule is None:
+        raise NoRuleError(record._no_rule_message(primitive, None))
+    shadow = record.make_tensor(
+        target._data.copy(), target._grad_fn, target._requires_grad, target._nr
+    )
+    args = _replace(args, target, shadow)
+    kwargs = {key: _replace(value, target, shadow) for key, value in kwargs.items()}
+    found: list = []
+    raw = tuple([record._unwrap_into(arg, found) for arg in args])
+    raw_kwargs = {key: record._unwrap_into(value, found) for key, value in kwargs.items()}
+    write(raw, raw_kwargs)
+    target._version[0] += 1
+    if rule.nondiff or target._data.dtype.kind not in "fc":
+        target._grad_fn, target._requires_grad, target._nr = None, False, 0
+        return target
+    node = record.build_node(
+        rule, primitive, args, raw, kwargs, raw_kwargs, target._data, [target._version], found
+    )
+    target._grad_fn, target._requires_grad, target._nr = node, True, 0
+    return target
+
+
+def assign_index():
+    """The functional item-assignment primitive from the rules table, or None."""
+    try:
+        module = importlib.import_module("srcgrad.rules.indexing")
+    except ImportError:
+        return None
+    return getattr(module, "assign_index", None)
+
+
+def setitem(target, index, value) -> None:
+    """``target[index] = value``, recorded as ``assign_index(target, index, value)``."""
+
+    def write(raw, raw_kwargs):
+        target._data[raw[1]] = raw[2]
+
+    primitive = assign_index()
+    if primitive is None:
+        primitive = _missing_assign_index
+    inplace(target, primitive, (target, index, value), {}, write)
+
+
+def _missing_assign_index(x, index, value):
+    """Stand-in while srcgrad.rules.indexing.assign_index does not exist (has no rule)."""
+    raise NoRuleError("srcgrad.rules.indexing.assign_index is not available")
+
+
+_missing_assign_index.__module__ = "srcgrad.rules.indexing"
+_missing_assign_index.__qualname__ = "assign_index"
