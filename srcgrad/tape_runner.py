@@ -31,9 +31,7 @@ def run_on_tape(fn, values, positions):
     def backward(output_grad):
         seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
         grads = autograd.grad([out], inputs, grad_outputs=[seed], allow_unused=True)
-        return tuple(
-            np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs)
-        )
+        return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
 
     return _plain(out.data), backward
 

@@ -9,14 +9,13 @@ A call becomes one of
 
 from __future__ import annotations
 
-import builtins
 import inspect
 
 import gast
 import numpy as np
 
 from ..rules import ARRAY_METHODS, lookup
-from .expressions import _names
+from .expressions import names_of
 from .ir import Copy, Plain, UserCall
 
 _GRADIENT_FREE = {
@@ -70,16 +69,16 @@ def split_call(splitter, node, hint):
     if rule is not None:
         return splitter.prim(rule, primal, args, kwargs, node)
     if _hashable(target) and target in _GRADIENT_FREE:
-        return Plain(primal, _names(*args, *kwargs.values()))
+        return Plain(primal, names_of(*args, *kwargs.values()))
     if getattr(target, "__module__", None) == "numpy" and getattr(target, "__name__", "") in (
         _CREATORS
     ):
-        return Plain(primal, _names(*args, *kwargs.values()))
+        return Plain(primal, names_of(*args, *kwargs.values()))
     if _is_user_function(target):
         return _user_call(splitter, node, target, args, kwargs, primal)
     return Plain(
         primal,
-        _names(*args, *kwargs.values()),
+        names_of(*args, *kwargs.values()),
         False,
         f"{callee_text} has no derivative rule and no Python source",
     )
@@ -100,7 +99,7 @@ def _method_call(splitter, node, func):
             return splitter.prim(rule, primal, [obj, *args], kwargs, node)
     return Plain(
         primal,
-        _names(obj, *args, *kwargs.values()),
+        names_of(obj, *args, *kwargs.values()),
         False,
         f"the method .{func.attr}() has no derivative rule",
     )
@@ -173,4 +172,4 @@ def _text(node):
     return unparse(node)
 
 
-__all__ = ["split_call", "builtins"]
+__all__ = ["split_call"]

@@ -28,7 +28,9 @@ def desugar(splitter, node, hint):
         for condition in reversed(generator.ifs):
             body = [gast.If(condition, body, [])]
         body = [gast.For(generator.target, generator.iter, body, [], None)]
-    start = gast.Assign([gast.Name(result, gast.Store(), None, None)], gast.List([], gast.Load()), None)
+    start = gast.Assign(
+        [gast.Name(result, gast.Store(), None, None)], gast.List([], gast.Load()), None
+    )
     for stmt in [start, *body]:
         gast.copy_location(stmt, node)
         for sub in gast.walk(stmt):

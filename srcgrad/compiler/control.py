@@ -153,7 +153,10 @@ class _Lowering:
         self.result = self.result or self.fresh("result")
         value = stmt.value if stmt.value is not None else gast.Constant(None, None)
         self.returned_flag = self.returned_flag or self.fresh("returned")
-        return [_assign(self.result, value), _assign(self.returned_flag, gast.Constant(True, None))]
+        return [
+            _assign(self.result, value),
+            _assign(self.returned_flag, gast.Constant(True, None)),
+        ]
 
     def _still_running(self, loop):
         flags = []
@@ -161,7 +164,9 @@ class _Lowering:
             flags += [f for f in (loop.break_flag, loop.continue_flag) if f]
         if self.returned_flag:
             flags.append(self.returned_flag)
-        test = _name(flags[0]) if len(flags) == 1 else gast.BoolOp(gast.Or(), list(map(_name, flags)))
+        test = (
+            _name(flags[0]) if len(flags) == 1 else gast.BoolOp(gast.Or(), list(map(_name, flags)))
+        )
         return _not(test)
 
     def _loop(self, stmt):

@@ -8,19 +8,14 @@ at transform time; one that denotes data is read when the gradient runs.
 
 from __future__ import annotations
 
-import builtins
 import inspect
-import math
-import operator
 
 import gast
-import numpy as np
 
-from ..rules import ARRAY_ATTRIBUTES, ARRAY_METHODS, BINARY_OPERATORS, UNARY_OPERATORS, lookup
-from . import ir
+from ..rules import ARRAY_ATTRIBUTES, BINARY_OPERATORS, UNARY_OPERATORS, lookup
 from .ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name
 
-__all__ = ["ExpressionSplitter", "unparse"]
+__all__ = ["ExpressionSplitter", "unparse", "names_of"]
 
 _OPS = {
     gast.Add: "+",
@@ -46,26 +41,7 @@ _CMP = {
     gast.In: "in",
     gast.NotIn: "not in",
 }
-# Builtins whose result never carries a gradient.
-_GRADIENT_FREE = {
-    len,
-    range,
-    isinstance,
-    print,
-    type,
-    int,
-    bool,
-    round,
-    str,
-    repr,
-    id,
-    hasattr,
-    callable,
-    any,
-    all,
-}
 _GRADIENT_FREE_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
-_METHODS_WITHOUT_GRADIENT = {"argmax", "argmin", "nonzero", "astype_int", "tolist_int"}
 
 
 def unparse(node) -> str:
@@ -80,7 +56,7 @@ class ExpressionSplitter:
         self.resolver = resolver
         self.names = names
         self.params = list(params)
-        self.locals = set(params) | _assigned_names(source.node)
+        self.locals = set(params) | _assignednames_of(source.node)
         self.out: list = []
         self.line = getattr(source.node, "lineno", 1)
         self.static: dict[str, object] = {}  # free names bound at transform time
@@ -118,8 +94,9 @@ class ExpressionSplitter:
         if name in self.locals:
             if name in self.local_functions:
                 raise self.source.error(
-                    node, f"the local function {name} is used as a value; only calls to it "
-                    "can be transformed"
+                    node,
+                    f"the local function {name} is used as a value; only calls to it "
+                    "can be transformed",
                 )
             return name
         value = self.resolver.lookup(name)
@@ -144,7 +121,7 @@ class ExpressionSplitter:
         self.name(root)
         return unparse(node)
 
-    def plain_names(self, node):
+    def plainnames_of(self, node):
         names = []
         for sub in gast.walk(node):
             if isinstance(sub, gast.Name) and isinstance(sub.ctx, gast.Load):
@@ -159,7 +136,9 @@ class ExpressionSplitter:
     def rhs(self, node, hint="t"):
         handler = getattr(self, "expr_" + type(node).__name__, None)
         if handler is None:
-            raise self.source.error(node, f"{type(node).__name__} expressions cannot be transformed")
+            raise self.source.error(
+                node, f"{type(node).__name__} expressions cannot be transformed"
+            )
         return handler(node, hint)
 
     def expr_Constant(self, node, hint):
@@ -174,16 +153,16 @@ class ExpressionSplitter:
         symbol = _OPS.get(type(node.op))
         if symbol is None:
             symbol = _BIT_OPS[type(node.op)]
-            return Plain(f"{left} {symbol} {right}", _names(left, right))
+            return Plain(f"{left} {symbol} {right}", names_of(left, right))
         rule = lookup(BINARY_OPERATORS[symbol])
         return self.prim(rule, f"{left} {symbol} {right}", [left, right], {}, node)
 
     def expr_UnaryOp(self, node, hint):
         operand = self.atom(node.operand, "operand")
         if isinstance(node.op, gast.Not):
-            return Plain(f"not {operand}", _names(operand))
+            return Plain(f"not {operand}", names_of(operand))
         if isinstance(node.op, gast.Invert):
-            return Plain(f"~{operand}", _names(operand))
+            return Plain(f"~{operand}", names_of(operand))
         symbol = "-" if isinstance(node.op, gast.USub) else "+"
         rule = lookup(UNARY_OPERATORS[symbol])
         return self.prim(rule, f"{symbol}{operand}", [operand], {}, node)
@@ -192,7 +171,7 @@ class ExpressionSplitter:
         parts = [self.atom(node.left, "left")]
         for op, comparator in zip(node.ops, node.comparators):
             parts += [_CMP[type(op)], self.atom(comparator, "right")]
-        return Plain(" ".join(parts), _names(*parts[::2]))
+        return Plain(" ".join(parts), names_of(*parts[::2]))
 
     def expr_BoolOp(self, node, hint):
         target = self.names.fresh(hint if is_name(hint) else "either")
@@ -239,7 +218,7 @@ class ExpressionSplitter:
         return Pack("dict", [self.atom(v, "item") for v in node.values], keys)
 
     def expr_JoinedStr(self, node, hint):
-        return Plain(unparse(node), self.plain_names(node))
+        return Plain(unparse(node), self.plainnames_of(node))
 
     def expr_Attribute(self, node, hint):
         dotted = self.static_value(node)
@@ -250,9 +229,9 @@ class ExpressionSplitter:
             rule = lookup(ARRAY_ATTRIBUTES[node.attr])
             return self.prim(rule, f"{obj}.{node.attr}", [obj], {}, node)
         if node.attr in _GRADIENT_FREE_ATTRIBUTES:
-            return Plain(f"{obj}.{node.attr}", _names(obj))
+            return Plain(f"{obj}.{node.attr}", names_of(obj))
         return Plain(
-            f"{obj}.{node.attr}", _names(obj), False, f"the attribute .{node.attr} has no rule"
+            f"{obj}.{node.attr}", names_of(obj), False, f"the attribute .{node.attr} has no rule"
         )
 
     def expr_Subscript(self, node, hint):
@@ -267,13 +246,15 @@ class ExpressionSplitter:
             value = "(" + ", ".join(p[0] for p in parts) + ("," if len(parts) == 1 else "") + ")"
             return value, [n for p in parts for n in p[1]], ", ".join(p[2] for p in parts)
         if isinstance(node, gast.Slice):
-            bounds = [self.atom(b, "bound") if b is not None else "None" for b in
-                      (node.lower, node.upper, node.step)]
+            bounds = [
+                self.atom(b, "bound") if b is not None else "None"
+                for b in (node.lower, node.upper, node.step)
+            ]
             written = ":".join("" if b == "None" else b for b in bounds).rstrip(":")
             written = written if ":" in written else written + ":"
-            return f"slice({', '.join(bounds)})", _names(*bounds), written
+            return f"slice({', '.join(bounds)})", names_of(*bounds), written
         atom = self.atom(node, "index")
-        return atom, _names(atom), atom
+        return atom, names_of(atom), atom
 
     def expr_ListComp(self, node, hint):
         return Copy(self.comprehension(node, hint))
@@ -286,7 +267,9 @@ class ExpressionSplitter:
         return desugar(self, node, hint)
 
     def expr_Lambda(self, node, hint):
-        raise self.source.error(node, "a lambda used as a value (not called) cannot be transformed")
+        raise self.source.error(
+            node, "a lambda used as a value (not called) cannot be transformed"
+        )
 
     # ---- calls ------------------------------------------------------------------------
     def expr_Call(self, node, hint):
@@ -297,7 +280,7 @@ class ExpressionSplitter:
     def prim(self, rule, primal, args, kwargs, node):
         """A Prim binding ``args``/``kwargs`` to the rule's parameters."""
         if rule.nondiff:
-            return Plain(primal, _names(*args, *kwargs.values()))
+            return Plain(primal, names_of(*args, *kwargs.values()))
         if rule.all_grads is not None and not rule.grads:
             return Prim(rule, primal, dict(kwargs), list(args))
         params = rule.params
@@ -320,7 +303,7 @@ class ExpressionSplitter:
         self.locals.add(name)
 
 
-def _assigned_names(fn):
+def _assignednames_of(fn):
     names = set()
     for node in gast.walk(fn):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
@@ -330,7 +313,7 @@ def _assigned_names(fn):
     return names
 
 
-def _names(*atoms):
+def names_of(*atoms):
     return [a for a in atoms if is_name(a)]
 
 
@@ -368,8 +351,3 @@ def _is_static(value) -> bool:
         or value is None
         or isinstance(value, (type(Ellipsis),))
     )
-
-
-# Names imported for use by the call splitter.
-__all__ += ["_names", "_is_static"]
-_ = (builtins, math, operator, np, ir, _GRADIENT_FREE, _METHODS_WITHOUT_GRADIENT, ARRAY_METHODS)

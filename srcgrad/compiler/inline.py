@@ -10,12 +10,12 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["RuleText"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(fn):
     """(return expression, global names it uses) or None when the rule must be called."""
     try:
@@ -30,9 +30,7 @@ def _template(fn):
     params = set(inspect.signature(fn).parameters)
     if any(isinstance(n, (ast.Lambda, ast.comprehension, ast.NamedExpr)) for n in ast.walk(expr)):
         return None
-    free = sorted(
-        {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and n.id not in params}
-    )
+    free = sorted({n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and n.id not in params})
     return expr, tuple(free)
 
 

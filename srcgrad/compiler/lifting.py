@@ -81,29 +81,46 @@ def _lift(splitter, name, definition):
         fn = definition
     args = fn.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-        raise splitter.source.error(fn, f"the local function {name} has a signature that "
-                                    "cannot be transformed (*args, **kwargs or keyword-only)")
+        raise splitter.source.error(
+            fn,
+            f"the local function {name} has a signature that "
+            "cannot be transformed (*args, **kwargs or keyword-only)",
+        )
     own = [a.id for a in args.args]
     try:
         defaults = _defaults(fn)
     except SyntaxError:
         raise splitter.source.error(fn, f"defaults of {name} must be constants") from None
-    inner_stores = {n.id for n in gast.walk(fn) if isinstance(n, gast.Name)
-                    and isinstance(n.ctx, gast.Store)}
+    inner_stores = {
+        n.id for n in gast.walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+    }
     reads = []
     for sub in gast.walk(fn):
-        if (isinstance(sub, gast.Name) and isinstance(sub.ctx, gast.Load)
-                and sub.id in splitter.locals and sub.id not in own
-                and sub.id not in inner_stores and sub.id not in reads):
+        if (
+            isinstance(sub, gast.Name)
+            and isinstance(sub.ctx, gast.Load)
+            and sub.id in splitter.locals
+            and sub.id not in own
+            and sub.id not in inner_stores
+            and sub.id not in reads
+        ):
             reads.append(sub.id)
     lifted_node = gast.FunctionDef(
         name=name,
         args=gast.arguments(
             args=args.args + [gast.Name(r, gast.Param(), None, None) for r in reads],
-            posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+            posonlyargs=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
             defaults=[],
         ),
-        body=fn.body, decorator_list=[], returns=None, type_comment=None, type_params=[],
+        body=fn.body,
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
     )
     gast.copy_location(lifted_node, fn)
     return LocalFunction(
@@ -115,7 +132,7 @@ def _defaults(fn):
     args = fn.args.args
     defaults = fn.args.defaults
     out = {}
-    for arg, default in zip(args[len(args) - len(defaults):], defaults):
+    for arg, default in zip(args[len(args) - len(defaults) :], defaults):
         if not isinstance(default, gast.Constant):
             raise SyntaxError("local function defaults must be constants")
         out[arg.id] = repr(default.value)

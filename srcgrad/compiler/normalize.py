@@ -63,7 +63,9 @@ class Normalizer(ExpressionSplitter):
                 raise self.source.error(stmt, f"{what} cannot be transformed")
         handler = getattr(self, "stmt_" + type(stmt).__name__, None)
         if handler is None:
-            raise self.source.error(stmt, f"{type(stmt).__name__} statements cannot be transformed")
+            raise self.source.error(
+                stmt, f"{type(stmt).__name__} statements cannot be transformed"
+            )
         handler(stmt)
 
     def stmt_Pass(self, stmt):

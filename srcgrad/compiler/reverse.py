@@ -26,8 +26,19 @@ _INDENT = "    "
 
 
 class ReverseGenerator:
-    def __init__(self, *, stmts, params, active_params, result, activity: Activity, names,
-                 rule_text, callee_name, source):
+    def __init__(
+        self,
+        *,
+        stmts,
+        params,
+        active_params,
+        result,
+        activity: Activity,
+        names,
+        rule_text,
+        callee_name,
+        source,
+    ):
         self.stmts = stmts
         self.params = params
         self.active_params = active_params
@@ -96,8 +107,9 @@ class ReverseGenerator:
             body.append("saved = []")
         first_values = sorted(self.recorded - set(self.params))
         if first_values:
-            body.append(" = ".join(first_values) + " = None  # values saved before their first "
-                        "assignment")
+            body.append(
+                " = ".join(first_values) + " = None  # values saved before their first assignment"
+            )
         body += primal
         body.append(f"def backward({seed}):")
         inner = []
@@ -146,7 +158,9 @@ class ReverseGenerator:
                     if depth:
                         lines.append(self._save(closure))
                         self.recorded.add(closure)
-                    return lines + [f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"]
+                    return lines + [
+                        f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"
+                    ]
                 return lines + [f"{stmt.target} = {callee}({', '.join(value.args)})[0]"]
             return lines + [f"{stmt.target} = {_primal_text(value)}"]
         if isinstance(stmt, ir.SetItem):
@@ -180,10 +194,11 @@ class ReverseGenerator:
                 if isinstance(stmt, ir.For)
                 else f"while {stmt.cond}:"
             )
-            body = [f"{stmt.trips} += 1"]
+            body = [f"{stmt.trips} += 1"] + self._primal_block(stmt.body, depth + 1)
             if isinstance(stmt, ir.For) and stmt.target in self.recorded:
-                body.append(self._save(stmt.target))
-            body += self._primal_block(stmt.body, depth + 1)
+                # Saved last, so that the reverse iteration restores it first.
+                at = len(body) - (2 if stmt.body and isinstance(stmt.body[-1], ir.BreakIf) else 0)
+                body.insert(at, self._save(stmt.target))
             return lines + [header] + _indent(body)
         if isinstance(stmt, ir.BreakIf):
             return [f"if {stmt.flag}:", _INDENT + "break"]
@@ -237,8 +252,9 @@ class ReverseGenerator:
                 grad = self.grad_of(stmt.obj)
                 if stmt.value in varied:
                     lines += self._accumulate(
-                        stmt.value, f"runtime.setitem_value_grad({grad}, {stmt.index}, "
-                        f"{stmt.value})", live
+                        stmt.value,
+                        f"runtime.setitem_value_grad({grad}, {stmt.index}, {stmt.value})",
+                        live,
                     )
                 lines.append(f"{grad} = runtime.setitem_cleared_grad({grad}, {stmt.index})")
             if self.activity.is_active(stmt) or stmt.obj in varied:
@@ -278,7 +294,8 @@ class ReverseGenerator:
                 lines.append(f"{grads} = {name}({g}, {target}, {', '.join(args)})")
                 for position, atom in enumerate(value.positional):
                     if isinstance(atom, str) and atom in varied:
-                        lines += self._accumulate(atom, f"{grads}[{position}]", live)
+                        part = f"runtime.grad_item({grads}, {position}, {atom})"
+                        lines += self._accumulate(atom, part, live)
                 return lines
             bindings = {k: _seq(v) for k, v in value.args.items()}
             bindings.update(g=g, ans=target)
@@ -333,9 +350,9 @@ class ReverseGenerator:
     def _reverse_loop(self, stmt, live):
         loop_live = set(live)
         while True:
-            saved_state = (dict(self.grad_names), set(self.restored))
+            counters, taken = dict(self.names.counters), set(self.names.taken)
             _, out = self._reverse_block(stmt.body, loop_live)
-            self.grad_names, self.restored = saved_state
+            self.names.counters, self.names.taken = counters, taken | set(self.grad_names.values())
             if out <= loop_live:
                 break
             loop_live |= out

@@ -60,8 +60,7 @@ def read_source(fn) -> FunctionSource:
         lines, first_line = inspect.getsourcelines(fn)
     except (OSError, TypeError) as err:
         raise TransformError(
-            f"no source is available for {name} ({err}); define it in a file "
-            'or use mode="tape"',
+            f'no source is available for {name} ({err}); define it in a file or use mode="tape"',
             filename,
         ) from None
     text = textwrap.dedent("".join(lines))

@@ -80,21 +80,36 @@ def rename(stmt, mapping):
     if isinstance(stmt, ir.Plain):
         return ir.Plain(t(stmt.primal), names(stmt.names), stmt.gradient_free, stmt.why)
     if isinstance(stmt, ir.Assign):
-        return ir.Assign(mapping.get(stmt.target, stmt.target), rename(stmt.value, mapping), stmt.line)
+        return ir.Assign(
+            mapping.get(stmt.target, stmt.target), rename(stmt.value, mapping), stmt.line
+        )
     if isinstance(stmt, ir.SetItem):
-        return ir.SetItem(a(stmt.obj), t(stmt.index), names(stmt.index_reads),
-                          t(stmt.primal_index), a(stmt.value), stmt.line)
+        return ir.SetItem(
+            a(stmt.obj),
+            t(stmt.index),
+            names(stmt.index_reads),
+            t(stmt.primal_index),
+            a(stmt.value),
+            stmt.line,
+        )
     if isinstance(stmt, ir.Append):
         return ir.Append(a(stmt.obj), a(stmt.value), stmt.line)
     if isinstance(stmt, ir.ExprStmt):
-        return ir.ExprStmt(t(stmt.primal), names(stmt.names), stmt.line, stmt.gradient_free,
-                           stmt.why)
+        return ir.ExprStmt(
+            t(stmt.primal), names(stmt.names), stmt.line, stmt.gradient_free, stmt.why
+        )
     if isinstance(stmt, ir.If):
-        return ir.If(a(stmt.cond), _block(stmt.body, mapping), _block(stmt.orelse, mapping),
-                     stmt.line)
+        return ir.If(
+            a(stmt.cond), _block(stmt.body, mapping), _block(stmt.orelse, mapping), stmt.line
+        )
     if isinstance(stmt, ir.For):
-        return ir.For(mapping.get(stmt.target, stmt.target), t(stmt.iterable),
-                      names(stmt.iter_reads), _block(stmt.body, mapping), stmt.line)
+        return ir.For(
+            mapping.get(stmt.target, stmt.target),
+            t(stmt.iterable),
+            names(stmt.iter_reads),
+            _block(stmt.body, mapping),
+            stmt.line,
+        )
     if isinstance(stmt, ir.While):
         return ir.While(a(stmt.cond), _block(stmt.body, mapping), stmt.line)
     if isinstance(stmt, ir.BreakIf):

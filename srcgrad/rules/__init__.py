@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     indexing,
     linalg,
     nondiff,
+    python_builtins,
     reductions,
     scalar_math,
     shapes,

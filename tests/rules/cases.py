@@ -6,6 +6,7 @@ exact enough; the conventions at those points have their own tests.
 
 from __future__ import annotations
 
+import builtins
 import math
 import operator
 from dataclasses import dataclass, field
@@ -356,3 +357,14 @@ case(math.pow, 1.5, 2)
 case(math.atan2, 0.4, -1.2)
 case(math.hypot, 3.0, 4.0)
 case(math.hypot, 3.0, 4.0, 1.5)
+
+# Python builtins used on numbers, arrays and lists.
+case(builtins.sum, [u(3), u(3), u(3)])
+case(builtins.sum, u(4, 3))
+case(builtins.sum, [0.5, 1.5], 2.0)
+case(builtins.max, 0.3, 0.7)
+case(builtins.max, 0.9, 0.7, 0.1)
+case(builtins.min, 0.3, 0.7)
+case(builtins.max, [0.3, 0.9, 0.1])
+case(builtins.min, [0.3, 0.9, 0.1])
+case(builtins.float, 0.4)
