@@ -15,6 +15,7 @@ import importlib
 from ..rules import NoRuleError, lookup
 from . import record
 from .grad_mode import _mode
+from .plan import no_rule_message
 
 __all__ = ["inplace", "assign_index", "LEAF_MESSAGE"]
 
@@ -70,7 +71,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         raise RuntimeError(VIEW_MESSAGE)
     rule = lookup(primitive)
     if rule is None:
-        raise NoRuleError(record._no_rule_message(primitive, None))
+        raise NoRuleError(no_rule_message(primitive, None))
     shadow = record.make_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )

@@ -9,13 +9,12 @@ table is the only calculus: nothing here knows a derivative.
 
 from __future__ import annotations
 
-import dis
-
 import numpy as np
 
 from ..rules import NoRuleError, lookup
 from .grad_mode import _mode
 from .node import node_class
+from .plan import describe, no_rule_message, plan_for, snapshot
 
 __all__ = ["call", "binary", "build_node", "describe", "unwrap", "unwrap_kwargs", "wrap_plain"]
 
@@ -131,177 +130,98 @@ def _is_float(value) -> bool:
 
 
 def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
-    multi = isinstance(out, (tuple, list))
-    outputs = out if multi else (out,)
-    if not any(_is_float(item) for item in outputs):
-        return wrap_plain(out, found)  # integer/bool results never carry gradients
-    rule = lookup(primitive)
-    if rule is None:
-        raise NoRuleError(_no_rule_message(primitive, None))
+    if isinstance(out, (np.ndarray, np.generic)):
+        if out.dtype.kind not in "fc":
+            return wrap_plain(out, found)  # integer/bool results never carry gradients
+        rule = _rule(primitive)
+        if rule.nondiff:
+            return wrap_plain(out, found)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        version = [0]
+        node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, [version], found)
+        result = _wrap_one(out, found, node, 0, version)
+        if result._version is not version and node._ans is not None:
+            node._ans_version = ((result._version, result._version[0]),)
+        return result
+    if not isinstance(out, (tuple, list)) or not any(_is_float(item) for item in out):
+        return wrap_plain(out, found)
+    rule = _rule(primitive)
     if rule.nondiff:
         return wrap_plain(out, found)
-    versions = [[0] for _ in outputs]
+    versions = [[0] for _ in out]
     node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found)
-    items = []
-    for nr, item in enumerate(outputs):
-        if _is_float(item):
-            items.append(_wrap_one(item, found, node, nr, versions[nr]))
-        else:
-            items.append(_wrap_one(item, found))
+    items = [
+        _wrap_one(item, found, node, nr, versions[nr])
+        if _is_float(item)
+        else _wrap_one(item, found)
+        for nr, item in enumerate(out)
+    ]
     if node._ans_version is not None:
         # An output that views an input shares that input's counter: follow it.
         node._ans_version = tuple(
             (item._version, item._version[0]) if isinstance(item, Tensor) else pair
             for item, pair in zip(items, node._ans_version, strict=True)
         )
-    return _same_container(out, items) if multi else items[0]
+    return _same_container(out, items)
+
+
+def _rule(primitive):
+    rule = lookup(primitive)
+    if rule is None:
+        raise NoRuleError(no_rule_message(primitive, None))
+    return rule
 
 
 def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found):
     """The backward node for one recorded call. ``versions``: one counter per output."""
-    per_param = rule.all_grads is None
-    params = rule.params
-    edges: list = []
-    calls: list = []
-    reads: set | None = set()
-    reached = 0
-    for position, arg in enumerate(args):
-        if isinstance(arg, Tensor):
-            param = params[position] if position < len(params) else None
-            reads = _add_call(rule, primitive, arg, param, (position, None), edges, calls, reads)
-            reached += arg._requires_grad
-        elif type(arg) is list or type(arg) is tuple:
-            for item_nr, item in enumerate(arg):
-                if isinstance(item, Tensor):
-                    slot = (position, item_nr)
-                    reads = _add_call(rule, primitive, item, None, slot, edges, calls, reads)
-                    reached += item._requires_grad
-    for key, value in kwargs.items():
-        if isinstance(value, Tensor):
-            reads = _add_call(rule, primitive, value, key, (key, None), edges, calls, reads)
-            reached += value._requires_grad
-    if reached != sum(tensor._requires_grad for tensor in found):
-        raise NoRuleError(
-            f"{describe(primitive)} was given Tensors that require grad nested more than one "
-            "level deep in its arguments; srcgrad's tape cannot record that call"
-        )
-
-    if per_param and reads is not None:
-        kept = [params[i] in reads if i < len(params) else True for i in range(len(args))]
-        saved_args = tuple(a if keep else None for a, keep in zip(args, kept, strict=True))
-        saved_raw = tuple(a if keep else None for a, keep in zip(raw, kept, strict=True))
-        keep_ans = "ans" in reads
+    plan = plan_for(rule, primitive, args, kwargs, found)
+    edges = []
+    for where, item, needs in plan.locs:
+        if not needs:
+            edges.append(None)
+            continue
+        if type(where) is str:
+            tensor = kwargs[where]
+        else:
+            tensor = args[where] if item is None else args[where][item]
+        fn = tensor._grad_fn
+        edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
+    kept = plan.kept
+    if kept is None:
+        saved_args, saved_raw = args, raw
     else:
-        saved_args, saved_raw, keep_ans = args, raw, True
-    saved = []
-    _snapshot(saved_args, saved)
-    _snapshot(tuple(kwargs.values()), saved)
-
-    multi = isinstance(out, (tuple, list))
-    outputs = out if multi else (out,)
-    name = rule.backward_name(raw, raw_kwargs) if rule.name_for is not None else rule.name
-    cls = node_class(name)
+        saved_args = tuple([a if keep else None for a, keep in zip(args, kept, strict=True)])
+        saved_raw = tuple([a if keep else None for a, keep in zip(raw, kept, strict=True)])
+    saved: list = []
+    if plan.simple:
+        for arg in saved_args:
+            if isinstance(arg, Tensor):
+                saved.append((arg, arg._version[0]))
+    else:
+        snapshot(saved_args, saved)
+        snapshot(tuple(kwargs.values()), saved)
+    cls = plan.cls
+    if cls is None:
+        cls = node_class(rule.backward_name(raw, raw_kwargs))
     node = cls.__new__(cls)
     node._edges = tuple(edges)
     node._pre_hooks = node._retained = None
-    node._out_meta = tuple((np.shape(item), getattr(item, "dtype", None)) for item in outputs)
     node._rule = rule
-    node._calls = tuple(calls)
+    node._calls = plan.calls
     node._args, node._raw = saved_args, saved_raw
     node._kwargs, node._raw_kwargs = kwargs, raw_kwargs
     node._saved = tuple(saved)
-    if keep_ans:
-        node._ans = tuple(np.asarray(item) for item in outputs) if multi else np.asarray(out)
+    if isinstance(out, (tuple, list)):
+        node._out_meta = tuple((np.shape(item), getattr(item, "dtype", None)) for item in out)
+        ans = tuple(np.asarray(item) for item in out) if plan.keep_ans else None
+    else:
+        node._out_meta = ((out.shape, out.dtype),)
+        ans = out if plan.keep_ans else None
+    if ans is not None:
+        node._ans = ans
         node._ans_version = tuple((version, version[0]) for version in versions)
     else:
         node._ans = node._ans_version = None
-    node._holds = bool(saved) or keep_ans
+    node._holds = bool(saved) or ans is not None
     return node
-
-
-def _add_call(rule, primitive, tensor, param, slot, edges, calls, reads):
-    """Append the edge for ``tensor`` (and its rule call when it requires grad)."""
-    if not tensor._requires_grad:
-        edges.append(None)
-        return reads
-    fn_ = tensor._grad_fn
-    edges.append((fn_, tensor._nr) if fn_ is not None else (tensor, 0))
-    index = len(edges) - 1
-    if rule.all_grads is not None and not isinstance(slot[0], str):
-        calls.append((index, rule.all_grads, slot))
-        return None
-    fn = rule.grads.get(param) if param is not None else None
-    if fn is None or slot[1] is not None:
-        raise NoRuleError(_no_rule_message(primitive, param or slot))
-    calls.append((index, fn, None))
-    names = reads_of(fn)
-    return None if reads is None or names is None else reads | names
-
-
-def _snapshot(values, saved: list) -> None:
-    for value in values:
-        if isinstance(value, Tensor):
-            saved.append((value, value._version[0]))
-        elif type(value) is list or type(value) is tuple:
-            _snapshot(value, saved)
-
-
-_LOADS = {
-    "LOAD_FAST",
-    "LOAD_FAST_CHECK",
-    "LOAD_FAST_AND_CLEAR",
-    "LOAD_FAST_LOAD_FAST",
-    "LOAD_DEREF",
-    "LOAD_CLOSURE",
-}
-_READS: dict = {}
-
-
-def reads_of(fn) -> frozenset | None:
-    """The parameter names a rule function reads (None: cannot tell, assume all)."""
-    try:
-        return _READS[fn]
-    except KeyError:
-        pass
-    code = getattr(fn, "__code__", None)
-    names = None
-    if code is not None and not code.co_flags & (0x04 | 0x08):  # no *args / **kwargs
-        found = set(code.co_cellvars)
-        for instruction in dis.get_instructions(code):
-            if instruction.opname in _LOADS:
-                value = instruction.argval
-                found.update(value if isinstance(value, tuple) else (value,))
-        names = frozenset(found)
-    _READS[fn] = names
-    return names
-
-
-def describe(primitive) -> str:
-    """A readable name for a primitive: ``np.sin``, ``np.add.reduce``, ``np.fft.fft``."""
-    if isinstance(primitive, np.ufunc):
-        return f"np.{primitive.__name__}"
-    owner = getattr(primitive, "__self__", None)
-    if isinstance(owner, np.ufunc):
-        return f"np.{owner.__name__}.{primitive.__name__}"
-    module = getattr(primitive, "__module__", None) or ""
-    name = getattr(primitive, "__qualname__", None) or getattr(primitive, "__name__", None)
-    name = name or repr(primitive)
-    if module == "numpy" or module.startswith("numpy."):
-        parts = [part for part in module.split(".")[1:] if not part.startswith("_")]
-        return ".".join(["np", *parts, name])
-    return f"{module}.{name}" if module else name
-
-
-def _no_rule_message(primitive, param) -> str:
-    what = describe(primitive)
-    if param is None:
-        head = f"{what} has no derivative rule in srcgrad"
-    elif isinstance(param, str):
-        head = f"{what} has no derivative rule for its argument {param!r} in srcgrad"
-    else:
-        head = f"{what} has no derivative rule for its argument at position {param[0]} in srcgrad"
-    return (
-        f"{head}; it was called on a Tensor that requires grad. If you do not need that "
-        "gradient, pass x.detach() or run the call under srcgrad.no_grad(); otherwise write "
-        "the backward yourself with srcgrad.autograd.Function."
-    )
