@@ -18,9 +18,11 @@ def run_on_tape(fn, values, positions):
         data = np.asarray(values[position])
         if data.dtype.kind != "f":
             data = data.astype(np.float64)
-        tensor = Tensor(data, requires_grad=True)
-        values[position] = tensor
+        tensor = Tensor(np.array(data), requires_grad=True)
         inputs.append(tensor)
+        # The function gets a non-leaf copy: in-place updates such as ``y += 1`` then work
+        # on it (and are recorded) instead of failing on a leaf or touching the caller's array.
+        values[position] = tensor * 1
     with strict_conversions():
         out = fn(*values)
     if not isinstance(out, Tensor) or not out.requires_grad:

@@ -150,7 +150,10 @@ def _is_static_path(splitter, node) -> bool:
     root = node
     while isinstance(root, gast.Attribute):
         root = root.value
-    return isinstance(root, gast.Name) and root.id not in splitter.locals
+    if not isinstance(root, gast.Name) or root.id in splitter.locals:
+        return False
+    value = splitter.resolver.lookup(root.id)
+    return inspect.ismodule(value) or inspect.isclass(value)
 
 
 def _hashable(value) -> bool:

@@ -95,6 +95,9 @@ class _Lowering:
                     out.append(stmt)
                     return out, None
                 out.extend(self._return(stmt))
+                if loop is not None:  # leave the loop too
+                    loop.break_flag = loop.break_flag or self.fresh("broke")
+                    out.append(_assign(loop.break_flag, gast.Constant(True, None)))
                 return out, "always"
             if isinstance(stmt, gast.Break):
                 loop.break_flag = loop.break_flag or self.fresh("broke")
