@@ -1,6 +1,6 @@
 """srcgrad: gradients of plain Python/NumPy functions by source transformation."""
 
-from . import autograd, rules  # noqa: F401
+from . import autograd, nn, optim, rules  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
 from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
