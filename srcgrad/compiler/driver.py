@@ -70,7 +70,8 @@ def compile_vjp(fn, active: tuple[str, ...]) -> Compiled:
         compiled = _cache.get(key)
         if compiled is not None and (compiled.vjp is None or compiled.still_valid()):
             return compiled
-        compiled = Compiled(name=f"{fn.__name__}_vjp")
+        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+        compiled = Compiled(name=f"{base}_vjp")
         _cache[key] = compiled
         try:
             _build(fn, tuple(active), compiled)

@@ -1,0 +1,115 @@
+"""grad / value_and_grad / vjp: arguments, modes, types, errors, cache."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcgrad
+
+
+def loss(w, b, x):
+    return np.sum((x @ w + b) ** 2)
+
+
+W, B, X = np.array([0.5, -1.0]), 0.3, np.array([[1.0, 2.0], [3.0, -1.0]])
+
+
+def test_wrt_by_name_and_index_give_tuples_of_gradients():
+    by_name = srcgrad.grad(loss, wrt=("w", "b"))(W, B, X)
+    by_index = srcgrad.grad(loss, wrt=(0, 1))(W, B, X)
+    # hand derivation: r = x @ w + b; dL/dw = 2 x^T r, dL/db = 2 sum(r)
+    r = X @ W + B
+    for got in (by_name, by_index):
+        np.testing.assert_allclose(got[0], 2 * X.T @ r)
+        assert isinstance(got[1], float)
+        assert got[1] == pytest.approx(2 * r.sum())
+
+
+def test_decorator_forms_keep_metadata():
+    @srcgrad.grad
+    def cube(x):
+        """Cube."""
+        return x**3
+
+    @srcgrad.grad(wrt=0)
+    def square(x):
+        return x * x
+
+    assert cube(2.0) == pytest.approx(12.0)  # 3 x^2
+    assert square(3.0) == pytest.approx(6.0)
+    assert cube.__name__ == "cube" and cube.__doc__ == "Cube." and cube.__wrapped__
+
+
+def test_value_and_grad_and_vjp():
+    value, dw = srcgrad.value_and_grad(loss, wrt="w")(W, B, X)
+    assert value == pytest.approx(loss(W, B, X))
+    out, back = srcgrad.vjp(lambda x: np.sin(x) * 2, np.array([0.0, 1.0]))
+    np.testing.assert_allclose(out, np.sin([0.0, 1.0]) * 2)
+    (dx,) = back(np.array([1.0, 1.0]))
+    np.testing.assert_allclose(dx, 2 * np.cos([0.0, 1.0]))
+
+
+def test_bad_input_gets_clear_errors():
+    with pytest.raises(ValueError, match="names no argument"):
+        srcgrad.grad(loss, wrt="v")
+    with pytest.raises(ValueError, match="names no argument"):
+        srcgrad.grad(loss, wrt=5)
+    with pytest.raises(TypeError, match="dtype int64"):
+        srcgrad.grad(loss)(np.array([1, 2]), B, X)
+    with pytest.raises(ValueError, match="scalar output.*srcgrad.vjp"):
+        srcgrad.grad(lambda x: x * 2)(np.array([1.0, 2.0]))
+
+
+def uses_try(x):
+    try:
+        y = x * 2
+    except ValueError:
+        y = x
+    return np.sum(y)
+
+
+def test_compile_mode_names_file_and_line_and_auto_falls_back():
+    with pytest.raises(srcgrad.TransformError, match=r"test_api.py:\d+:\d+: try/except"):
+        srcgrad.grad(uses_try, mode="compile")(np.ones(2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = srcgrad.grad(uses_try)(np.ones(2))
+    np.testing.assert_allclose(got, [2.0, 2.0])
+    assert any(issubclass(w.category, srcgrad.FallbackWarning) for w in caught)
+
+
+def test_gradient_types_follow_arguments():
+    assert isinstance(srcgrad.grad(lambda x: x * x)(3), float)
+    x32 = np.array([1.0, 2.0], dtype=np.float32)
+    assert srcgrad.grad(lambda x: np.sum(x * x))(x32).dtype == np.float32
+
+
+def test_redefinition_gives_a_fresh_transform():
+    namespace = {"np": np}
+    exec("def f(x):\n    return x * 2\n", namespace)
+    first = srcgrad.grad(namespace["f"], mode="tape")(1.0)
+    assert first == pytest.approx(2.0)
+
+
+def helper_scale(x):
+    return x * 2
+
+
+def uses_helper(x):
+    return helper_scale(x) + x
+
+
+def test_cache_notices_a_redefined_global_helper():
+    global helper_scale
+    g = srcgrad.grad(uses_helper, mode="compile")
+    assert g(1.0) == pytest.approx(3.0)
+    original = helper_scale
+
+    def helper_scale(x):  # noqa: F811
+        return x * 5
+
+    try:
+        assert g(1.0) == pytest.approx(6.0)
+    finally:
+        helper_scale = original
