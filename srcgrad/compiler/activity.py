@@ -67,7 +67,7 @@ def analyse(stmts, active_params, result) -> Activity:
     changed = True
     while changed:
         changed = False
-        for stmt in flat:
+        for stmt in reversed(flat):  # usefulness flows from later statements to earlier
             new = []
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, _DIFFERENTIABLE):
                 if stmt.target in useful:
@@ -88,7 +88,7 @@ def reaching_output(stmts, result) -> set:
     changed = True
     while changed:
         changed = False
-        for stmt in flat:
+        for stmt in reversed(flat):
             if isinstance(stmt, ir.Assign) and stmt.target in reach:
                 for name in stmt.value.reads():
                     if name not in reach:

@@ -34,7 +34,8 @@ def test_vector_output_without_gradient_raises():
     a = tensor([2.0, 3.0], requires_grad=True)
     b = tensor([6.0, 4.0], requires_grad=True)
     Q = 3 * a**3 - b**2
-    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+    scalar_only = "grad can be implicitly created only for scalar outputs"
+    with pytest.raises(RuntimeError, match=scalar_only):
         Q.backward()
 
 
