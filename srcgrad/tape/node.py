@@ -14,6 +14,8 @@ import weakref
 
 import numpy as np
 
+from .stale import StaleValue, freed, substitute
+
 __all__ = ["Node", "AccumulateGrad", "OpNode", "FREED_MESSAGE"]
 
 FREED_MESSAGE = (
@@ -102,8 +104,8 @@ def describe_array(value) -> str:
     return f"[{np.asarray(value).dtype} array of shape {np.shape(value)}]"
 
 
-def version_error(what: str, owner: str, found: int, expected: int, user: str):
-    return RuntimeError(
+def version_message(what: str, owner: str, found: int, expected: int, user: str) -> str:
+    return (
         "one of the variables needed for gradient computation has been modified by an "
         f"inplace operation: {what}{owner}, is at version {found}; expected version "
         f"{expected} instead. Hint: {user} saved this value for backward; copy it before "
@@ -118,7 +120,9 @@ def check_saved(saved, user: str) -> None:
         if found != version:
             fn = tensor._grad_fn
             owner = f", which is output {tensor._nr} of {fn.name()}" if fn is not None else ""
-            raise version_error(describe_array(tensor._data), owner, found, version, user)
+            raise RuntimeError(
+                version_message(describe_array(tensor._data), owner, found, version, user)
+            )
 
 
 class OpNode(Node):
@@ -141,30 +145,21 @@ class OpNode(Node):
         "_saved",
         "_ans",
         "_ans_version",
-        "_holds",
     )
-
-    def _check(self) -> None:
-        if self._raw is None:
-            raise RuntimeError(FREED_MESSAGE)
-        if self._saved:
-            check_saved(self._saved, self.name())
-        if self._ans_version is not None:
-            for nr, (counter, expected) in enumerate(self._ans_version):
-                if counter[0] != expected:
-                    ans = self._ans[nr] if isinstance(self._ans, tuple) else self._ans
-                    owner = f", which is output {nr} of {self.name()}"
-                    raise version_error(
-                        describe_array(ans), owner, counter[0], expected, self.name()
-                    )
 
     def _apply(self, grad, create_graph: bool, needed) -> list:
         """The gradient for each edge (None where not needed), from the output gradient."""
-        self._check()
         if create_graph:
             args, kwargs, ans = self._args, self._kwargs, self._ans_tensor()
         else:
             args, kwargs, ans = self._raw, self._raw_kwargs, self._ans
+        for tensor, version in self._saved:
+            if tensor._version[0] != version:
+                args, kwargs, ans = self._guard(args, kwargs, ans)
+                break
+        else:
+            if self._ans_version is not None:
+                args, kwargs, ans = self._guard(args, kwargs, ans)
         edges = self._edges
         result = [None] * len(edges)
         all_grads = None
@@ -181,9 +176,36 @@ class OpNode(Node):
             result[index] = value if item is None or value is None else value[item]
         return result
 
+    def _guard(self, args, kwargs, ans):
+        """Swap saved values modified in place since for StaleValue stand-ins."""
+        name = self.name()
+        stale = {}
+        for tensor, version in self._saved:
+            found = tensor._version[0]
+            if found != version:
+                fn = tensor._grad_fn
+                owner = f", which is output {tensor._nr} of {fn.name()}" if fn is not None else ""
+                error = version_message(describe_array(tensor._data), owner, found, version, name)
+                stale[id(tensor)] = StaleValue(tensor._data.shape, tensor._data.dtype, error)
+        if stale:
+            args = substitute(self._args, args, stale)
+            kwargs = {key: substitute(self._kwargs[key], kwargs[key], stale) for key in kwargs}
+        if self._ans_version is not None:
+            multi = isinstance(self._ans, tuple)
+            answers = list(self._ans) if multi else [self._ans]
+            chosen = list(ans) if multi else [ans]
+            for nr, (counter, expected) in enumerate(self._ans_version):
+                if counter[0] != expected:
+                    owner = f", which is output {nr} of {name}"
+                    what = describe_array(answers[nr])
+                    error = version_message(what, owner, counter[0], expected, name)
+                    chosen[nr] = StaleValue(np.shape(answers[nr]), answers[nr].dtype, error)
+            ans = tuple(chosen) if multi else chosen[0]
+        return args, kwargs, ans
+
     def _ans_tensor(self):
-        if self._ans is None:
-            return None
+        if self._ans is None or isinstance(self._ans, StaleValue):
+            return self._ans
         from .tensor import make_tensor
 
         if isinstance(self._ans, tuple):
@@ -191,10 +213,14 @@ class OpNode(Node):
         return make_tensor(self._ans, self, True, 0)
 
     def _release(self) -> None:
-        if self._holds:
-            self._args = self._kwargs = self._raw = self._raw_kwargs = None
-            self._ans = self._ans_version = None
-            self._saved = ()
+        """Keep only shapes: a later backward that needs values raises FREED_MESSAGE."""
+        self._args = self._raw = freed(self._raw, FREED_MESSAGE)
+        if self._kwargs:
+            self._kwargs = {k: freed(v, FREED_MESSAGE) for k, v in self._kwargs.items()}
+            self._raw_kwargs = {k: freed(v, FREED_MESSAGE) for k, v in self._raw_kwargs.items()}
+        if self._ans is not None:
+            self._ans = freed(self._ans, FREED_MESSAGE)
+        self._saved, self._ans_version = (), None
 
 
 _NODE_CLASSES: dict[str, type] = {}

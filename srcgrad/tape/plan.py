@@ -27,11 +27,26 @@ class Plan:
     argument whether backward reads it (None: all); ``cls``: the node class (None when the
     name depends on the arguments)."""
 
-    __slots__ = ("locs", "calls", "kept", "keep_ans", "cls", "simple")
+    __slots__ = (
+        "locs",
+        "calls",
+        "kept",
+        "keep_ans",
+        "cls",
+        "simple",
+        "positions",
+        "saved_positions",
+    )
 
     def __init__(self, locs, calls, kept, keep_ans, cls, simple):
         self.locs, self.calls, self.kept = locs, calls, kept
         self.keep_ans, self.cls, self.simple = keep_ans, cls, simple
+        # For simple plans (every Tensor a positional argument): where the tensors are,
+        # and which of them are kept for backward.
+        self.positions = tuple((where, needs) for where, _, needs in locs)
+        self.saved_positions = (
+            tuple(where for where, _, _ in locs if kept is None or kept[where]) if simple else ()
+        )
 
 
 _PLANS: dict = {}
@@ -48,7 +63,7 @@ def plan_for(rule, primitive, args, kwargs, found) -> Plan:
             codes.append(0)
     if codes.count(1) + codes.count(2) != len(found):
         return _make_plan(rule, primitive, args, kwargs, found, False)
-    key = (id(rule), len(rule.grads), tuple(codes))
+    key = (id(rule), id(rule.grads), len(rule.grads), rule.all_grads, tuple(codes))
     plan = _PLANS.get(key)
     if plan is None:
         plan = _PLANS[key] = _make_plan(rule, primitive, args, kwargs, found, True)

@@ -177,30 +177,37 @@ def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, fo
     """The backward node for one recorded call. ``versions``: one counter per output."""
     plan = plan_for(rule, primitive, args, kwargs, found)
     edges = []
-    for where, item, needs in plan.locs:
-        if not needs:
-            edges.append(None)
-            continue
-        if type(where) is str:
-            tensor = kwargs[where]
-        else:
-            tensor = args[where] if item is None else args[where][item]
-        fn = tensor._grad_fn
-        edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
     kept = plan.kept
+    if plan.simple:
+        for position, needs in plan.positions:
+            if needs:
+                tensor = args[position]
+                fn = tensor._grad_fn
+                edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
+            else:
+                edges.append(None)
+        saved = [(args[p], args[p]._version[0]) for p in plan.saved_positions]
+    else:
+        for where, item, needs in plan.locs:
+            if not needs:
+                edges.append(None)
+                continue
+            if type(where) is str:
+                tensor = kwargs[where]
+            else:
+                tensor = args[where] if item is None else args[where][item]
+            fn = tensor._grad_fn
+            edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
+        saved = []
+        snapshot(
+            args if kept is None else [a for a, k in zip(args, kept, strict=True) if k], saved
+        )
+        snapshot(tuple(kwargs.values()), saved)
     if kept is None:
         saved_args, saved_raw = args, raw
     else:
         saved_args = tuple([a if keep else None for a, keep in zip(args, kept, strict=True)])
         saved_raw = tuple([a if keep else None for a, keep in zip(raw, kept, strict=True)])
-    saved: list = []
-    if plan.simple:
-        for arg in saved_args:
-            if isinstance(arg, Tensor):
-                saved.append((arg, arg._version[0]))
-    else:
-        snapshot(saved_args, saved)
-        snapshot(tuple(kwargs.values()), saved)
     cls = plan.cls
     if cls is None:
         cls = node_class(rule.backward_name(raw, raw_kwargs))
@@ -223,5 +230,4 @@ def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, fo
         node._ans_version = tuple((version, version[0]) for version in versions)
     else:
         node._ans = node._ans_version = None
-    node._holds = bool(saved) or ans is not None
     return node
