@@ -68,5 +68,7 @@ def test_retain_grad_on_root():
 
 
 def test_retain_grad_requires_grad():
-    with pytest.raises(RuntimeError, match="can't retain_grad on Tensor that has requires_grad=False"):
+    with pytest.raises(
+        RuntimeError, match="can't retain_grad on Tensor that has requires_grad=False"
+    ):
         tensor(1.0).retain_grad()

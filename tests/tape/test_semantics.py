@@ -89,7 +89,8 @@ def test_retain_graph_defaults_to_create_graph():
 
 def test_backward_on_tensor_without_grad():
     with pytest.raises(
-        RuntimeError, match="element 0 of tensors does not require grad and does not have a grad_fn"
+        RuntimeError,
+        match="element 0 of tensors does not require grad and does not have a grad_fn",
     ):
         tensor(1.0).backward()
 
@@ -246,7 +247,7 @@ def test_vjp_called_only_for_inputs_needing_grad():
     rule = RULES[np.multiply]
     originals = dict(rule.grads)
     rule.grads = {
-        name: (lambda fn, name: lambda *a, **k: calls.append(name) or fn(*a, **k))(fn, name)
+        name: (lambda fn, name: lambda *a, **k: calls.append(name) or fn(*a, **k))(fn, name)  # noqa: B023
         for name, fn in originals.items()
     }
     try:
