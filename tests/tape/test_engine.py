@@ -108,3 +108,26 @@ def test_gradient_dtype_follows_the_leaf():
     w = tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
     (w * np.array([0.5, 0.25])).sum().backward()  # float64 constant promotes the product
     assert w.grad.dtype == np.float32
+
+
+@primitive
+def observed(x):
+    return x * 2.0
+
+
+SEEN_TYPES = []
+
+
+@vjp_rule(observed, "x")
+def observed_x(g, ans, x):
+    SEEN_TYPES.append((type(g).__name__, type(x).__name__))
+    return 2.0 * g
+
+
+def test_rules_get_arrays_unless_create_graph():
+    SEEN_TYPES.clear()
+    x = tensor([1.0], requires_grad=True)
+    observed(x).sum().backward()
+    observed(x).sum().backward(create_graph=True)
+    assert SEEN_TYPES == [("ndarray", "ndarray"), ("Tensor", "Tensor")]
+    assert x.grad.item() == 4.0
