@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from srcgrad import autograd, tensor
-from srcgrad.rules import NoRuleError, vjp_rule
+from srcgrad.rules import RULES, NoRuleError, vjp_rule
 from srcgrad.rules.registry import primitive
 
 
@@ -14,7 +14,6 @@ def double_and_triple(x):
     return x * 2.0, x * 3.0
 
 
-@vjp_rule(double_and_triple, "x", name="DoubleAndTripleBackward0")
 def double_and_triple_x(g, ans, x):
     g_double, g_triple = g
     return 2.0 * g_double + 3.0 * g_triple
@@ -25,7 +24,6 @@ def wrong_shape(x):
     return x * 1.0
 
 
-@vjp_rule(wrong_shape, "x")
 def wrong_shape_x(g, ans, x):
     return np.sum(g)  # a scalar where x is a vector: a bug the engine must catch
 
@@ -66,7 +64,6 @@ def scaled(x, scale=1.0):
     return x * scale
 
 
-@vjp_rule(scaled, "x")
 def scaled_x(g, ans, x, scale=1.0):
     return g * scale
 
@@ -118,7 +115,6 @@ def observed(x):
 SEEN_TYPES = []
 
 
-@vjp_rule(observed, "x")
 def observed_x(g, ans, x):
     SEEN_TYPES.append((type(g).__name__, type(x).__name__))
     return 2.0 * g
@@ -131,3 +127,16 @@ def test_rules_get_arrays_unless_create_graph():
     observed(x).sum().backward(create_graph=True)
     assert SEEN_TYPES == [("ndarray", "ndarray"), ("Tensor", "Tensor")]
     assert x.grad.item() == 4.0
+
+
+@pytest.fixture(autouse=True, scope="module")
+def local_rules():
+    """Register this module's test-only rules for its tests, and remove them afterwards."""
+    before = set(RULES)
+    vjp_rule(double_and_triple, "x", name="DoubleAndTripleBackward0")(double_and_triple_x)
+    vjp_rule(wrong_shape, "x")(wrong_shape_x)
+    vjp_rule(scaled, "x")(scaled_x)
+    vjp_rule(observed, "x")(observed_x)
+    yield
+    for key in set(RULES) - before:
+        del RULES[key]
