@@ -9,6 +9,13 @@ from tests.helpers import finite_difference
 
 R = np.random.default_rng(0)
 ROWS = np.arange(6.0).reshape(2, 3) / 7
+# xs (steps, batch, input), W, U, h0
+RNN_ARGS = (
+    R.normal(size=(4, 2, 3)),
+    R.normal(size=(3, 5)) / 2,
+    R.normal(size=(5, 5)) / 3,
+    R.normal(size=(2, 5)),
+)
 
 # (function, arguments, wrt, runs on the tape too). Branchy functions appear once per side.
 CASES = [
@@ -51,28 +58,8 @@ CASES = [
     (p.return_in_loop, (1.0,), 0, True),
     (p.return_in_loop, (-1.0,), 0, True),
     (p.unary_and_abs, (np.array([0.3, -0.5, 0.8]),), 0, True),
-    (
-        p.rnn,
-        (
-            R.normal(size=(4, 2, 3)),
-            R.normal(size=(3, 5)) / 2,
-            R.normal(size=(5, 5)) / 3,
-            R.normal(size=(2, 5)),
-        ),
-        1,
-        True,
-    ),
-    (
-        p.rnn,
-        (
-            R.normal(size=(4, 2, 3)),
-            R.normal(size=(3, 5)) / 2,
-            R.normal(size=(5, 5)) / 3,
-            R.normal(size=(2, 5)),
-        ),
-        2,
-        True,
-    ),
+    (p.rnn, RNN_ARGS, 1, True),
+    (p.rnn, RNN_ARGS, 2, True),
     (
         p.logistic,
         (
