@@ -199,7 +199,9 @@ def test_binary_ops_unbroadcast_any_shapes(shapes, f, seed):
     x=hnp.arrays(
         np.float64,
         hnp.array_shapes(min_dims=1, max_dims=3, max_side=3),
-        elements=st.floats(-2, 2).filter(lambda v: abs(v) > 0.1),
+        # Values on a 0.01 grid, all distinct: no two entries of a slice come within the
+        # finite-difference step of each other, so max has one clear winner.
+        elements=st.integers(-200, 200).filter(lambda v: abs(v) > 10).map(lambda v: v / 100),
         unique=True,
     ),
     f=st.sampled_from([np.sum, np.mean, np.max, np.var, np.prod]),
