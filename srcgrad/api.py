@@ -15,6 +15,7 @@ import numpy as np
 
 from .compiler.driver import compile_vjp
 from .compiler.source import TransformError
+from .compiler.tracebacks import add_user_location
 
 __all__ = ["grad", "value_and_grad", "vjp", "FallbackWarning", "TransformError"]
 
@@ -153,8 +154,11 @@ class _Gradient:
                     stacklevel=4,
                 )
             else:
-                out, backward = compiled.vjp(*values)
-                return out, _typed(backward, values, self._wrt_positions())
+                try:
+                    out, backward = compiled.vjp(*values)
+                except Exception as err:
+                    raise add_user_location(err) from None
+                return out, _typed(_located(backward), values, self._wrt_positions())
         from .tape_runner import run_on_tape
 
         out, backward = run_on_tape(self.fn, values, self._wrt_positions())
@@ -188,6 +192,18 @@ def _seed(out):
     if isinstance(out, np.generic):
         return np.ones((), dtype=out.dtype if out.dtype.kind in "fc" else np.float64)[()]
     return 1.0
+
+
+def _located(backward):
+    """``backward``, with a note naming the user's line on any exception it raises."""
+
+    def located(output_grad):
+        try:
+            return backward(output_grad)
+        except Exception as err:
+            raise add_user_location(err) from None
+
+    return located
 
 
 def _typed(backward, values, positions):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import ir, runtime
+from . import ir, runtime, tracebacks
 from .activity import analyse, reaching_output
 from .control import lower_jumps
 from .inline import RuleText
@@ -171,6 +171,7 @@ def _build(fn, active, compiled: Compiled):
         compiled.source.splitlines(True),
         filename,
     )
+    tracebacks.register(filename, compiled.source, fn.__name__, source.filename, source.first_line)
     code = compile(compiled.source, filename, "exec")
     exec(code, namespace)
     compiled.vjp = namespace[compiled.name]

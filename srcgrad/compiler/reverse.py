@@ -136,11 +136,19 @@ class ReverseGenerator:
         return grad
 
     # ---- primal sweep -----------------------------------------------------------------
-    def _primal_block(self, stmts, depth):
+    def _primal_block(self, stmts, depth, last_line=None):
         lines = []
         for stmt in stmts:
-            lines += self._primal(stmt, depth)
+            chunk = self._primal(stmt, depth)
+            line = getattr(stmt, "line", None)
+            if chunk and line is not None and line != last_line:
+                lines.append(self._line_comment(line))
+            last_line = None if isinstance(stmt, (ir.If, ir.For, ir.While)) else line
+            lines += chunk
         return lines or ["pass"]
+
+    def _line_comment(self, line):
+        return f"# line {self.source.file_line(line)}: {self.source.text_of(line)}"
 
     def _save(self, name):
         self.uses_stack = True
@@ -194,7 +202,7 @@ class ReverseGenerator:
                 if isinstance(stmt, ir.For)
                 else f"while {stmt.cond}:"
             )
-            body = [f"{stmt.trips} += 1"] + self._primal_block(stmt.body, depth + 1)
+            body = [f"{stmt.trips} += 1"] + self._primal_block(stmt.body, depth + 1, stmt.line)
             if isinstance(stmt, ir.For) and stmt.target in self.recorded:
                 # Saved last, so that the reverse iteration restores it first.
                 at = len(body) - (2 if stmt.body and isinstance(stmt.body[-1], ir.BreakIf) else 0)
@@ -212,8 +220,7 @@ class ReverseGenerator:
             chunk, live = self._reverse(stmt, live)
             line = getattr(stmt, "line", None)
             if chunk and line != last_line and not isinstance(stmt, (ir.If, ir.For, ir.While)):
-                text = self.source.text_of(line)
-                lines.append(f"# line {self.source.file_line(line)}: {text}")
+                lines.append(self._line_comment(line))
                 last_line = line
             elif isinstance(stmt, (ir.If, ir.For, ir.While)):
                 last_line = None
