@@ -23,10 +23,24 @@ from . import (  # noqa: F401  (each module registers its rules)
     reductions,
     scalar_math,
     shapes,
+    tangents_elementwise,
+    tangents_linalg,
+    tangents_shapes,
 )
 from .helpers import unbroadcast, unreduce
 from .indexing import assign_index, scatter_add
-from .registry import RULES, NoRuleError, Rule, lookup, nondifferentiable, vjp_rule, vjp_rule_all
+from .registry import (
+    RULES,
+    NoRuleError,
+    Rule,
+    jvp_rule,
+    jvp_rule_all,
+    lookup,
+    nondifferentiable,
+    vjp_rule,
+    vjp_rule_all,
+)
+from .tangent_helpers import broadcast_like
 
 BINARY_OPERATORS = {
     "+": np.add,
@@ -95,6 +109,9 @@ __all__ = [
     "Rule",
     "UNARY_OPERATORS",
     "assign_index",
+    "broadcast_like",
+    "jvp_rule",
+    "jvp_rule_all",
     "lookup",
     "nondifferentiable",
     "scatter_add",

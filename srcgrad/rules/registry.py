@@ -18,6 +18,26 @@ Primitives whose gradient is a sequence (``np.concatenate`` takes a list) or who
 operands are variadic (``np.einsum``) register one function for all positional
 parameters with :func:`vjp_rule_all`; it returns a tuple with one entry per positional
 argument (``None`` where there is no gradient, a list for a list argument).
+
+Forward mode reads the same entries for tangents (Jacobian-vector products). A tangent
+rule gives the part of the output's tangent that comes from one parameter's tangent,
+written as the differential of the output::
+
+    @jvp_rule(np.multiply, "x")
+    def multiply_dx(ans, dx, x, y):
+        return dx * y
+
+``ans`` is the output, ``d<param>`` the tangent of that parameter (shaped like it), and
+the remaining parameters mirror the primitive's signature exactly as for ``vjp_rule``.
+The result must have the output's shape (``broadcast_like(dx, ans)`` for ``x + y``).
+The output's tangent is the sum of the rules of the parameters that have a tangent; a
+parameter without one contributes nothing, so its rule is never called. A linear
+primitive applies itself to the tangent (``np.reshape(dx, shape, order=order)``).
+
+Variadic and sequence primitives register one function with :func:`jvp_rule_all`:
+``fn(ans, tangents, *args, **kwargs)``, where ``tangents`` holds one entry per positional
+argument: ``None`` where it has no tangent, and for a list argument a list with ``None``
+for the elements that have none.
 """
 
 from __future__ import annotations
@@ -32,6 +52,8 @@ __all__ = [
     "RULES",
     "vjp_rule",
     "vjp_rule_all",
+    "jvp_rule",
+    "jvp_rule_all",
     "nondifferentiable",
     "lookup",
     "primitive",
@@ -57,6 +79,10 @@ class Rule:
     all_grads: Callable | None = None
     # True for primitives whose output carries no gradient (comparisons, sign, ...).
     nondiff: bool = False
+    # Parameter name -> tangent function for that parameter (forward mode).
+    tangents: dict[str, Callable] = field(default_factory=dict)
+    # One function giving the output's tangent from every positional tangent, or None.
+    all_tangents: Callable | None = None
     # Optional callable(*args, **kwargs) -> str giving a more specific backward name
     # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
     name_for: Callable | None = None
@@ -117,6 +143,39 @@ def vjp_rule_all(primitive, *, name: str | None = None, name_for=None):
         rule.all_grads = fn
         if name_for is not None:
             rule.name_for = name_for
+        return fn
+
+    return register
+
+
+def jvp_rule(primitive, param: str):
+    """Register ``fn(ans, d<param>, *primitive_params)`` as the tangent part from ``param``."""
+
+    def register(fn):
+        rule = _entry(primitive, None)
+        names = list(inspect.signature(fn).parameters)
+        if names[:2] != ["ans", "d" + param]:
+            raise TypeError(f"tangent rule {fn.__name__} must start with (ans, d{param}, ...)")
+        params = tuple(names[2:])
+        if param not in params:
+            raise TypeError(f"tangent rule {fn.__name__} has no parameter {param!r}")
+        if rule.params and rule.params != params:
+            raise TypeError(f"rule {fn.__name__} disagrees with {rule.params} on parameters")
+        rule.params = params
+        rule.tangents[param] = fn
+        return fn
+
+    return register
+
+
+def jvp_rule_all(primitive):
+    """Register ``fn(ans, tangents, *args, **kwargs)`` giving the output's whole tangent."""
+
+    def register(fn):
+        names = list(inspect.signature(fn).parameters)
+        if names[:2] != ["ans", "tangents"]:
+            raise TypeError(f"tangent rule {fn.__name__} must start with (ans, tangents, ...)")
+        _entry(primitive, None).all_tangents = fn
         return fn
 
     return register
