@@ -1,0 +1,286 @@
+"""Functions leaning on the rules table: ufuncs, reductions, linear algebra, shapes."""
+
+import numpy as np
+
+# ---- elementwise ------------------------------------------------------------------------
+
+
+def exp_log_family(x):
+    return np.sum(np.exp(x) + np.exp2(x) + np.expm1(x) + np.log(x) + np.log2(x) + np.log10(x))
+
+
+def log1p_sqrt_cbrt(x):
+    return np.sum(np.log1p(x) * np.sqrt(x) + np.cbrt(x - 2.0) + np.square(x) + np.reciprocal(x))
+
+
+def trig_family(x):
+    return np.sum(np.sin(x) * np.cos(2 * x) + np.tan(x / 2))
+
+
+def inverse_trig(x):
+    return np.sum(np.arcsin(x) + np.arccos(x) * x + np.arctan(3 * x))
+
+
+def hyperbolic(x):
+    return np.sum(np.sinh(x) - np.cosh(x) * 0.5 + np.tanh(x) ** 2)
+
+
+def inverse_hyperbolic(x):
+    return np.sum(np.arcsinh(x) + np.arctanh(x / 2) + np.arccosh(x**2 + 1.5))
+
+
+def angle_units(x):
+    return np.sum(np.sin(np.deg2rad(x * 90)) + np.rad2deg(x) / 90 + np.radians(np.degrees(x)))
+
+
+def arctan2_hypot(y, x):
+    return np.sum(np.arctan2(y, x) * np.hypot(x, y))
+
+
+def logaddexp_pair(a, b):
+    return np.sum(np.logaddexp(a, b) + np.logaddexp2(a, 2 * b))
+
+
+def max_min_elementwise(a, b):
+    return np.sum(np.maximum(a, b) ** 2 + np.minimum(a, b) * 3 + np.maximum(a, 0.0))
+
+
+def fmax_fmin(a, b):
+    return np.sum(np.fmax(a, b) * np.fmin(a, b))
+
+
+def float_power_and_power(x, p):
+    return np.sum(np.float_power(x, p) + np.power(x, 3) + np.power(2.0, x))
+
+
+def fmod_remainder(x, y):
+    return np.sum(np.fmod(x, y) ** 2 + np.remainder(x, y) * y)
+
+
+def negative_positive(x):
+    return np.sum(np.negative(x) * np.positive(x) + np.subtract(x, 1) * np.add(x, 2))
+
+
+def multiply_divide_ufuncs(x, y):
+    return np.sum(np.multiply(x, y) + np.divide(x, y) + np.true_divide(y, x + 3))
+
+
+def sign_and_rounding_pass_through(x):
+    return np.sum(np.sign(x) * x**2 + np.floor(x * 3) * x + np.round(x, 1) * 0 + np.rint(x) * x)
+
+
+def broadcasting_binary(A, b, c):
+    return np.sum(A * b + c - A / (b**2 + 1) + np.arctan2(A, c + 2))
+
+
+# ---- reductions -------------------------------------------------------------------------
+
+
+def sum_axes(T):
+    return np.sum(np.sum(T, axis=(0, 2)) ** 2) + np.sum(np.sum(T, axis=-1, keepdims=True) * T)
+
+
+def mean_axes(T):
+    return np.sum(np.mean(T, axis=1) ** 2) + np.mean(T, axis=(1, 2), keepdims=True).sum()
+
+
+def prod_reduction(X):
+    return np.prod(X) + np.sum(np.prod(X, axis=0)) + np.sum(X.prod(axis=1, keepdims=True) * X)
+
+
+def max_min_reductions(X):
+    return np.max(X) + np.sum(np.min(X, axis=0)) + np.sum(np.max(X, axis=1, keepdims=True) * X)
+
+
+def amax_amin(X):
+    return np.sum(np.amax(X, axis=0) - np.amin(X, axis=1).sum())
+
+
+def var_std(X):
+    return np.var(X) + np.sum(np.std(X, axis=0)) + np.sum(np.var(X, axis=1, ddof=1))
+
+
+def var_std_methods(X):
+    return X.var() * X.std(axis=1).sum() + X.mean(axis=0, keepdims=True).sum()
+
+
+def cumsum_axes(X):
+    return np.sum(np.cumsum(X) ** 2) + np.sum(np.cumsum(X, axis=1) * X) + np.sum(X.cumsum(0))
+
+
+def norm_variants(X):
+    return np.linalg.norm(X) + np.sum(np.linalg.norm(X, axis=1)) + np.linalg.norm(X[0])
+
+
+def trace_diagonal(A):
+    return np.trace(A) ** 2 + np.sum(np.diagonal(A) * 2) + np.sum(A.diagonal(1)) + A.trace()
+
+
+def diag_both_ways(v, A):
+    return np.sum(np.diag(v) @ A) + np.sum(np.diag(A) * v) + np.sum(np.diag(A, k=-1))
+
+
+# ---- linear algebra ---------------------------------------------------------------------
+
+
+def matmul_batched(A, B):
+    return np.sum(np.matmul(A, B) ** 2)
+
+
+def matmul_vector_cases(M, v):
+    return np.sum(M @ v) * (v @ v) + np.sum(v @ M.T) + np.sum(np.matmul(v, M.T))
+
+
+def dot_variants(A, B, v):
+    return np.sum(np.dot(A, B)) + np.dot(v, v) + np.sum(np.dot(A, v)) + np.sum(A.dot(v) ** 2)
+
+
+def inner_outer(u, v):
+    return np.inner(u, v) ** 2 + np.sum(np.outer(u, v) ** 2) + np.sum(np.inner(np.outer(u, v), u))
+
+
+def tensordot_axes(A, B):
+    r1 = np.tensordot(A, B, axes=1)
+    r2 = np.tensordot(A, B.T, axes=([0, 1], [0, 1]))
+    r3 = np.tensordot(A[0], B[:, 0], axes=0)
+    return np.sum(r1**2) + r2 + np.sum(r3)
+
+
+def tensordot_3d(T, M):
+    return np.sum(np.tensordot(T, M, axes=([2], [0])) ** 2)
+
+
+def einsum_matrix_forms(A, B):
+    C = np.einsum("ij,jk->ik", A, B)
+    t = np.einsum("ii->", A[:, :3])
+    return np.sum(C**2) + t + np.einsum("ij->", A) + np.einsum("ij,ij->", A, A)
+
+
+def einsum_batched(X, Y):
+    return np.sum(np.einsum("bij,bjk->bik", X, Y) ** 2) + np.sum(np.einsum("bij->bj", X))
+
+
+def einsum_implicit_and_ellipsis(A, B):
+    return np.sum(np.einsum("ij,jk", A, B)) + np.sum(np.einsum("...ij,...jk->...ik", A, B) ** 2)
+
+
+def einsum_outer_and_diag(u, v, M):
+    return np.sum(np.einsum("i,j->ij", u, v) * M) + np.einsum("i,ij,j->", u, M, v)
+
+
+def linalg_inverse(A):
+    return np.sum(np.linalg.inv(A) ** 2)
+
+
+def linalg_solve_vector(A, b):
+    x = np.linalg.solve(A, b)
+    return np.sum(x**2)
+
+
+def linalg_solve_matrix(A, B):
+    return np.sum(np.sin(np.linalg.solve(A, B)))
+
+
+def linalg_det(A):
+    return np.linalg.det(A) + np.log(np.linalg.det(A @ A.T))
+
+
+# ---- shapes -----------------------------------------------------------------------------
+
+
+def reshape_transpose(x):
+    T = np.reshape(x, (2, 3, 4))
+    P = np.transpose(T, (2, 0, 1))
+    return np.sum(P * np.arange(24).reshape(4, 2, 3)) + np.sum(np.transpose(T)[0] ** 2)
+
+
+def concatenate_axes(a, b):
+    c0 = np.concatenate([a, b])
+    c1 = np.concatenate((a, b * 2), axis=1)
+    return np.sum(c0**2) + np.sum(c1 * np.arange(c1.shape[1]))
+
+
+def stack_axes(a, b):
+    s0 = np.stack([a, b])
+    s1 = np.stack((a, b, a * b), axis=-1)
+    return np.sum(s0 * s0) + np.sum(s1[..., 2] * s1[..., 0])
+
+
+def hstack_vstack(a, b):
+    return np.sum(np.hstack([a, b]) ** 2) + np.sum(np.vstack([a, b]) * 3) + np.hstack((a, b))[-1]
+
+
+def expand_squeeze(x):
+    e = np.expand_dims(x, axis=0)
+    f = np.expand_dims(x, 1)
+    return np.sum(e * f) + np.sum(np.squeeze(e, axis=0) ** 2) + np.sum(np.squeeze(f) ** 3)
+
+
+def where_select(x, y):
+    return np.sum(np.where(x > 0, x**2, y) + np.where(y > 0.5, 1.0, y * x))
+
+
+def where_broadcast(x, c):
+    return np.sum(np.where(x > 0, c, x) * x)
+
+
+def clip_scalar_bounds(x):
+    return np.sum(np.clip(x, -0.5, 0.5) ** 2 + x.clip(0.0, 0.8))
+
+
+def clip_array_bounds(x, lo, hi):
+    return np.sum(np.clip(x, lo, hi) * x)
+
+
+def broadcast_to_sum(x):
+    return np.sum(np.broadcast_to(x, (4, 3)) * np.arange(12).reshape(4, 3))
+
+
+def swap_move_flip(T):
+    a = np.swapaxes(T, 0, 2)
+    b = np.moveaxis(T, 0, -1)
+    c = np.flip(T, axis=1)
+    return np.sum(a[0] * b[:, 0, :]) + np.sum(c * T) + np.sum(T.swapaxes(1, 2) ** 2)
+
+
+def tile_repeat(x):
+    t = np.tile(x, 3)
+    r = np.repeat(x, 2)
+    R = np.repeat(x.reshape(2, 2), 3, axis=1)
+    return np.sum(t * np.arange(12)) + np.sum(r**2) + np.sum(R * R.T.T)
+
+
+def repeat_method(x):
+    return np.sum(x.repeat(3) ** 2)
+
+
+def atleast_nd(a, x):
+    return np.sum(np.atleast_1d(a) * x) + np.sum(np.atleast_2d(x).T @ np.atleast_2d(x))
+
+
+def ravel_and_flatten(X):
+    return np.sum(np.ravel(X) * np.arange(X.size)) + np.sum(X.ravel() ** 2) + X.flatten()[2]
+
+
+def like_constructors(x):
+    z = np.zeros_like(x)
+    o = np.ones_like(x)
+    return np.sum((x + o) * (x - z) + np.empty_like(x).shape[0] * x)
+
+
+def arange_and_linspace_weights(x):
+    w = np.linspace(0, 1, x.shape[0])
+    k = np.arange(x.shape[0])
+    return np.sum(w * x**2 + k * x) + np.sum(np.eye(x.shape[0]) @ x)
+
+
+def argmax_to_index(x):
+    i = np.argmax(x)
+    j = np.argmin(x)
+    return x[i] ** 2 - x[j] * 3 + np.sum(x[np.argsort(x)] * np.arange(len(x)))
+
+
+def copy_and_astype(x):
+    y = np.copy(x)
+    z = x.astype(np.float64)
+    return np.sum(y * z) + np.sum(np.array(x) ** 3)
