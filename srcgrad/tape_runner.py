@@ -32,7 +32,10 @@ def run_on_tape(fn, values, positions):
 
     def backward(output_grad):
         seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
-        grads = autograd.grad([out], inputs, grad_outputs=[seed], allow_unused=True)
+        # retain_graph: a vjp function may be called again (one row of a Jacobian each time).
+        grads = autograd.grad(
+            [out], inputs, grad_outputs=[seed], retain_graph=True, allow_unused=True
+        )
         return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
 
     return _plain(out.data), backward

@@ -12,6 +12,9 @@ import inspect
 import textwrap
 from functools import cache
 
+from ..rules import unbroadcast
+from .simplify import simplify
+
 __all__ = ["RuleText"]
 
 
@@ -45,14 +48,20 @@ class RuleText:
         self.namespace = namespace  # the generated module's globals, filled as we go
         self.taken = taken  # names the generated code uses for its own variables
 
-    def apply(self, fn, bindings: dict) -> str:
-        """Source text of ``fn(**bindings)``, inlined where possible. Bindings are texts."""
+    def apply(self, fn, bindings: dict, output_shaped=frozenset()) -> str:
+        """Source text of ``fn(**bindings)``, inlined where possible. Bindings are texts.
+
+        ``output_shaped`` names parameters known to have the shape of the primitive's
+        output: ``unbroadcast(e, x)`` for such an ``x`` is just ``e``.
+        """
         template = _template(fn)
         if template is not None and self._can_bind(fn, template[1]):
             expr, free = template
             for name in free:
                 self.namespace[name] = fn.__globals__[name]
-            return ast.unparse(_Substitute(self._full(fn, bindings)).visit(_copy(expr)))
+            atoms = {name: _parse_atom(text) for name, text in self._full(fn, bindings).items()}
+            elide = output_shaped if fn.__globals__.get("unbroadcast") is unbroadcast else ()
+            return ast.unparse(simplify(_substitute(expr, atoms, elide)))
         name = self._bind_function(fn)
         params = list(inspect.signature(fn).parameters)
         full = self._full(fn, bindings)
@@ -85,15 +94,32 @@ class RuleText:
         return name
 
 
-class _Substitute(ast.NodeTransformer):
-    def __init__(self, bindings):
-        self.bindings = {k: ast.parse(v, mode="eval").body for k, v in bindings.items()}
-
-    def visit_Name(self, node):
-        if node.id in self.bindings:
-            return _copy(self.bindings[node.id])
-        return node
+@cache
+def _parse_atom(text: str) -> ast.expr:
+    return ast.parse(text, mode="eval").body
 
 
-def _copy(node):
-    return ast.parse(ast.unparse(node), mode="eval").body
+def _substitute(node, atoms, elide):
+    """A copy of template ``node`` with parameter names replaced by their atoms' trees.
+
+    The atoms' trees are shared, not copied: nothing downstream changes a tree in place.
+    """
+    if isinstance(node, ast.Name):
+        return atoms.get(node.id, node)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "unbroadcast"
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Name)
+        and node.args[1].id in elide
+    ):
+        return _substitute(node.args[0], atoms, elide)
+    new = node.__class__()
+    for name, value in ast.iter_fields(node):
+        if isinstance(value, list):
+            value = [_substitute(v, atoms, elide) if isinstance(v, ast.AST) else v for v in value]
+        elif isinstance(value, ast.AST):
+            value = _substitute(value, atoms, elide)
+        setattr(new, name, value)
+    return new

@@ -55,6 +55,7 @@ class ReverseGenerator:
         self.restored: set[str] = set()
         self.regions: dict[int, str] = {}
         self.uses_stack = False
+        self.uses_redo = False
 
     # ---- what to save -----------------------------------------------------------------
     def _recorded(self):
@@ -111,12 +112,22 @@ class ReverseGenerator:
                 " = ".join(first_values) + " = None  # values saved before their first assignment"
             )
         body += primal
-        body.append(f"def backward({seed}):")
+        # The backward pass may run more than once, so it changes none of the primal's
+        # state: restored variables are its own locals, it pops from a copy of the stack,
+        # and it puts back what it undid in the primal's lists and arrays.
         inner = []
         restored = sorted(self.restored)
         if restored:
-            inner.append(f"nonlocal {', '.join(restored)}")
+            body.append(f"last_values = ({', '.join(restored)},)")
+            inner.append(f"{', '.join(restored)}{',' if len(restored) == 1 else ''} = last_values")
+        body.append(f"def backward({seed}):")
+        if self.uses_stack:
+            inner.append("stack = list(saved)")
+        if self.uses_redo:
+            inner.append("redo = []")
         inner += adjoint
+        if self.uses_redo:
+            inner.append("runtime.replay(redo)")
         inner.append(f"return {returned}")
         body += [_INDENT + line for line in inner]
         body.append(f"return {self.result}, backward")
@@ -229,7 +240,7 @@ class ReverseGenerator:
 
     def _restore(self, name):
         self.restored.add(name)
-        return f"{name} = saved.pop()"
+        return f"{name} = stack.pop()"
 
     def _accumulate(self, name, contribution, live):
         grad = self.grad_of(name)
@@ -268,8 +279,9 @@ class ReverseGenerator:
                 saved = self.regions.get(id(stmt))
                 if saved is None:
                     self.uses_stack = True
-                    saved = "saved.pop()"
-                lines.append(f"{stmt.obj}[{stmt.primal_index}] = {saved}")
+                    saved = "stack.pop()"
+                self.uses_redo = True
+                lines.append(f"runtime.restore(redo, {stmt.obj}, {stmt.index}, {saved})")
             return lines, live
         if isinstance(stmt, ir.Append):
             lines = []
@@ -278,7 +290,8 @@ class ReverseGenerator:
                 grad = self.grad_of(stmt.obj)
                 lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
                 lines += self._accumulate(stmt.value, part, live)
-            lines.append(f"{stmt.obj}.pop()")
+            self.uses_redo = True
+            lines.append(f"runtime.unappend(redo, {stmt.obj})")
             return lines, live
         if isinstance(stmt, ir.If):
             return self._reverse_if(stmt, live)

@@ -20,6 +20,9 @@ __all__ = [
     "index_grad",
     "pop_grad",
     "region",
+    "replay",
+    "restore",
+    "unappend",
     "setitem_cleared_grad",
     "setitem_value_grad",
     "zeros_like",
@@ -115,3 +118,20 @@ def as_indexable(iterable):
         if not isinstance(iterable, (dict, str)):
             return iterable
     return list(iterable)
+
+
+def restore(redo, obj, index, old):
+    """``obj[index] = old`` in the reverse sweep, remembering the newer values for ``replay``."""
+    redo.append((operator.setitem, obj, index, region(obj, index)))
+    obj[index] = old
+
+
+def unappend(redo, items):
+    """Take the last element off a list in the reverse sweep, remembering it for ``replay``."""
+    redo.append((list.append, items, items.pop()))
+
+
+def replay(redo):
+    """Redo, newest last, what ``restore`` and ``unappend`` undid: the primal state is back."""
+    for action, *args in reversed(redo):
+        action(*args)

@@ -125,3 +125,15 @@ def test_primal_runs_once_and_inputs_are_not_modified():
     srcgrad.grad(noisy, mode="compile")(x)
     assert calls == [1]
     np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("f, args, wrt, on_tape", CASES, ids=IDS)
+def test_backward_can_run_again_with_the_same_result(f, args, wrt, on_tape):
+    # A vjp function may be called once per row of a Jacobian: the backward pass must leave
+    # the primal's saved values, lists and arrays as it found them.
+    out, backward = srcgrad.vjp(f, *args, wrt=wrt, mode="compile")
+    seed = np.ones_like(out, dtype=float)
+    first = backward(seed)
+    again = backward(seed)
+    np.testing.assert_array_equal(again, first)
+    np.testing.assert_allclose(backward(2 * seed), 2 * np.asarray(first), rtol=1e-12, atol=1e-15)
