@@ -148,6 +148,14 @@ def reshape_methods(x):
     return np.sum(M.T @ N.T.reshape(3, 4)) + np.sum(P * np.arange(12)) + N.flatten()[3]
 
 
+def positional_axis_arguments(X):
+    return np.sum(np.sum(X, 0) ** 2) + np.sum(X.mean(0)) + np.sum(X.max(1)) + X.min()
+
+
+def reshape_minus_one(x):
+    return np.sum(x.reshape(-1, 2) @ np.array([1.0, 2.0])) + np.sum(x.reshape(-1) ** 2)
+
+
 def shape_driven_loop(X):
     total = 0.0
     for i in range(X.shape[0]):
@@ -248,6 +256,27 @@ def cumulative_by_index(x):
     return np.sum(c**2)
 
 
+def scatter_by_index_write(x):
+    y = np.zeros(4)
+    idx = np.array([0, 2, 2])
+    y[idx] = x[:3]  # NumPy keeps the last write to a repeated index
+    return np.sum(y * np.arange(1.0, 5.0))
+
+
+def augmented_subscript_write(x):
+    y = np.zeros(4)
+    y[1:3] += x[:2] * 2
+    y[0] += x[3]
+    y[1:3] *= x[2]
+    return np.sum(y**2)
+
+
+def reversed_slice_write(x):
+    y = np.zeros(3)
+    y[::-1] = x
+    return np.sum(y * np.arange(3.0))
+
+
 # ---- branches and boolean logic ---------------------------------------------------------
 
 
@@ -302,6 +331,14 @@ def if_without_else(x):
     if np.max(x) > 0.5:
         y = y + np.exp(x)
     return np.sum(y)
+
+
+def defined_in_one_branch(x):
+    if x > 0:
+        y = x * 3
+    if x > 0:
+        return y * x
+    return x
 
 
 def branch_on_length(x):
@@ -408,6 +445,16 @@ def newton_sqrt(a):
     return x
 
 
+def outer_break_after_inner(X):
+    s = 0.0
+    for row in X:
+        for v in row:
+            s = s + v
+        if s > 0.5:
+            break
+    return s * s
+
+
 def break_in_for(x):
     y = x
     for _ in range(20):
@@ -502,6 +549,30 @@ def list_index_and_negative(x):
     parts = [x, x * 2, np.sin(x)]
     parts.append(parts[-1] * parts[0])
     return np.sum(parts[1] * parts[3]) + np.sum(parts[-2])
+
+
+def list_extend_then_stack(x):
+    hs = [x]
+    hs.extend([x * 2, x * 3])
+    return np.sum(np.stack(hs) ** 2)
+
+
+def list_concatenation(x):
+    hs = [x] + [x * 2]
+    return np.sum(np.stack(hs) ** 2)
+
+
+def list_slice_stack(x):
+    hs = [x, x * 2, np.sin(x)]
+    return np.sum(np.stack(hs[1:]) ** 2)
+
+
+def nested_list_comprehension(x, y):
+    return sum([sum([a * b for b in y]) for a in x])
+
+
+def comprehension_with_ifexp(x):
+    return sum([v * 2 if v > 0 else v**2 for v in x])
 
 
 def list_comprehension(x):
@@ -626,6 +697,25 @@ def nested_def_with_default(x):
     return g(x) + g(x, p=3) + g(x, 1.5)
 
 
+def helper_defined_in_loop(x):
+    s = 0.0
+    for k in range(1, 3):
+
+        def g(v):
+            return np.sin(v * k)  # noqa: B023 (called in the same iteration)
+
+        s = s + np.sum(g(x))
+    return s
+
+
+def lambda_in_loop(x):
+    s = 0.0
+    for k in range(3):
+        f = lambda v: v * k  # noqa: B023 (called in the same iteration)
+        s = s + np.sum(f(x) ** 2)
+    return s
+
+
 def lambda_calls(x):
     sq = lambda v: v * v
     shifted = lambda v, s=1.0: v + s
@@ -667,6 +757,16 @@ def _odd(x, n):
     if n == 0:
         return -x
     return _even(np.sin(x), n - 1)
+
+
+def _halve_until_small(x):
+    if x < 0.1:
+        return x
+    return _halve_until_small(x / 2) * 2 + x
+
+
+def data_dependent_recursion(x):
+    return _halve_until_small(x) ** 2
 
 
 def mutual_recursion(x):

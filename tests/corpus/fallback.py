@@ -139,3 +139,32 @@ def import_inside(x):
     from numpy import tanh
 
     return np.sum(tanh(x) ** 2)
+
+
+def starred_unpacking(x):
+    first, *rest = x
+    return first * np.sum(np.stack(rest))
+
+
+def reversed_iteration(x):
+    s = 0.0
+    for v in reversed(x):
+        s = s * 0.5 + v
+    return s
+
+
+def sorted_iteration(x):
+    s = 0.0
+    for i, v in enumerate(sorted(x)):
+        s = s + v * i
+    return s
+
+
+def list_pop(x):
+    hs = [x, x * 2, x * 3]
+    last = hs.pop()
+    return np.sum(last * hs[0])
+
+
+def keyword_only_scale(x, *, scale=2.0):
+    return np.sum(x * scale) ** 2
