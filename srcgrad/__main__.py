@@ -1,4 +1,8 @@
-"""``python -m srcgrad demo | show FILE:FUNC [--wrt a,b]``."""
+"""The command line: ``python -m srcgrad demo | show FILE:FUNC [--wrt a,b]``.
+
+Each subcommand is one ``add_parser`` block in :func:`build_parser` that sets
+``run(args) -> exit status``.
+"""
 
 from __future__ import annotations
 
@@ -56,46 +60,139 @@ def _remember_source(path, text):
     linecache.cache[str(path)] = (len(text), None, text.splitlines(True), str(path))
 
 
+PROG = "python -m srcgrad"
+
+DESCRIPTION = """\
+srcgrad differentiates plain Python/NumPy functions by source transformation: it reads a
+function's source and writes a Python function that computes its gradient."""
+
+EPILOG = """\
+examples:
+  python -m srcgrad demo
+  python -m srcgrad show model.py:loss --wrt w,b
+  python -m srcgrad show --help"""
+
+SHOW_DESCRIPTION = """\
+Print the Python code srcgrad generates for the gradient of the function FUNC defined at
+the top level of FILE. FILE is imported (its top-level code runs) to find FUNC."""
+
+SHOW_EPILOG = """\
+example:
+  python -m srcgrad show examples/linear_regression.py:loss --wrt w,b
+
+exit status: 0 on success, 1 if FUNC cannot be compiled (the error names the line),
+2 for a bad FILE:FUNC (no such file, no such function, FILE fails to import)."""
+
+DEMO_DESCRIPTION = """\
+Differentiate a small built-in function (a loss with a loop over the samples), print its
+source and the generated gradient code, and check the gradient against the tape engine.
+Exits with status 0 when the two agree."""
+
+
+class CommandError(Exception):
+    """A one-line error for the user (printed without a traceback)."""
+
+
+def _error(command: str, message: str) -> None:
+    print(f"{PROG} {command}: error: {message}", file=sys.stderr)
+
+
 def show(target: str, wrt: str | None) -> int:
     """Print the generated gradient code of FILE:FUNC."""
     import srcgrad
 
-    file, _, name = target.rpartition(":")
-    if not file or not name:
-        print(f"expected FILE.py:FUNCTION, got {target!r}", file=sys.stderr)
-        return 2
-    path = Path(file)
-    if not path.is_file():
-        print(f"no such file: {file}", file=sys.stderr)
-        return 2
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[path.stem] = module
-    spec.loader.exec_module(module)
-    fn = getattr(module, name, None)
-    if fn is None:
-        print(f"{file} defines no function {name!r}", file=sys.stderr)
-        return 2
-    chosen = tuple(wrt.split(",")) if wrt else 0
     try:
-        print(srcgrad.grad(fn, wrt=chosen, mode="compile").source)
+        fn = _load_function(target)
+        chosen = tuple(name.strip() for name in wrt.split(",")) if wrt else 0
+        gradient = srcgrad.grad(fn, wrt=chosen, mode="compile")
+    except CommandError as err:
+        _error("show", str(err))
+        return 2
+    except ValueError as err:  # --wrt names no argument of FUNC
+        _error("show", str(err))
+        return 2
+    try:
+        print(gradient.source)
     except srcgrad.TransformError as err:
-        print(f"cannot compile: {err}", file=sys.stderr)
+        _error("show", f"cannot compile: {err}")
         return 1
     return 0
 
 
+def _load_function(target: str):
+    """The function FUNC of ``FILE:FUNC``; CommandError (one line) when it is not there."""
+    file, _, name = target.rpartition(":")
+    if not file or not name:
+        raise CommandError(f"expected FILE.py:FUNCTION, got {target!r}")
+    path = Path(file)
+    if not path.exists():
+        raise CommandError(f"no such file: {file}")
+    if not path.is_file():
+        raise CommandError(f"not a file: {file}")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise CommandError(f"cannot import {file}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    previous = sys.modules.get(path.stem)
+    sys.modules[path.stem] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as err:  # any failure of the user's file, SystemExit included
+        if previous is None:
+            sys.modules.pop(path.stem, None)
+        else:
+            sys.modules[path.stem] = previous
+        if isinstance(err, KeyboardInterrupt):
+            raise
+        detail = f"{type(err).__name__}: {err}".splitlines()[0]
+        raise CommandError(f"cannot import {file}: {detail}") from None
+    fn = getattr(module, name, None)
+    if fn is None:
+        raise CommandError(f"{file} defines no function {name!r}")
+    if not callable(fn):
+        raise CommandError(f"{file}: {name!r} is not a function (type {type(fn).__name__})")
+    return fn
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser; each subcommand sets ``run(args) -> exit status``."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=formatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo_parser = commands.add_parser(
+        "demo",
+        help="differentiate a small function, show the generated code, check it on the tape",
+        description=DEMO_DESCRIPTION,
+        formatter_class=formatter,
+    )
+    demo_parser.set_defaults(run=lambda args: demo())
+
+    show_parser = commands.add_parser(
+        "show",
+        help="print the generated gradient code of a function in a file",
+        description=SHOW_DESCRIPTION,
+        epilog=SHOW_EPILOG,
+        formatter_class=formatter,
+    )
+    show_parser.add_argument(
+        "target", metavar="FILE:FUNC", help="a Python file and the name of a function in it"
+    )
+    show_parser.add_argument(
+        "--wrt",
+        metavar="NAMES",
+        help="comma-separated names of the arguments to differentiate with respect to "
+        "(default: the first argument)",
+    )
+    show_parser.set_defaults(run=lambda args: show(args.target, args.wrt))
+    return parser
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m srcgrad", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="differentiate a function and show the generated code")
-    show_parser = commands.add_parser("show", help="print the generated gradient of FILE:FUNC")
-    show_parser.add_argument("target", metavar="FILE:FUNC")
-    show_parser.add_argument("--wrt", help="comma-separated argument names (default: the first)")
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        return demo()
-    return show(args.target, args.wrt)
+    args = build_parser().parse_args(argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":
