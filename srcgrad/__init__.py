@@ -2,6 +2,7 @@
 
 from . import autograd, nn, optim, rules, viz  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
+from .forward_api import jacobian, jvp
 from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
 __version__ = "0.1.0"
@@ -14,6 +15,8 @@ __all__ = [
     "enable_grad",
     "grad",
     "is_grad_enabled",
+    "jacobian",
+    "jvp",
     "no_grad",
     "set_grad_enabled",
     "tensor",

@@ -45,7 +45,7 @@ def prod_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
     return np.sum(dx * product_of_others(x, axis), axis=axis, keepdims=keepdims)
 
 
-def _extreme_tangent(ans, dx, x, axis, keepdims):
+def extreme_tangent(ans, dx, x, axis, keepdims):
     """The tangent of max or min: the mean tangent of the entries equal to the extreme."""
     at_extreme = x == expand_reduced(ans, x, axis, keepdims)
     total = np.sum(np.where(at_extreme, dx, 0), axis=axis, keepdims=keepdims)
@@ -54,22 +54,22 @@ def _extreme_tangent(ans, dx, x, axis, keepdims):
 
 @jvp_rule(np.max, "x")
 def max_dx(ans, dx, x, axis=None, out=None, keepdims=False):
-    return _extreme_tangent(ans, dx, x, axis, keepdims)
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 @jvp_rule(np.min, "x")
 def min_dx(ans, dx, x, axis=None, out=None, keepdims=False):
-    return _extreme_tangent(ans, dx, x, axis, keepdims)
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 @jvp_rule(np.amax, "x")
 def amax_dx(ans, dx, x, axis=None, out=None, keepdims=False):
-    return _extreme_tangent(ans, dx, x, axis, keepdims)
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 @jvp_rule(np.amin, "x")
 def amin_dx(ans, dx, x, axis=None, out=None, keepdims=False):
-    return _extreme_tangent(ans, dx, x, axis, keepdims)
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 # d var = 2 / (n - ddof) * sum((x - mean) dx): the mean's own tangent sums to zero there.
@@ -116,12 +116,12 @@ def matmul_dy(ans, dy, x, y):
 
 @jvp_rule(np.tensordot, "x")
 def tensordot_dx(ans, dx, x, y, axes=2):
-    return np.tensordot(dx, y, axes)
+    return np.tensordot(dx, y, axes=axes)
 
 
 @jvp_rule(np.tensordot, "y")
 def tensordot_dy(ans, dy, x, y, axes=2):
-    return np.tensordot(x, dy, axes)
+    return np.tensordot(x, dy, axes=axes)
 
 
 @jvp_rule(np.dot, "x")
@@ -156,17 +156,17 @@ def outer_dy(ans, dy, x, y):
 
 @jvp_rule(np.diagonal, "x")
 def diagonal_dx(ans, dx, x, offset=0, axis1=0, axis2=1):
-    return np.diagonal(dx, offset, axis1, axis2)
+    return np.diagonal(dx, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @jvp_rule(np.trace, "x")
 def trace_dx(ans, dx, x, offset=0, axis1=0, axis2=1, dtype=None, out=None):
-    return np.trace(dx, offset, axis1, axis2, dtype)
+    return np.trace(dx, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
 
 @jvp_rule(np.diag, "v")
 def diag_dv(ans, dv, v, k=0):
-    return np.diag(dv, k)
+    return np.diag(dv, k=k)
 
 
 # ---- linear algebra -----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from .tangent_helpers import broadcast_like, tangent_or_zero, tangents_or_zeros
 # ---- shapes -------------------------------------------------------------------------------
 @jvp_rule(np.transpose, "x")
 def transpose_dx(ans, dx, x, axes=None):
-    return np.transpose(dx, axes)
+    return np.transpose(dx, axes=axes)
 
 
 @jvp_rule(np.reshape, "x")
@@ -33,12 +33,12 @@ def reshape_dx(ans, dx, x, shape=None, order="C"):
 
 @jvp_rule(np.ravel, "x")
 def ravel_dx(ans, dx, x, order="C"):
-    return np.ravel(dx, order)
+    return np.ravel(dx, order=order)
 
 
 @jvp_rule(np.squeeze, "x")
 def squeeze_dx(ans, dx, x, axis=None):
-    return np.squeeze(dx, axis)
+    return np.squeeze(dx, axis=axis)
 
 
 @jvp_rule(np.expand_dims, "x")
@@ -63,7 +63,7 @@ def moveaxis_dx(ans, dx, x, source, destination):
 
 @jvp_rule(np.flip, "x")
 def flip_dx(ans, dx, x, axis=None):
-    return np.flip(dx, axis)
+    return np.flip(dx, axis=axis)
 
 
 @jvp_rule(np.tile, "x")
@@ -73,7 +73,7 @@ def tile_dx(ans, dx, x, reps):
 
 @jvp_rule(np.repeat, "x")
 def repeat_dx(ans, dx, x, repeats, axis=None):
-    return np.repeat(dx, repeats, axis)
+    return np.repeat(dx, repeats, axis=axis)
 
 
 @jvp_rule(np.atleast_1d, "x")

@@ -1,0 +1,402 @@
+"""Forward mode: the primal code with a tangent line after each active line.
+
+From the same normal form the reverse generator reads (``driver.front_end``), the
+generated function computes a Jacobian-vector product in one sweep::
+
+    def f_jvp(x, w, x_dot, w_dot):
+        # line 2: y = np.sin(x) * w
+        sin1 = np.sin(x)
+        sin1_dot = x_dot * np.cos(x)
+        y = sin1 * w
+        y_dot = sin1_dot * w + sin1 * w_dot
+        ...
+        return result, result_dot
+
+The parameters are the function's own, then one tangent per active parameter. A tangent
+``v_dot`` has ``v``'s structure. Loops and branches are copied as they are: the tangent
+of each value is computed right after the value, so nothing needs saving. Tangent rules
+come from the rules table (``jvp_rule``); a rule whose body is one ``return`` expression
+is written in with real names, as in reverse mode. A value with several tangent inputs
+gets the sum of their parts. A call of another user function calls that function's own
+compiled jvp; ``xs.append(v)`` appends ``v``'s tangent to ``xs``'s; ``y[i] = v`` writes
+``v``'s tangent into a copy of ``y``'s. An active value assigned something without a
+tangent (a constant, ``np.zeros(3)``, a comparison) gets a zero tangent there, so every
+path through loops and branches defines it.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import ir, tangent_runtime
+from .driver import Compiled, FrontEnd, _identity, _lock, _params_of, front_end, install
+from .inline import RuleText
+from .source import TransformError
+
+__all__ = ["CompiledJvp", "compile_jvp", "ForwardGenerator", "TransformError"]
+
+_INDENT = "    "
+_cache: dict = {}
+
+
+@dataclass(eq=False)
+class CompiledJvp(Compiled):
+    """A compiled Jacobian-vector product: ``jvp(*args, *active_tangents)`` returns
+    ``(output, output_tangent)``; ``source`` is its generated code."""
+
+    jvp: object = None
+
+
+def compile_jvp(fn, active: tuple[str, ...]) -> CompiledJvp:
+    """The compiled Jacobian-vector product of ``fn`` with tangents for ``active``."""
+    key = (_identity(fn), tuple(active))
+    with _lock:
+        compiled = _cache.get(key)
+        if compiled is not None and (compiled.jvp is None or compiled.still_valid()):
+            return compiled
+        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+        compiled = CompiledJvp(name=f"{base}_jvp")
+        _cache[key] = compiled
+        try:
+            _build(fn, tuple(active), compiled)
+        except BaseException:
+            _cache.pop(key, None)
+            raise
+        return compiled
+
+
+def _build(fn, active, compiled: CompiledJvp):
+    front = front_end(fn, active, compiled)
+
+    def callee_name(stmt, callee_active):
+        callee = compile_jvp(stmt.value.function, callee_active)
+        if callee not in compiled.callees:
+            compiled.callees.append(callee)
+            compiled.dependencies += callee.dependencies
+        name = front.names.fresh(callee.name)
+        front.namespace[name] = _late_bound(callee)
+        return name
+
+    generator = ForwardGenerator(front, list(active), callee_name)
+    compiled.jvp = install(compiled, fn, front, generator.generate(compiled.name))
+
+
+def _late_bound(callee: CompiledJvp):
+    """The callee's jvp; for a callee still being compiled (recursion), a forwarder."""
+    if callee.jvp is not None:
+        return callee.jvp
+
+    def forward(*args):
+        return callee.jvp(*args)
+
+    return forward
+
+
+class ForwardGenerator:
+    def __init__(self, front: FrontEnd, active_params, callee_name):
+        self.front = front
+        self.stmts = front.stmts
+        self.params = front.params
+        self.active_params = active_params
+        self.result = front.result
+        self.activity = front.activity
+        self.varied = front.activity.varied
+        self.names = front.names
+        self.source = front.source
+        self.rule_text = RuleText(front.namespace, front.splitter.locals)
+        self.callee_name = callee_name  # (UserCall stmt, active params) -> name in namespace
+        self.dot_names: dict[str, str] = {}
+
+    # ---- the whole function -------------------------------------------------------------
+    def generate(self, jvp_name) -> str:
+        for param in self.active_params:
+            self.dot_of(param)
+        tangent_params = [self.dot_of(p) for p in self.active_params]
+        body = list(self.front.prologue)
+        # A parameter without a tangent that is later assigned a value with one.
+        for param in self.params:
+            if param not in self.active_params and self.activity.active(param):
+                body.append(f"{self.dot_of(param)} = {self._zero(param)}")
+        body += self._block(self.stmts[:-1])
+        if ir.is_name(self.result) and self.activity.active(self.result):
+            result_dot = self.dot_of(self.result)
+        else:
+            result_dot = self._zero(self.result)
+        body.append(f"return {self.result}, {result_dot}")
+        signature = ", ".join(self.params + tangent_params)
+        return "\n".join([f"def {jvp_name}({signature}):"] + _indent(body)) + "\n"
+
+    def dot_of(self, name):
+        dot = self.dot_names.get(name)
+        if dot is None:
+            dot = f"{name}_dot"
+            if dot in self.names.taken:
+                dot = self.names.fresh(dot)
+            self.names.reserve(dot)
+            self.dot_names[name] = dot
+        return dot
+
+    def _helper(self, fn):
+        return self.rule_text._bind_function(fn)
+
+    def _zero(self, atom):
+        return f"{self._helper(tangent_runtime.zero_tangent)}({atom})"
+
+    def _tangent(self, atom):
+        """The tangent of an atom as text: its tangent variable, or zeros."""
+        if isinstance(atom, list):
+            return "[" + ", ".join(self._tangent(a) for a in atom) + "]"
+        return self.dot_of(atom) if atom in self.varied else self._zero(atom)
+
+    # ---- statements ---------------------------------------------------------------------
+    def _block(self, stmts):
+        lines = []
+        last_line = None
+        for stmt in stmts:
+            chunk = self._statement(stmt)
+            line = getattr(stmt, "line", None)
+            if chunk and line is not None and line != last_line:
+                lines.append(f"# line {self.source.file_line(line)}: {self.source.text_of(line)}")
+            last_line = None if isinstance(stmt, (ir.If, ir.For, ir.While)) else line
+            lines += chunk
+        return lines or ["pass"]
+
+    def _statement(self, stmt):
+        if isinstance(stmt, ir.Assign):
+            if isinstance(stmt.value, ir.UserCall):
+                return self._user_call(stmt)
+            lines = [f"{stmt.target} = {_primal_text(stmt.value)}"]
+            if self.activity.active(stmt.target):
+                lines.append(f"{self.dot_of(stmt.target)} = {self._assign_tangent(stmt)}")
+            return lines
+        if isinstance(stmt, ir.SetItem):
+            lines = [f"{stmt.obj}[{stmt.primal_index}] = {stmt.value}"]
+            if self.activity.is_active(stmt):
+                dot = self.dot_of(stmt.obj)
+                value = self.dot_of(stmt.value) if stmt.value in self.varied else "0"
+                with_item = self._helper(tangent_runtime.with_item)
+                lines.append(f"{dot} = {with_item}({dot}, {stmt.index}, {value})")
+            return lines
+        if isinstance(stmt, ir.Append):
+            lines = [f"{stmt.obj}.append({stmt.value})"]
+            if self.activity.is_active(stmt):
+                lines.append(f"{self.dot_of(stmt.obj)}.append({self._tangent(stmt.value)})")
+            return lines
+        if isinstance(stmt, ir.ExprStmt):
+            return [stmt.primal]
+        if isinstance(stmt, ir.If):
+            lines = [f"if {stmt.cond}:"] + _indent(self._block(stmt.body))
+            if stmt.orelse:
+                lines += ["else:"] + _indent(self._block(stmt.orelse))
+            return lines
+        if isinstance(stmt, ir.For):
+            return [f"for {stmt.target} in {stmt.iterable}:"] + _indent(self._block(stmt.body))
+        if isinstance(stmt, ir.While):
+            return [f"while {stmt.cond}:"] + _indent(self._block(stmt.body))
+        if isinstance(stmt, ir.BreakIf):
+            return [f"if {stmt.flag}:", _INDENT + "break"]
+        raise TransformError(
+            f"forward mode cannot transform {type(stmt).__name__}",
+            self.source.filename,
+            self.source.file_line(getattr(stmt, "line", 0)),
+        )
+
+    def _user_call(self, stmt):
+        call = stmt.value
+        args = ", ".join(call.args)
+        if not self.activity.active(stmt.target):
+            return [f"{stmt.target} = {self.callee_name(stmt, ())}({args})[0]"]
+        params = _params_of(call.function)
+        positions = [i for i, a in enumerate(call.args) if ir.is_name(a) and a in self.varied]
+        callee = self.callee_name(stmt, tuple(params[i] for i in positions))
+        dots = [self.dot_of(call.args[i]) for i in positions]
+        arguments = ", ".join(call.args + dots)
+        return [f"{stmt.target}, {self.dot_of(stmt.target)} = {callee}({arguments})"]
+
+    def _assign_tangent(self, stmt):
+        """The text of ``stmt.target``'s tangent after ``stmt``."""
+        value, target = stmt.value, stmt.target
+        if isinstance(value, ir.Prim):
+            return self._prim_tangent(value, target)
+        if isinstance(value, ir.Copy):
+            if value.source == "None":
+                return "None"
+            if _is_number(value.source):
+                return "0.0"
+            if value.source not in self.varied:
+                return self._zero(target)
+            dot = self.dot_of(value.source)
+            if value.primal is None:
+                return dot
+            if value.primal.startswith("runtime.as_indexable("):
+                return f"runtime.as_indexable({dot})"
+            return f"{self._helper(tangent_runtime.copy_tangent)}({dot})"
+        if isinstance(value, ir.Pack):
+            items = [self._tangent(a) for a in value.items]
+            if value.kind == "dict":
+                pairs = zip(value.keys, items, strict=True)
+                return "{" + ", ".join(f"{k}: {t}" for k, t in pairs) + "}"
+            if value.kind == "list":
+                return "[" + ", ".join(items) + "]"
+            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+        if isinstance(value, ir.Index):
+            if value.obj in self.varied:
+                return f"{self.dot_of(value.obj)}[{value.primal_index}]"
+            return self._zero(target)
+        return self._zero(target)  # Plain: no tangent flows through it
+
+    def _prim_tangent(self, value: ir.Prim, target):
+        rule = value.rule
+        if rule.all_tangents is not None and not rule.tangents:
+            if not any(_mentions(a, self.varied) for a in value.positional):
+                return self._zero(target)
+            tangents = [self._maybe_tangent(a) for a in value.positional]
+            packed = "(" + ", ".join(tangents) + ("," if len(tangents) == 1 else "") + ")"
+            args = [_seq(a) for a in value.positional]
+            args += [f"{k}={_seq(v)}" for k, v in value.args.items()]
+            name = self._helper(rule.all_tangents)
+            return f"{name}({target}, {packed}, {', '.join(args)})"
+        bindings = {k: _seq(v) for k, v in value.args.items()}
+        bindings["ans"] = target
+        parts = []
+        for param, fn in rule.tangents.items():
+            atom = value.args.get(param)
+            if _mentions(atom, self.varied):
+                parts.append(self._apply(fn, {**bindings, "d" + param: self._tangent(atom)}))
+        missing = [
+            p
+            for p, a in value.args.items()
+            if p not in rule.tangents and _mentions(a, self.varied)
+        ]
+        if missing:
+            raise TransformError(
+                f"{value.primal}: no tangent rule for its argument {missing[0]!r}",
+                self.source.filename,
+            )
+        if not parts:
+            return self._zero(target)
+        if len(parts) > 1:
+            parts = _without_broadcasts(parts, target, _all_inputs_carry(rule, value, self.varied))
+        return _sum(parts)
+
+    def _apply(self, fn, bindings):
+        """A tangent rule applied to atoms, inlined where it can be. Keyword arguments the
+        user left at their defaults are left out of the text (``np.sum(x_dot)``, not
+        ``np.sum(x_dot, axis=None, ...)``): rules pass options on under the primitive's
+        own names, with its own defaults."""
+        defaults = {}
+        for name, param in inspect.signature(fn).parameters.items():
+            if name not in bindings and param.default is not inspect.Parameter.empty:
+                defaults[f"{_DEFAULT}{name}"] = ast.parse(repr(param.default), mode="eval").body
+        sentinels = {k[len(_DEFAULT) :]: k for k in defaults}
+        text = self.rule_text.apply(fn, {**bindings, **sentinels})
+        return ast.unparse(_Defaults(defaults).visit(ast.parse(text, mode="eval")).body)
+
+    def _maybe_tangent(self, atom):
+        """A tangent for an all-arguments rule: the tangent, or None where there is none."""
+        if isinstance(atom, list):
+            return "[" + ", ".join(self._maybe_tangent(a) for a in atom) + "]"
+        return self.dot_of(atom) if atom in self.varied else "None"
+
+
+_DEFAULT = "_srcgrad_default_"
+
+
+class _Defaults(ast.NodeTransformer):
+    """Drops ``name=<default>`` keywords and spells out other uses of a default."""
+
+    def __init__(self, defaults):
+        self.defaults = defaults
+
+    def visit_Call(self, node):
+        node.keywords = [
+            k
+            for k in node.keywords
+            if not (isinstance(k.value, ast.Name) and k.value.id in self.defaults)
+        ]
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        return self.defaults.get(node.id, node)
+
+
+def _all_inputs_carry(rule, value, varied) -> bool:
+    """True for a ufunc (output shape = the inputs' broadcast shape) whose every input
+    has a tangent."""
+    return isinstance(rule.primitive, np.ufunc) and all(
+        _mentions(value.args.get(p), varied) for p in rule.params
+    )
+
+
+def _without_broadcasts(parts, target, all_inputs):
+    """In a sum of tangent parts, ``broadcast_like(e, target)`` can be ``e`` where the sum
+    broadcasts anyway: when another part has the output's shape, or when every input of
+    an elementwise primitive contributes a part."""
+    trees = [ast.parse(p, mode="eval").body for p in parts]
+
+    def wrapped(tree):
+        return (
+            isinstance(tree, ast.Call)
+            and isinstance(tree.func, ast.Name)
+            and tree.func.id == "broadcast_like"
+            and len(tree.args) == 2
+            and ast.unparse(tree.args[1]) == target
+        )
+
+    if not all_inputs and all(wrapped(t) for t in trees):
+        return parts
+    return [ast.unparse(t.args[0]) if wrapped(t) else p for t, p in zip(trees, parts)]
+
+
+def _mentions(atom, names) -> bool:
+    if isinstance(atom, list):
+        return any(a in names for a in atom)
+    return isinstance(atom, str) and atom in names
+
+
+def _sum(parts):
+    """``a + b + ...`` of expression texts, parenthesised where precedence needs it."""
+    tree = ast.parse(parts[0], mode="eval").body
+    for part in parts[1:]:
+        term = ast.parse(part, mode="eval").body
+        if isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub):
+            tree = ast.BinOp(tree, ast.Sub(), term.operand)
+        else:
+            tree = ast.BinOp(tree, ast.Add(), term)
+    return ast.unparse(tree)
+
+
+def _primal_text(value):
+    if isinstance(value, (ir.Prim, ir.Plain)):
+        return value.primal
+    if isinstance(value, ir.Copy):
+        return value.primal or value.source
+    if isinstance(value, ir.Pack):
+        if value.kind == "dict":
+            return "{" + ", ".join(f"{k}: {v}" for k, v in zip(value.keys, value.items)) + "}"
+        inner = ", ".join(value.items)
+        if value.kind == "list":
+            return f"[{inner}]"
+        return f"({inner}{',' if len(value.items) == 1 else ''})"
+    if isinstance(value, ir.Index):
+        return f"{value.obj}[{value.primal_index}]"
+    raise TypeError(f"unexpected value {type(value).__name__}")
+
+
+def _is_number(atom) -> bool:
+    try:
+        return isinstance(ast.literal_eval(atom), (int, float)) and atom not in ("True", "False")
+    except (ValueError, SyntaxError):
+        return False
+
+
+def _seq(atom):
+    return "[" + ", ".join(atom) + "]" if isinstance(atom, list) else atom
+
+
+def _indent(lines):
+    return [_INDENT + line for line in lines]

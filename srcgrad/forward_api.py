@@ -1,0 +1,237 @@
+"""Forward mode: ``jvp``, ``jacobian(mode="fwd")`` and ``jvp_source``.
+
+The compiler generates, for each function and set of inputs with tangents, a function
+that computes the output and its tangent (a Jacobian-vector product) in one sweep; see
+``srcgrad/compiler/forward.py`` and ``docs/forward.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+
+from .compiler.forward import compile_jvp
+from .compiler.source import TransformError
+
+__all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
+
+
+def jvp(fn, primals, tangents):
+    """``(output, output_tangent)``: ``fn(*primals)`` and its derivative along ``tangents``.
+
+    ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
+    ``fn``. A tangent has its primal's shape (a float for a Python float, a list of
+    tangents for a list); ``None`` means the input is held constant, and is the only
+    tangent an integer or boolean input takes.
+
+    >>> import numpy as np, srcgrad
+    >>> srcgrad.jvp(lambda x: np.sin(x) * 2, (0.0,), (1.0,))
+    (0.0, 2.0)
+    """
+    primals, tangents = tuple(primals), tuple(tangents)
+    params = _params(fn)
+    if len(primals) != len(params) or len(tangents) != len(primals):
+        raise TypeError(
+            f"{_qualname(fn)} takes {len(params)} arguments ({', '.join(params)}); got "
+            f"{len(primals)} primals and {len(tangents)} tangents"
+        )
+    active = []
+    for name, primal, tangent in zip(params, primals, tangents):
+        if _check_tangent(fn, name, primal, tangent):
+            active.append(name)
+    compiled = compile_jvp(fn, tuple(active))
+    dots = [t for name, t in zip(params, tangents) if name in active]
+    out, out_dot = compiled.jvp(*primals, *dots)
+    return out, _shaped_like(out_dot, out)
+
+
+def jvp_source(fn, wrt=None) -> str:
+    """The generated tangent code of ``fn`` (and of the functions it calls), with tangents
+    for the parameters ``wrt`` (indices or names; default all)."""
+    return compile_jvp(fn, _names(fn, wrt, default_all=True)).all_sources()
+
+
+def jacobian(fn=None, *, wrt=0, mode="fwd"):
+    """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
+
+    The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
+    shape ``S + T``: entry ``[i..., j...]`` is ``d out[i...] / d x[j...]`` (a scalar output
+    or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
+    per parameter. ``mode="fwd"`` runs one jvp per input element; ``mode="rev"`` one
+    reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
+    code it runs.
+
+    >>> import numpy as np, srcgrad
+    >>> srcgrad.jacobian(lambda x: x**2)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+    if fn is None:
+        return functools.partial(jacobian, wrt=wrt, mode=mode)
+    return _Jacobian(fn, wrt, mode)
+
+
+class _Jacobian:
+    def __init__(self, fn, wrt, mode):
+        if mode not in ("fwd", "rev"):
+            raise ValueError(f'mode must be "fwd" or "rev", not {mode!r}')
+        self.fn = fn
+        self.mode = mode
+        self.single = not isinstance(wrt, (tuple, list))
+        self.wrt = _names(fn, wrt)
+        self.params = _params(fn)
+        functools.update_wrapper(self, fn)
+
+    @property
+    def source(self) -> str:
+        """The generated code this Jacobian runs (tangent code for ``mode="fwd"``)."""
+        if self.mode == "fwd":
+            return jvp_source(self.fn, self.wrt)
+        from .api import grad
+
+        return grad(self.fn, wrt=self.wrt, mode="compile").source
+
+    def __call__(self, *args):
+        if len(args) != len(self.params):
+            raise TypeError(f"{_qualname(self.fn)} takes {len(self.params)} arguments")
+        if self.mode == "fwd":
+            jacobians = self._forward(args)
+        else:
+            jacobians = self._reverse(args)
+        return jacobians[0] if self.single else tuple(jacobians)
+
+    def _forward(self, args):
+        positions = [self.params.index(name) for name in self.wrt]
+        for position in positions:
+            x = args[position]
+            if not (_is_float_valued(x) and isinstance(x, (float, np.ndarray, np.generic))):
+                raise TypeError(
+                    f"jacobian: {self.params[position]!r} must be a float or a float array, "
+                    f"not {type(x).__name__} {getattr(x, 'dtype', '')}"
+                )
+        out = None
+        jacobians = []
+        for position in positions:
+            compiled = compile_jvp(self.fn, (self.params[position],))
+            x = args[position]
+            columns = {}
+            for index in np.ndindex(np.shape(x)):
+                direction = np.zeros(np.shape(x), dtype=_float_type(x))
+                direction[index] = 1
+                if isinstance(x, float):
+                    direction = float(direction[()])
+                elif not isinstance(x, np.ndarray):
+                    direction = direction[()]
+                out, columns[index] = compiled.jvp(*args, direction)
+            if out is None:  # an empty input: run once for the output's shape
+                out = self.fn(*args)
+            shape = np.shape(out) + np.shape(x)
+            jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
+            for index, column in columns.items():
+                jac[(Ellipsis, *index)] = column
+            jacobians.append(jac)
+        return jacobians
+
+    def _reverse(self, args):
+        from .api import vjp
+
+        out, back = vjp(self.fn, *args, wrt=self.wrt, mode="compile")
+        xs = [args[self.params.index(name)] for name in self.wrt]
+        jacs = [
+            np.zeros(np.shape(out) + np.shape(x), dtype=np.result_type(_float_type(x), float))
+            for x in xs
+        ]
+        for index in np.ndindex(np.shape(out)):
+            seed = np.zeros(np.shape(out), dtype=_float_type(out))
+            seed[index] = 1
+            grads = back(seed if isinstance(out, np.ndarray) else seed[()])
+            for jac, g in zip(jacs, grads, strict=True):
+                jac[index] = g
+        return jacs
+
+
+# ---- checks and shapes --------------------------------------------------------------------
+def _params(fn):
+    try:
+        return list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        raise TransformError(f"{_qualname(fn)} has no signature to transform") from None
+
+
+def _names(fn, wrt, default_all=False):
+    params = _params(fn)
+    if wrt is None and default_all:
+        return tuple(params)
+    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+    names = []
+    for item in items:
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            if not -len(params) <= item < len(params):
+                raise ValueError(f"wrt={item} names no argument of {_qualname(fn)}")
+            names.append(params[item])
+        elif isinstance(item, str) and item in params:
+            names.append(item)
+        else:
+            raise ValueError(f"wrt={item!r} names no argument of {_qualname(fn)}")
+    return tuple(names)
+
+
+def _is_float_valued(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_is_float_valued(v) for v in value)
+    if isinstance(value, dict):
+        return any(_is_float_valued(v) for v in value.values())
+    if isinstance(value, float):
+        return True
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    return kind is not None and kind in "fc"
+
+
+def _check_tangent(fn, name, primal, tangent) -> bool:
+    """True when ``primal`` carries ``tangent``; raises where the two do not match."""
+    if tangent is None:
+        return False
+    if not _is_float_valued(primal):
+        if isinstance(tangent, (list, tuple, dict)) or np.any(np.asarray(tangent) != 0):
+            raise TypeError(
+                f"{_qualname(fn)}: {name!r} is {type(primal).__name__} "
+                f"{getattr(primal, 'dtype', '')}, which takes no tangent; pass None"
+            )
+        return False
+    if isinstance(primal, (np.ndarray, np.generic)) and np.shape(tangent) != np.shape(primal):
+        raise ValueError(
+            f"{_qualname(fn)}: the tangent of {name!r} has shape {np.shape(tangent)}, "
+            f"its primal {np.shape(primal)}"
+        )
+    if isinstance(primal, (list, tuple)) and len(tangent) != len(primal):
+        raise ValueError(f"{_qualname(fn)}: the tangent of {name!r} needs {len(primal)} items")
+    return True
+
+
+def _float_type(value):
+    dtype = getattr(value, "dtype", None)
+    return dtype if dtype is not None and dtype.kind in "fc" else np.float64
+
+
+def _shaped_like(tangent, out):
+    """The output tangent with the output's structure, shape and floating type."""
+    if isinstance(out, (list, tuple)):
+        return type(out)(_shaped_like(t, o) for t, o in zip(tangent, out, strict=True))
+    if isinstance(out, dict):
+        return {k: _shaped_like(tangent[k], v) for k, v in out.items()}
+    if isinstance(out, np.ndarray):
+        t = np.broadcast_to(np.asarray(tangent, dtype=_float_type(out)), out.shape)
+        return np.array(t)  # writable, not a view of anything the caller passed
+    if isinstance(out, np.generic):
+        return np.asarray(tangent, dtype=_float_type(out)).reshape(())[()]
+    if isinstance(out, (float, int)) and not isinstance(out, bool):
+        return float(np.asarray(tangent).reshape(()))
+    return tangent
+
+
+def _qualname(fn):
+    return getattr(fn, "__qualname__", repr(fn))
