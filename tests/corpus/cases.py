@@ -63,6 +63,7 @@ class Case:
 CASES: list[Case] = []
 MATH_ON_TAPE = "math.* on a Tensor raises GradientLostError on the tape"
 FLOAT_ON_TAPE = "float() of a Tensor raises GradientLostError on the tape"
+ARRAY_ON_TAPE = "NumPy turning a list of Tensors into an array raises GradientLostError"
 WRITE_ON_TAPE = "writing a Tensor into a NumPy array the function created fails on the tape"
 
 
@@ -77,6 +78,10 @@ DEF_IN_LOOP = "a nested def inside a loop crashes the transform (TypeError, not 
 EXTEND = "compiled gradient of list.extend is silently wrong"
 LIST_PLUS = "compiled list + list is treated as np.add (crash in the gradient)"
 KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
+CALLEE_MUTATION = "a callee that appends to / writes into the caller's list or dict: gradient lost"
+BRANCH_REASSIGN = "parameter reassigned in a branch: adjoint reads the new value, not the old"
+TWO_LEVELS = "a def nested in a nested def: the generated gradient raises NameError"
+SIBLING = "a nested def calling another nested def is refused (TransformError)"
 TAPE_COPY = "x.copy() on a Tensor raises NoRuleError on the tape"
 TAPE_REPEAT = "Tensor has no .repeat method though ARRAY_METHODS lists it"
 
@@ -203,6 +208,41 @@ add(c.data_dependent_recursion, points=[(0.07,), (0.7,), (3.3,)])
 add(c.mutual_recursion, lambda: (u(3),))
 add(c.reads_global_constant, lambda: (u(3),))
 
+add(c.late_binding_lambda, lambda: (u(3),))
+add(c.late_binding_def, lambda: (u(3),))
+add(c.closure_in_loop_reassigned, lambda: (u(3),))
+add(c.callee_appends, lambda: (u(3),), xfail=CALLEE_MUTATION)
+add(c.callee_mutates_dict, lambda: (u(3),), xfail=CALLEE_MUTATION)
+add(c.genexp_max, lambda: (spread(4, lo=0.1, hi=1.0),))
+add(c.genexp_pairs, lambda: (u(4),))
+add(c.while_in_for, lambda: (away(3, lo=0.25, hi=1.0),))
+add(c.branch_in_loop_saved, lambda: (u(3),))
+add(c.write_in_nested_loops, lambda: (u(3, 3),), tape=False, why=WRITE_ON_TAPE)
+add(c.callee_kw_wrt, lambda: (u(3), u(3)), wrt=(0, 1))
+add(c.wrap_recursion, lambda: (u(3),))
+add(c.int_of_value, lambda: (away(3),))
+add(c.return_types_mixed, points=[(pos(3),), (-pos(3),)])
+add(c.loop_var_after_loop, lambda: (u(3),))
+add(
+    c.param_reassigned_in_branch,
+    points=[(u(3), pos(3)), (u(3), -pos(3)), (u(3), pos(3))],
+    wrt=(0, 1),
+    xfail=BRANCH_REASSIGN,
+    xfail_points=(0, 2),
+)
+add(c.list_of_lists, lambda: (u(3),))
+add(c.dict_of_lists, lambda: (u(3),))
+add(c.tuple_of_arrays_param, lambda: ((u(3, 2), u(2)), u(4, 3)), wrt=1)
+add(c.list_param, lambda: ([u(3), u(3)], u(3)), wrt="x")
+add(c.dict_param, lambda: ({"w": u(3), "b": 0.5}, u(3)), wrt="x")
+add(c.early_return_before_loop, lambda: (u(3),))
+add(c.nested_def_calls_sibling, lambda: (u(3),), xfail=SIBLING)
+add(c.closure_two_levels, lambda: (u(3), u(3)), wrt=(0, 1), xfail=TWO_LEVELS)
+add(c.loop_over_dict_items, lambda: (u(3),))
+add(c.range_counting_down, lambda: (u(4),))
+add(c.not_operator, points=[(u(3, lo=0.2),), (u(3, hi=-0.2),)])
+add(c.ifexp_in_loop, lambda: (away(4),))
+
 # ---- rules ------------------------------------------------------------------------------
 
 add(r.exp_log_family, lambda: (pos(4),))
@@ -265,6 +305,48 @@ add(r.ravel_and_flatten, lambda: (u(2, 3),))
 add(r.like_constructors, lambda: (u(4),))
 add(r.arange_and_linspace_weights, lambda: (u(4),))
 add(r.argmax_to_index, lambda: (spread(5),))
+
+add(r.norm_ord, lambda: (u(4), u(3, 3)), wrt=(0, 1))
+add(r.norm_keepdims, lambda: (u(3, 4),))
+add(r.norm_matrix_axis, lambda: (u(2, 3, 3),))
+add(r.einsum_more, lambda: (u(3, 4), u(3, 4)), wrt=(0, 1))
+add(r.einsum_repeated_operand, lambda: (u(3, 4),))
+add(r.tensordot_int2, lambda: (u(2, 3), u(2, 3)), wrt=(0, 1))
+add(r.diag_offsets, lambda: (u(3), u(4, 4)), wrt=(0, 1))
+add(r.diagonal_3d, lambda: (u(3, 3, 3),))
+add(r.clip_one_side, lambda: (spread(5, lo=-0.9, hi=0.9, gap=0.2) + 0.07,))
+add(r.vec_vec_matmul, lambda: (u(3), u(3)), wrt=(0, 1))
+add(r.outer_2d, lambda: (u(2, 2), u(3)), wrt=(0, 1))
+add(r.inner_2d, lambda: (u(2, 3), u(4, 3)), wrt=(0, 1))
+add(r.batched_linalg, lambda: (np.stack([spd(3), spd(3)]), u(2, 3, 2)), wrt=(0, 1))
+add(r.concat_none, lambda: (u(2, 3), u(6)), wrt=(0, 1))
+add(r.expand_tuple, lambda: (u(3),))
+add(r.squeeze_all, lambda: (u(3),))
+add(r.broadcast_lead, lambda: (u(3, 1),))
+add(r.moveaxis_lists, lambda: (u(2, 3, 4),))
+add(r.tile_2d, lambda: (u(2, 3),))
+add(r.repeat_array_counts, lambda: (u(3),))
+add(r.transpose_negative, lambda: (u(2, 3, 4),))
+add(r.stack_2d_axis1, lambda: (u(2, 3), u(2, 3)), wrt=(0, 1))
+add(r.hstack_2d_vstack_1d, lambda: (u(2, 3), u(3)), wrt=(0, 1))
+add(r.atleast3, lambda: (u(3),))
+add(r.index_mixed, lambda: (u(3, 3),))
+add(r.index_list_repeat, lambda: (u(4),))
+add(r.index_bool_literal, lambda: (u(4),))
+add(r.mask_2d, lambda: (away(3, 3, lo=0.15, hi=1.0) - 0.0,))
+add(r.max_tuple_axis, lambda: (spread(24).reshape(2, 3, 4),))
+add(r.var_tuple_axis, lambda: (u(2, 3, 4),))
+add(r.mean_tuple_axis, lambda: (u(2, 3, 4),))
+add(r.cumsum_reverse, lambda: (u(4),))
+add(r.prod_keepdims, lambda: (pos(2, 3),))
+add(r.logsumexp_manual, lambda: (spread(4),))
+add(r.power_neg_base, lambda: (u(4),))
+add(r.where_nested, lambda: (spread(5, lo=-0.9, hi=0.9, gap=0.2) + 0.03,))
+add(r.sqrt_of_sum_sq, lambda: (away(3),))
+add(r.mean_of_list, lambda: (u(3),), tape=False, why=ARRAY_ON_TAPE)
+add(r.sum_of_list_np, lambda: (u(3),), tape=False, why=ARRAY_ON_TAPE)
+add(r.max_of_list_np, lambda: (spread(3),))
+add(r.ndarray_ops_scalar, lambda: (u(3),))
 
 # ---- models -----------------------------------------------------------------------------
 

@@ -778,3 +778,213 @@ SCALE = 1.7
 
 def reads_global_constant(x):
     return np.sum(x * SCALE) ** 2
+
+
+# ---- more functions: state across calls, closures, parameters holding containers ----
+
+
+def late_binding_lambda(x):
+    scale = 2.0
+    f = lambda v: v * scale
+    scale = np.sum(x)
+    return np.sum(f(x))
+
+
+def late_binding_def(x):
+    scale = 2.0
+
+    def f(v):
+        return v * scale
+
+    scale = np.sum(x) * 3
+    return np.sum(f(x))
+
+
+def closure_in_loop_reassigned(x):
+    acc = x * 0
+
+    def add_to(v):
+        return v + acc
+
+    for _ in range(3):
+        acc = acc + np.sin(x)
+    return np.sum(add_to(x) ** 2)
+
+
+def _push_doubled(hs, v):
+    hs.append(v * 2)
+
+
+def callee_appends(x):
+    hs = []
+    _push_doubled(hs, x)
+    _push_doubled(hs, x * x)
+    return np.sum(np.stack(hs))
+
+
+def _set_key(d, v):
+    d["k"] = v * 3
+
+
+def callee_mutates_dict(x):
+    d = {"k": x}
+    _set_key(d, x)
+    return np.sum(d["k"])
+
+
+def genexp_max(x):
+    return max(v**2 for v in x)
+
+
+def genexp_pairs(x):
+    return sum(x[i] * x[i + 1] for i in range(len(x) - 1))
+
+
+def while_in_for(x):
+    total = 0.0
+    for v in x:
+        y = v
+        while abs(y) > 0.2:
+            y = y * 0.5
+        total = total + y
+    return total
+
+
+def branch_in_loop_saved(x):
+    y = x
+    for i in range(6):
+        if np.sum(y) > 0:
+            y = y * 0.5 - 0.3
+        else:
+            y = np.exp(y) + 0.1 * i
+    return np.sum(y**2)
+
+
+def write_in_nested_loops(X):
+    out = np.zeros_like(X)
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            out[i, j] = X[i, j] * (i + j) + (out[i - 1, j] if i > 0 else 0.0)
+    return np.sum(out**2)
+
+
+def callee_kw_wrt(x, y):
+    def comb(a, b=1.0):
+        return a * b + b
+
+    return np.sum(comb(b=x, a=y)) + np.sum(comb(x))
+
+
+def recursion_second_arg(n, x):
+    if n <= 0:
+        return x
+    return recursion_second_arg(n - 1, np.sin(x)) * x
+
+
+def wrap_recursion(x):
+    return np.sum(recursion_second_arg(3, x))
+
+
+def int_of_value(x):
+    n = int(np.sum(x > 0))
+    return np.sum(x**n)
+
+
+def return_types_mixed(x):
+    if x[0] > 0:
+        return 0.0
+    return np.sum(x**2)
+
+
+def loop_var_after_loop(x):
+    for v in x:  # noqa: B007 (the last row is used after the loop)
+        pass
+    return v**2
+
+
+def param_reassigned_in_branch(x, w):
+    if np.sum(w) > 0:
+        x = x * w
+    return np.sum(x**2)
+
+
+def list_of_lists(x):
+    grid = [[x[0], x[1]], [x[2], x[0] * x[1]]]
+    return grid[1][1] * grid[0][1] + grid[1][0]
+
+
+def dict_of_lists(x):
+    d = {"a": [x, x * 2], "b": [x * 3]}
+    return np.sum(d["a"][1] * d["b"][0])
+
+
+def tuple_of_arrays_param(params, x):
+    W, b = params
+    return np.sum(np.tanh(x @ W + b))
+
+
+def list_param(ws, x):
+    s = 0.0
+    for w in ws:
+        s = s + np.sum(w * x)
+    return s
+
+
+def dict_param(p, x):
+    return np.sum(p["w"] * x + p["b"])
+
+
+def early_return_before_loop(x):
+    if np.sum(x) < -10:
+        return 0.0
+    s = 0.0
+    for v in x:
+        s = s + v**3
+    return s
+
+
+def nested_def_calls_sibling(x):
+    def inner(v):
+        return v**2
+
+    def outer(v):
+        return inner(v) + inner(2 * v)
+
+    return np.sum(outer(x))
+
+
+def closure_two_levels(x, w):
+    def make():
+        def g(v):
+            return v * w
+
+        return g(x)
+
+    return np.sum(make())
+
+
+def loop_over_dict_items(x):
+    d = {"a": x, "b": x * 2}
+    s = 0.0
+    for k in ["a", "b"]:
+        s = s + np.sum(d[k] ** 2)
+    return s
+
+
+def range_counting_down(x):
+    s = 0.0
+    for i in range(len(x) - 1, -1, -1):
+        s = s * 0.7 + x[i]
+    return s
+
+
+def not_operator(x):
+    flag = not (x[0] > 0)
+    return np.sum(x * (2.0 if flag else 3.0))
+
+
+def ifexp_in_loop(x):
+    s = 0.0
+    for v in x:
+        s = s + (v if v > 0 else -2 * v)
+    return s

@@ -284,3 +284,192 @@ def copy_and_astype(x):
     y = np.copy(x)
     z = x.astype(np.float64)
     return np.sum(y * z) + np.sum(np.array(x) ** 3)
+
+
+# ---- more variants: ord, offsets, batched linalg, tuple axes, index forms -------------
+
+
+def norm_ord(x, A):
+    return np.linalg.norm(x, 2) + np.linalg.norm(A, "fro") + np.linalg.norm(x, ord=2)
+
+
+def norm_keepdims(A):
+    return np.sum(A / np.linalg.norm(A, axis=0, keepdims=True))
+
+
+def norm_matrix_axis(T):
+    return np.sum(np.linalg.norm(T, axis=(1, 2)))
+
+
+def einsum_more(A, B):
+    return (
+        np.sum(np.einsum("ij,ij->i", A, B) ** 2)
+        + np.sum(np.einsum("ii->i", A[:, :3]) ** 2)
+        + np.sum(np.einsum("ij->ji", A) * B.T)
+    )
+
+
+def einsum_repeated_operand(A):
+    return np.einsum("ij,ij->", A, A) + np.einsum("ij,kj->ik", A, A).sum()
+
+
+def tensordot_int2(A, B):
+    return np.tensordot(A, B, axes=2) + np.sum(np.tensordot(A, B, 0) ** 2) * 0.01
+
+
+def diag_offsets(v, A):
+    return (
+        np.sum(np.diag(v, k=1) ** 2 * np.arange(16.0).reshape(4, 4))
+        + np.trace(A, offset=1)
+        + np.sum(np.diagonal(A, offset=-1) ** 2)
+    )
+
+
+def diagonal_3d(T):
+    return np.sum(np.diagonal(T, axis1=1, axis2=2) ** 2) + np.sum(
+        np.trace(T, axis1=0, axis2=2) ** 2
+    )
+
+
+def clip_one_side(x):
+    return np.sum(np.clip(x, None, 0.3) ** 2 + np.clip(x, -0.2, None) * 3)
+
+
+def vec_vec_matmul(x, y):
+    return (x @ y) ** 2 + np.matmul(x, y) + np.dot(2.0, x).sum()
+
+
+def outer_2d(A, v):
+    return np.sum(np.outer(A, v) ** 2)
+
+
+def inner_2d(A, B):
+    return np.sum(np.inner(A, B) ** 2)
+
+
+def batched_linalg(S, b):
+    return (
+        np.sum(np.linalg.det(S))
+        + np.sum(np.linalg.inv(S) ** 2)
+        + np.sum(np.linalg.solve(S, b) ** 2)
+    )
+
+
+def concat_none(a, b):
+    return np.sum(np.concatenate([a, b], axis=None) * np.arange(12.0))
+
+
+def expand_tuple(x):
+    return np.sum(np.expand_dims(x, axis=(0, 2)) * np.ones((1, 3, 2)))
+
+
+def squeeze_all(x):
+    return np.sum(np.squeeze(x.reshape(1, 3, 1)) ** 2 + np.squeeze(x.reshape(3, 1), axis=-1))
+
+
+def broadcast_lead(x):
+    return np.sum(np.broadcast_to(x, (2, 3, 4)) * np.arange(24.0).reshape(2, 3, 4))
+
+
+def moveaxis_lists(T):
+    return np.sum(np.moveaxis(T, [0, 1], [-1, -2]) * np.arange(24.0).reshape(4, 3, 2))
+
+
+def tile_2d(X):
+    return np.sum(np.tile(X, (2, 3)) * np.arange(36.0).reshape(4, 9))
+
+
+def repeat_array_counts(x):
+    return np.sum(np.repeat(x, [1, 2, 3]) * np.arange(6.0))
+
+
+def transpose_negative(T):
+    return np.sum(np.transpose(T, (-1, 0, 1)) * np.arange(24.0).reshape(4, 2, 3))
+
+
+def stack_2d_axis1(A, B):
+    return np.sum(np.stack([A, B], axis=1) * np.arange(12.0).reshape(2, 2, 3))
+
+
+def hstack_2d_vstack_1d(A, v):
+    return np.sum(np.hstack([A, A * 2]) ** 2) + np.sum(np.vstack([v, v**2]) * 3)
+
+
+def atleast3(x):
+    return np.sum(np.atleast_3d(x) ** 2)
+
+
+def index_mixed(X):
+    return (
+        np.sum(X[1, ::-1] ** 2)
+        + np.sum(X[:, [0, 2]] * 3)
+        + np.sum(X[[0, 1], [1, 2]])
+        + np.sum(X[..., None] ** 3)
+        + np.sum(X[-1:, ::2])
+    )
+
+
+def index_list_repeat(x):
+    return np.sum(x[[0, 0, 1, 3, 3, 3]] ** 2)
+
+
+def index_bool_literal(x):
+    return np.sum(x[np.array([True, False, True, False])] ** 2)
+
+
+def mask_2d(X):
+    return np.sum(X[X > 0.1] ** 2)
+
+
+def max_tuple_axis(T):
+    return np.sum(np.max(T, axis=(0, 2))) + np.sum(np.min(T, axis=(1, 2), keepdims=True) * T)
+
+
+def var_tuple_axis(T):
+    return np.sum(np.var(T, axis=(0, 2), keepdims=True) * T) + np.sum(np.std(T, axis=0, ddof=1))
+
+
+def mean_tuple_axis(T):
+    return np.sum(np.mean(T, axis=(0, 1)) ** 2)
+
+
+def cumsum_reverse(x):
+    return np.sum(np.cumsum(x[::-1])[::-1] ** 2)
+
+
+def prod_keepdims(X):
+    return np.sum(np.prod(X, axis=(0, 1)) + np.prod(X, axis=0, keepdims=True) * X)
+
+
+def logsumexp_manual(x):
+    m = np.max(x)
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+def power_neg_base(x):
+    return np.sum(x**3 + x**2.0 + np.power(x, 4))
+
+
+def where_nested(x):
+    return np.sum(np.where(x > 0, np.where(x > 0.5, x**2, x), -x))
+
+
+def sqrt_of_sum_sq(x):
+    return np.sqrt(x @ x)
+
+
+def mean_of_list(x):
+    return np.mean([x[0], x[1] ** 2, x[2] * 3])
+
+
+def sum_of_list_np(x):
+    return np.sum([x[0] * 2, x[1]])
+
+
+def max_of_list_np(x):
+    return np.max(np.stack([x[0] * 2, x[1], x[2]]))
+
+
+def ndarray_ops_scalar(x):
+    a = np.float64(2.0)
+    return np.sum(a * x + np.pi * x + np.e)
