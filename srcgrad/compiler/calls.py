@@ -69,7 +69,8 @@ def split_call(splitter, node, hint):
     if rule is not None:
         return splitter.prim(rule, primal, args, kwargs, node)
     if _hashable(target) and target in _GRADIENT_FREE:
-        return Plain(primal, names_of(*args, *kwargs.values()))
+        scalar = target is len or target is int
+        return Plain(primal, names_of(*args, *kwargs.values()), scalar=scalar)
     if getattr(target, "__module__", None) == "numpy" and getattr(target, "__name__", "") in (
         _CREATORS
     ):

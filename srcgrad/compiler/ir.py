@@ -111,6 +111,7 @@ class Plain:
     # False when the expression would drop a gradient if one of its inputs carried one.
     gradient_free: bool = True
     why: str = ""
+    scalar: bool = False  # certainly one number (``len(x)``)
 
     def reads(self):
         return list(self.names)

@@ -17,12 +17,17 @@ path only are set to zeros on the other, so every path agrees.
 
 from __future__ import annotations
 
+import re
+
 from . import ir
 from .activity import Activity
+from .scalars import is_elementwise, is_scalar_atom, known_scalars
 
 __all__ = ["ReverseGenerator"]
 
 _INDENT = "    "
+_POP = re.compile(r"^\s*\w+ = stack\.pop\(\)$")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 class ReverseGenerator:
@@ -52,6 +57,7 @@ class ReverseGenerator:
         self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
         self.numeric: set[str] = set()  # variables known to hold arrays or numbers
         self.recorded = self._recorded()
+        self.scalars = known_scalars(stmts, params)
         self.restored: set[str] = set()
         self.regions: dict[int, str] = {}
         self.uses_stack = False
@@ -92,6 +98,29 @@ class ReverseGenerator:
 
     # ---- the whole function -------------------------------------------------------------
     def generate(self, vjp_name) -> str:
+        """The generated function's text.
+
+        A first pass saves every overwritten value the adjoint might need; the second
+        saves only those the first pass's adjoint lines actually read.
+        """
+        counters, taken = dict(self.names.counters), set(self.names.taken)
+        first_recorded = set(self.recorded)
+        text, adjoint = self._generate(vjp_name)
+        reads = set()
+        for line in adjoint:
+            if not _POP.match(line) and not line.lstrip().startswith("#"):
+                reads.update(_IDENTIFIER.findall(line))
+        needed = first_recorded & reads
+        if needed == first_recorded:
+            return text
+        self.names.counters, self.names.taken = counters, taken
+        self.grad_names, self.backward_names, self.regions = {}, {}, {}
+        self.restored = set()
+        self.uses_stack = self.uses_redo = False
+        self.recorded = needed
+        return self._generate(vjp_name)[0]
+
+    def _generate(self, vjp_name):
         primal = self._primal_block(self.stmts[:-1], depth=0)
         seed = self.grad_of(self.result) if ir.is_name(self.result) else "result_grad"
         live = set()
@@ -132,7 +161,7 @@ class ReverseGenerator:
         body += [_INDENT + line for line in inner]
         body.append(f"return {self.result}, backward")
         lines += [_INDENT + line for line in body]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n", adjoint
 
     prologue: list = []
 
@@ -154,7 +183,7 @@ class ReverseGenerator:
             line = getattr(stmt, "line", None)
             if chunk and line is not None and line != last_line:
                 lines.append(self._line_comment(line))
-            last_line = None if isinstance(stmt, (ir.If, ir.For, ir.While)) else line
+            last_line = line
             lines += chunk
         return lines or ["pass"]
 
@@ -198,9 +227,11 @@ class ReverseGenerator:
         if isinstance(stmt, ir.ExprStmt):
             return [stmt.primal]
         if isinstance(stmt, ir.If):
-            lines = [f"if {stmt.cond}:"] + _indent(self._primal_block(stmt.body, depth + 1))
+            body = self._primal_block(stmt.body, depth + 1, stmt.line)
+            lines = [f"if {stmt.cond}:"] + _indent(body)
             if stmt.orelse:
-                lines += ["else:"] + _indent(self._primal_block(stmt.orelse, depth + 1))
+                orelse = self._primal_block(stmt.orelse, depth + 1, stmt.line)
+                lines += ["else:"] + _indent(orelse)
             return lines
         if isinstance(stmt, (ir.For, ir.While)):
             stmt.trips = self.names.fresh("trips")
@@ -319,10 +350,12 @@ class ReverseGenerator:
                 return lines
             bindings = {k: _seq(v) for k, v in value.args.items()}
             bindings.update(g=g, ans=target)
+            shaped = self._output_shaped(value)
             for param, fn in rule.grads.items():
                 atom = value.args.get(param)
                 if isinstance(atom, str) and atom in varied:
-                    lines += self._accumulate(atom, self.rule_text.apply(fn, bindings), live)
+                    text = self.rule_text.apply(fn, bindings, shaped)
+                    lines += self._accumulate(atom, text, live)
             return lines
         if isinstance(value, ir.Copy):
             if value.source in varied:
@@ -350,6 +383,21 @@ class ReverseGenerator:
                 lines += self._accumulate(value.args[i], part, live)
             return lines
         return lines
+
+    def _output_shaped(self, value):
+        """Parameters of an elementwise primitive whose shape is the output's shape."""
+        if not is_elementwise(value.rule.primitive) or value.positional:
+            return frozenset()
+        operands = value.args
+        return frozenset(
+            param
+            for param in operands
+            if all(
+                is_scalar_atom(operands[other], self.scalars)
+                for other in operands
+                if other != param
+            )
+        )
 
     def _zero(self, names):
         return [f"{self.grad_of(n)} = runtime.zeros_like({n})" for n in sorted(names)]

@@ -78,7 +78,9 @@ def rename(stmt, mapping):
     if isinstance(stmt, ir.Index):
         return ir.Index(a(stmt.obj), t(stmt.index), names(stmt.index_reads), t(stmt.primal_index))
     if isinstance(stmt, ir.Plain):
-        return ir.Plain(t(stmt.primal), names(stmt.names), stmt.gradient_free, stmt.why)
+        return ir.Plain(
+            t(stmt.primal), names(stmt.names), stmt.gradient_free, stmt.why, stmt.scalar
+        )
     if isinstance(stmt, ir.Assign):
         return ir.Assign(
             mapping.get(stmt.target, stmt.target), rename(stmt.value, mapping), stmt.line

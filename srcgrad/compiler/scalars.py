@@ -1,0 +1,92 @@
+"""Which variables certainly hold one number (shape ``()``), for tidier adjoint code.
+
+``unbroadcast(g, x)`` sums a gradient back to the shape of ``x``. For an elementwise
+operation whose other operands are single numbers the output already has the shape of
+``x``, so the call is left out. A variable counts as a number when every assignment to
+it gives one: a numeric constant, a full reduction (``np.sum(x)``), ``len(...)``, a
+``math`` function, a loop counter, or an elementwise operation on numbers. Parameters
+are never assumed to be numbers: the same code runs for arrays.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import ir
+
+__all__ = ["known_scalars", "is_scalar_atom", "is_elementwise"]
+
+_FULL_REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod, np.var, np.std}
+_ELEMENTWISE = {np.where, np.clip}
+
+
+def is_elementwise(primitive) -> bool:
+    """True for operations whose output has the broadcast shape of their operands."""
+    return isinstance(primitive, np.ufunc) or primitive in _ELEMENTWISE
+
+
+def is_scalar_atom(atom, scalars) -> bool:
+    if not isinstance(atom, str):
+        return False
+    if atom in scalars:
+        return True
+    try:
+        value = complex(atom)
+    except ValueError:
+        return atom in ("True", "False")
+    return value.imag == 0
+
+
+def known_scalars(stmts, params) -> set[str]:
+    values: dict[str, list] = {}
+    never: set[str] = set(params)
+
+    def visit(block):
+        for stmt in block:
+            if isinstance(stmt, ir.Assign):
+                values.setdefault(stmt.target, []).append(stmt.value)
+            elif isinstance(stmt, (ir.SetItem, ir.Append)):
+                never.add(stmt.obj)
+            elif isinstance(stmt, ir.For):
+                values.setdefault(stmt.target, []).append(_COUNTER)
+            visit(getattr(stmt, "body", []))
+            visit(getattr(stmt, "orelse", []))
+
+    visit(stmts)
+    scalars = set(values) - never
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(scalars):
+            if not all(_gives_scalar(value, scalars) for value in values[name]):
+                scalars.discard(name)
+                changed = True
+    return scalars
+
+
+_COUNTER = object()  # the value of a loop counter: always an int
+
+
+def _gives_scalar(value, scalars) -> bool:
+    if value is _COUNTER:
+        return True
+    if isinstance(value, ir.Copy):
+        return is_scalar_atom(value.source, scalars)
+    if isinstance(value, ir.Plain):
+        return value.scalar
+    if not isinstance(value, ir.Prim):
+        return False
+    primitive = value.rule.primitive
+    if primitive in _FULL_REDUCTIONS:
+        return value.args.get("axis", "None") == "None" and value.args.get("keepdims") in (
+            None,
+            "False",
+        )
+    if getattr(primitive, "__module__", None) == "math" or primitive in (float, math.fsum):
+        return True
+    if is_elementwise(primitive):
+        operands = list(value.args.values()) + list(value.positional)
+        return all(is_scalar_atom(atom, scalars) for atom in operands)
+    return False
