@@ -26,9 +26,8 @@ def jvp(fn, primals, tangents):
     tangents for a list); ``None`` means the input is held constant, and is the only
     tangent an integer or boolean input takes.
 
-    >>> import numpy as np, srcgrad
-    >>> srcgrad.jvp(lambda x: np.sin(x) * 2, (0.0,), (1.0,))
-    (0.0, 2.0)
+    For ``def f(x): return np.sin(x) * 2`` defined in a file, ``srcgrad.jvp(f, (0.0,),
+    (1.0,))`` is ``(0.0, 2.0)``.
     """
     primals, tangents = tuple(primals), tuple(tangents)
     params = _params(fn)
@@ -63,10 +62,8 @@ def jacobian(fn=None, *, wrt=0, mode="fwd"):
     reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
     code it runs.
 
-    >>> import numpy as np, srcgrad
-    >>> srcgrad.jacobian(lambda x: x**2)(np.array([1.0, 2.0]))
-    array([[2., 0.],
-           [0., 4.]])
+    For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
+    2.0]))`` is ``[[2, 0], [0, 4]]``.
     """
     if fn is None:
         return functools.partial(jacobian, wrt=wrt, mode=mode)
