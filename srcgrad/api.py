@@ -144,12 +144,18 @@ class _Gradient:
         if self.mode != "tape" and self.fallback_reason is None:
             try:
                 compiled = self._compiled()
-            except TransformError as err:
+            except Exception as err:
                 if self.mode == "compile":
                     raise
-                self.fallback_reason = str(err)
+                if isinstance(err, TransformError):
+                    self.fallback_reason = str(err)
+                else:  # a bug in the compiler: the tape still gives the right answer
+                    self.fallback_reason = (
+                        f"the compiler failed with {type(err).__name__}: {err} "
+                        "(an internal error; please report it)"
+                    )
                 warnings.warn(
-                    f"srcgrad: running {_qualname(self.fn)} on the tape: {err}",
+                    f"srcgrad: running {_qualname(self.fn)} on the tape: {self.fallback_reason}",
                     FallbackWarning,
                     stacklevel=4,
                 )

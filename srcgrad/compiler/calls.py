@@ -144,6 +144,8 @@ def _is_user_function(value) -> bool:
     if not inspect.isfunction(value):
         return False
     module = getattr(value, "__module__", "") or ""
+    if module == "srcgrad.nn.functional":  # plain NumPy code, written to be compiled
+        return True
     return not (module == "numpy" or module.startswith(("numpy.", "srcgrad.")))
 
 

@@ -93,11 +93,11 @@ class Normalizer(ExpressionSplitter):
             self.emit(Assign(self.names.fresh("unused"), rhs, self.line))
 
     def stmt_Assert(self, stmt):
-        names = self.plain_names(stmt)
+        names = self.plainnames_of(stmt)
         self.emit(ExprStmt(unparse(stmt).strip(), names, self.line))
 
     def stmt_Raise(self, stmt):
-        self.emit(ExprStmt(unparse(stmt).strip(), self.plain_names(stmt), self.line))
+        self.emit(ExprStmt(unparse(stmt).strip(), self.plainnames_of(stmt), self.line))
 
     def stmt_FunctionDef(self, stmt):
         self.define_local_function(stmt.name, stmt)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import srcgrad
+from srcgrad.nn import functional as F
 
 
 def loss(w, b, x):
@@ -113,3 +114,47 @@ def test_cache_notices_a_redefined_global_helper():
         assert g(1.0) == pytest.approx(6.0)
     finally:
         helper_scale = original
+
+
+def checked(x):
+    assert x.ndim == 1, "x must be a vector"
+    if np.any(np.isnan(x)):
+        raise ValueError("x has NaN")
+    return np.sum(np.sin(x))
+
+
+def test_assert_and_raise_compile_and_still_check():
+    x = np.array([0.3, -0.4])
+    # d/dx sum(sin x) = cos x
+    np.testing.assert_allclose(srcgrad.grad(checked, mode="compile")(x), np.cos(x))
+    with pytest.raises(AssertionError, match="must be a vector"):
+        srcgrad.grad(checked, mode="compile")(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="NaN"):
+        srcgrad.grad(checked, mode="compile")(np.array([np.nan]))
+
+
+def uses_nn_functional(x, t):
+    return F.mse_loss(F.tanh(x), t) + np.sum(F.sigmoid(x))
+
+
+def test_nn_functional_helpers_compile_like_user_functions():
+    x, t = np.array([0.3, -0.2, 0.5]), np.array([0.0, 1.0, 1.0])
+    compiled = srcgrad.grad(uses_nn_functional, mode="compile")(x, t)
+    taped = srcgrad.grad(uses_nn_functional, mode="tape")(x, t)
+    np.testing.assert_allclose(compiled, taped, rtol=1e-12)
+
+
+def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
+    from srcgrad.compiler import driver
+
+    def broken(fn, active):
+        raise AttributeError("simulated compiler bug")
+
+    monkeypatch.setattr("srcgrad.api.compile_vjp", broken)
+    x = np.array([0.3, -0.4])
+    with pytest.warns(srcgrad.FallbackWarning, match="internal error"):
+        got = srcgrad.grad(checked)(x)
+    np.testing.assert_allclose(got, np.cos(x))  # d/dx sum(sin x), on the tape
+    with pytest.raises(AttributeError, match="simulated"):
+        srcgrad.grad(checked, mode="compile")(x)
+    assert driver.compile_vjp is not broken
