@@ -76,7 +76,7 @@ LAST_WRITE = "compiled y[idx] = v with a repeated index sends gradient to every 
 UNBOUND = "compiled gradient reads a variable bound in an untaken branch (NameError)"
 DEF_IN_LOOP = "a nested def inside a loop crashes the transform (TypeError, not TransformError)"
 EXTEND = "compiled gradient of list.extend is silently wrong"
-LIST_PLUS = "compiled list + list is treated as np.add (crash in the gradient)"
+LIST_PLUS = "compiled list + list is treated as np.add (wrong gradient or crash)"
 KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
 CALLEE_MUTATION = "a callee that appends to / writes into the caller's list or dict: gradient lost"
 BRANCH_REASSIGN = "parameter reassigned in a branch: adjoint reads the new value, not the old"
