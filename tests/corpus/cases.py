@@ -68,13 +68,12 @@ WRITE_ON_TAPE = "writing a Tensor into a NumPy array the function created fails 
 
 
 # Known bugs (strict xfails; see docs/testing.md for the minimal repros).
-WHILE_EXIT = "compiled gradient of break/return inside a while loop pops a misaligned stack"
 DICT_WRITE = "compiled gradient of d[key] = value on a dict indexes the dict like an array"
 ENUMERATE_START = "enumerate(x, start) is refused by the compiler (TransformError)"
 MINMAX_OF_VALUE = "builtin min/max over an array that is not a parameter passes a list as gradient"
 LAST_WRITE = "compiled y[idx] = v with a repeated index sends gradient to every writer"
 UNBOUND = "compiled gradient reads a variable bound in an untaken branch (NameError)"
-DEF_IN_LOOP = "a nested def inside a loop crashes the transform (TypeError, not TransformError)"
+DEF_IN_LOOP = "a nested def inside a loop: the transform raises TypeError (auto falls back)"
 EXTEND = "compiled gradient of list.extend is silently wrong"
 LIST_PLUS = "compiled list + list is treated as np.add (wrong gradient or crash)"
 KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
@@ -165,11 +164,11 @@ add(c.newton_sqrt, points=[(2.0,), (0.3,), (7.5,)])
 add(c.outer_break_after_inner, points=[(u(3, 3, lo=0.1, hi=0.3),), (-pos(2, 3),)])
 add(c.break_in_for, points=[(0.3,), (1.0,), (-0.5,)])
 add(c.continue_in_for, lambda: (away(6),))
-add(c.break_in_while, lambda: (u(),), xfail=WHILE_EXIT)
+add(c.break_in_while, lambda: (u(),))
 add(c.break_inner_loop_only, lambda: (spread(12, gap=0.1).reshape(3, 4),))
 add(c.return_from_loop, points=[(0.5,), (1.1,), (-0.5,)])
 add(c.return_from_nested_loop, points=[(u(3, 3, lo=0.1, hi=0.5),), (-pos(2, 2),)])
-add(c.return_in_while, points=[(0.3,), (1.5,), (2.6,)], xfail=WHILE_EXIT)
+add(c.return_in_while, points=[(0.3,), (1.5,), (2.6,)])
 add(c.copy_method, lambda: (u(3),), xfail=TAPE_COPY)
 add(c.tuples_returned, lambda: (u(3),))
 add(c.list_append_stack, lambda: (u(4),))
