@@ -83,6 +83,7 @@ class _Gradient:
         self.wrt = self._resolve_wrt(wrt)
         self.compiled = None
         self.fallback_reason = None
+        self.islands_reported = False
         functools.update_wrapper(self, fn)
 
     def _resolve_wrt(self, wrt):
@@ -111,7 +112,7 @@ class _Gradient:
     def _compiled(self):
         compiled = self.compiled
         if compiled is None or not compiled.still_valid():
-            compiled = self.compiled = compile_vjp(self.fn, self.wrt)
+            compiled = self.compiled = compile_vjp(self.fn, self.wrt, self.mode == "auto")
         return compiled
 
     @property
@@ -160,6 +161,7 @@ class _Gradient:
                     stacklevel=4,
                 )
             else:
+                self._warn_about_islands(compiled)
                 try:
                     out, backward = compiled.vjp(*values)
                 except Exception as err:
@@ -169,6 +171,19 @@ class _Gradient:
 
         out, backward = run_on_tape(self.fn, values, self._wrt_positions())
         return out, _typed(backward, values, self._wrt_positions())
+
+    def _warn_about_islands(self, compiled):
+        if self.islands_reported:
+            return
+        self.islands_reported = True
+        islands = [island for part in compiled.tree() for island in part.islands]
+        if islands:
+            where = "; ".join(f"{f}:{line}: {call} ({why})" for f, line, call, why in islands)
+            warnings.warn(
+                f"srcgrad: parts of {_qualname(self.fn)} run on the tape: {where}",
+                FallbackWarning,
+                stacklevel=5,
+            )
 
     def _wrt_positions(self):
         return [self.params.index(name) for name in self.wrt]

@@ -13,7 +13,7 @@ from . import ir
 
 __all__ = ["Activity", "analyse"]
 
-_DIFFERENTIABLE = (ir.Prim, ir.UserCall, ir.Copy, ir.Pack, ir.Index)
+_DIFFERENTIABLE = (ir.Prim, ir.UserCall, ir.TapeCall, ir.Copy, ir.Pack, ir.Index)
 
 
 @dataclass

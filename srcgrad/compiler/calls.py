@@ -3,8 +3,10 @@
 A call becomes one of
 - a ``Prim`` when the callee has a rule (``np.sin``, ``x.sum``, ``abs``, ``math.exp``);
 - a ``UserCall`` when the callee is a user function with source (compiled in turn);
-- a ``Plain`` when its result carries no gradient (``len``, ``range``, ``np.zeros``) or
-  when it has neither rule nor source (then a gradient flowing into it is an error).
+- a ``Plain`` when its result carries no gradient (``len``, ``range``, ``np.zeros``), or
+  for a method with no rule (a gradient flowing into it is an error);
+- a ``TapeCall`` when the callee has neither rule nor source (a C function, a
+  ``functools.partial``, a callable object): a tape island where a gradient flows through.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 
 from ..rules import ARRAY_METHODS, lookup
 from .expressions import names_of
-from .ir import Copy, Plain, UserCall
+from .ir import Copy, Plain, TapeCall, UserCall
 
 _GRADIENT_FREE = {
     len,
@@ -77,11 +79,15 @@ def split_call(splitter, node, hint):
         return Plain(primal, names_of(*args, *kwargs.values()))
     if _is_user_function(target):
         return _user_call(splitter, node, target, args, kwargs, primal)
-    return Plain(
-        primal,
-        names_of(*args, *kwargs.values()),
-        False,
-        f"{callee_text} has no derivative rule and no Python source",
+    if getattr(target, "__module__", None) == "builtins":  # sorted, reversed, map...: not arrays
+        return Plain(
+            primal,
+            names_of(*args, *kwargs.values()),
+            False,
+            f"{callee_text} has no derivative rule",
+        )
+    return TapeCall(
+        callee_text, args, kwargs, primal, f"{callee_text} has no derivative rule and no source"
     )
 
 

@@ -9,6 +9,7 @@ those functions too (each with its own cached adjoint), recursion included.
 from __future__ import annotations
 
 import copy
+import inspect
 import linecache
 import threading
 from dataclasses import dataclass, field
@@ -38,23 +39,29 @@ class Compiled:
     vjp: object = None
     source: str = ""
     callees: list = field(default_factory=list)
+    # Tape islands: (user file, line, the call, why it runs on the tape)
+    islands: list = field(default_factory=list)
     # (namespace dict, name, object) triples whose identity the compiled code relies on
     dependencies: list = field(default_factory=list)
 
     def all_sources(self) -> str:
         """This function's generated code followed by that of every callee, once each."""
-        seen, parts = set(), []
+        return "\n\n".join(compiled.source for compiled in self.tree())
+
+    def tree(self) -> list:
+        """This function and every callee, each once, callers first."""
+        seen, order = set(), []
 
         def visit(compiled):
             if id(compiled) in seen:
                 return
             seen.add(id(compiled))
-            parts.append(compiled.source)
+            order.append(compiled)
             for callee in compiled.callees:
                 visit(callee)
 
         visit(self)
-        return "\n\n".join(parts)
+        return order
 
     def still_valid(self) -> bool:
         return all(scope.get(name, _absent) is obj for scope, name, obj in self.dependencies)
@@ -63,9 +70,13 @@ class Compiled:
 _absent = object()
 
 
-def compile_vjp(fn, active: tuple[str, ...]) -> Compiled:
-    """The compiled vector-Jacobian product of ``fn`` for the ``active`` parameters."""
-    key = (_identity(fn), tuple(active))
+def compile_vjp(fn, active: tuple[str, ...], islands: bool = False) -> Compiled:
+    """The compiled vector-Jacobian product of ``fn`` for the ``active`` parameters.
+
+    With ``islands``, calls the compiler cannot differentiate run on the tape inside the
+    compiled code; without, they raise :class:`TransformError`.
+    """
+    key = (_identity(fn), tuple(active), islands)
     with _lock:
         compiled = _cache.get(key)
         if compiled is not None and (compiled.vjp is None or compiled.still_valid()):
@@ -74,7 +85,7 @@ def compile_vjp(fn, active: tuple[str, ...]) -> Compiled:
         compiled = Compiled(name=f"{base}_vjp")
         _cache[key] = compiled
         try:
-            _build(fn, tuple(active), compiled)
+            _build(fn, tuple(active), compiled, islands)
         except BaseException:
             _cache.pop(key, None)
             raise
@@ -103,10 +114,11 @@ class FrontEnd:
     prologue: list
 
 
-def front_end(fn, active, compiled: Compiled) -> FrontEnd:
+def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd:
     """Parse, lower, normalise, version and analyse ``fn`` for the ``active`` parameters.
 
-    Adds the globals the code is compiled against to ``compiled.dependencies``.
+    Adds the globals the code is compiled against to ``compiled.dependencies``. Calls
+    that would need a tape island raise :class:`TransformError` unless ``islands``.
     """
     if isinstance(fn, LocalFunction):
         source = FunctionSource(fn.node, fn.outer.filename, fn.outer.first_line, fn.outer.lines)
@@ -137,7 +149,7 @@ def front_end(fn, active, compiled: Compiled) -> FrontEnd:
     stmts, _ = assign_versions(stmts, params, names)
     result = stmts[-1].value
     activity = analyse(stmts, active, result)
-    _check_lost_gradients(stmts, activity, result, source, fn.__name__)
+    _check_lost_gradients(stmts, activity, result, source, islands)
 
     namespace = {"np": __import__("numpy"), "runtime": runtime, "__name__": "srcgrad.generated"}
     for name, value in splitter.static.items():
@@ -158,20 +170,19 @@ def front_end(fn, active, compiled: Compiled) -> FrontEnd:
     return FrontEnd(source, params, names, splitter, stmts, result, activity, namespace, prologue)
 
 
-def _build(fn, active, compiled: Compiled):
-    front = front_end(fn, active, compiled)
+def _build(fn, active, compiled: Compiled, islands: bool):
+    front = front_end(fn, active, compiled, islands)
     source, params, names, splitter = front.source, front.params, front.names, front.splitter
     stmts, result, activity = front.stmts, front.result, front.activity
     namespace, prologue = front.namespace, front.prologue
+    callees = _compile_callees(front, islands)
+    for stmt in _assignments(stmts):
+        if isinstance(stmt.value, ir.TapeCall) and activity.is_active(stmt):
+            call = source.file_line(stmt.line), stmt.value.primal, stmt.value.why
+            compiled.islands.append((source.filename, *call))
 
     def callee_name(stmt):
-        call = stmt.value
-        callee_active = (
-            tuple(p for p, a in zip(_params_of(call.function), call.args) if a in activity.varied)
-            if activity.is_active(stmt)
-            else ()
-        )
-        callee = compile_vjp(call.function, callee_active)
+        callee = callees[id(stmt)]
         if callee not in compiled.callees:
             compiled.callees.append(callee)
             compiled.dependencies += callee.dependencies
@@ -214,6 +225,46 @@ def install(compiled, fn, front: FrontEnd, text: str):
     return namespace[compiled.name]
 
 
+def _compile_callees(front: FrontEnd, islands: bool) -> dict:
+    """Compile every user function ``front`` calls: ``{id(call statement): Compiled}``.
+
+    A callee that cannot be compiled becomes a plain call where no gradient flows through
+    it and, with ``islands``, a tape island where one does.
+    """
+    activity, callees = front.activity, {}
+    for stmt in _assignments(front.stmts):
+        call = stmt.value
+        if not isinstance(call, ir.UserCall):
+            continue
+        active = activity.is_active(stmt)
+        params = _params_of(call.function)
+        callee_active = tuple(
+            p for p, a in zip(params, call.args) if active and a in activity.varied
+        )
+        try:
+            callees[id(stmt)] = compile_vjp(call.function, callee_active, islands)
+        except TransformError as err:
+            if (
+                isinstance(call.function, LocalFunction)
+                or inspect.isgeneratorfunction(call.function)
+                or (active and not islands)
+            ):
+                raise
+            name = front.names.fresh(call.function.__name__)
+            front.namespace[name] = call.function
+            primal = f"{name}({', '.join(call.args)})"
+            stmt.value = ir.TapeCall(name, call.args, {}, primal, str(err))
+    return callees
+
+
+def _assignments(stmts):
+    for stmt in stmts:
+        if isinstance(stmt, ir.Assign):
+            yield stmt
+        for block in (getattr(stmt, "body", []), getattr(stmt, "orelse", [])):
+            yield from _assignments(block)
+
+
 def _late_bound(callee: Compiled):
     """The callee's vjp; for a callee still being compiled (recursion), a forwarder."""
     if callee.vjp is not None:
@@ -228,8 +279,6 @@ def _late_bound(callee: Compiled):
 def _params_of(function):
     if isinstance(function, LocalFunction):
         return function.params + function.free
-    import inspect
-
     return list(inspect.signature(function).parameters)
 
 
@@ -243,27 +292,24 @@ def _check_signature(source, node):
         )
 
 
-def _check_lost_gradients(stmts, activity, result, source, fn_name):
+def _check_lost_gradients(stmts, activity, result, source, islands):
+    """Raise where a gradient would be lost: a call with no rule that a gradient flows
+    through (unless it may run on the tape), or a gradient-dropping expression."""
     reach = reaching_output(stmts, result)
-
-    def visit(block):
-        for stmt in block:
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Plain):
-                plain = stmt.value
-                if (
-                    not plain.gradient_free
-                    and stmt.target in reach
-                    and any(n in activity.varied for n in plain.names)
-                ):
-                    raise TransformError(
-                        f"{plain.why}, but a value that carries a gradient flows into it "
-                        f"({plain.primal}); use a NumPy function with a rule, or "
-                        'mode="auto" to run it on the tape',
-                        source.filename,
-                        source.file_line(stmt.line),
-                        1,
-                    )
-            visit(getattr(stmt, "body", []))
-            visit(getattr(stmt, "orelse", []))
-
-    visit(stmts)
+    for stmt in _assignments(stmts):
+        value = stmt.value
+        if stmt.target not in reach or not any(n in activity.varied for n in value.reads()):
+            continue
+        if isinstance(value, ir.Plain) and not value.gradient_free:
+            why = value.why
+        elif isinstance(value, ir.TapeCall) and not islands:
+            why = value.why
+        else:
+            continue
+        raise TransformError(
+            f"{why}, but a value that carries a gradient flows into it ({value.primal}); "
+            'use a NumPy function with a rule, or mode="auto" to run it on the tape',
+            source.filename,
+            source.file_line(stmt.line),
+            1,
+        )

@@ -14,6 +14,7 @@ from ..rules import Rule
 __all__ = [
     "Prim",
     "UserCall",
+    "TapeCall",
     "Copy",
     "Pack",
     "Index",
@@ -64,6 +65,24 @@ class UserCall:
 
     def reads(self):
         return [a for a in self.args if is_name(a)]
+
+
+@dataclass
+class TapeCall:
+    """A call the compiler cannot differentiate (no rule, no source it can transform).
+
+    Where it carries a gradient it is a *tape island*: the primal sweep runs it on the tape
+    engine and keeps its backward closure, which the adjoint sweep calls.
+    """
+
+    function: str  # the text naming the callable in the generated code
+    args: list  # positional atoms
+    kwargs: dict  # keyword -> atom
+    primal: str  # the plain call
+    why: str  # why the compiler cannot differentiate it
+
+    def reads(self):
+        return [a for a in [*self.args, *self.kwargs.values()] if is_name(a)]
 
 
 @dataclass

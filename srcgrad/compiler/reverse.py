@@ -194,6 +194,15 @@ class ReverseGenerator:
         self.uses_stack = True
         return f"saved.append({name})"
 
+    def _closure(self, stmt, depth, lines):
+        """A name for the backward closure of a call; saved when the call is in a loop."""
+        closure = self.names.fresh(f"{stmt.target}_backward")
+        self.backward_names[id(stmt)] = closure
+        if depth:
+            lines.append(self._save(closure))
+            self.recorded.add(closure)
+        return closure
+
     def _primal(self, stmt, depth):
         if isinstance(stmt, ir.Assign):
             lines = [self._save(stmt.target)] if stmt.target in self.recorded else []
@@ -201,15 +210,21 @@ class ReverseGenerator:
             if isinstance(value, ir.UserCall):
                 callee = self.callee_name(stmt)
                 if self.activity.is_active(stmt):
-                    closure = self.names.fresh(f"{stmt.target}_backward")
-                    self.backward_names[id(stmt)] = closure
-                    if depth:
-                        lines.append(self._save(closure))
-                        self.recorded.add(closure)
+                    closure = self._closure(stmt, depth, lines)
                     return lines + [
                         f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"
                     ]
                 return lines + [f"{stmt.target} = {callee}({', '.join(value.args)})[0]"]
+            if isinstance(value, ir.TapeCall) and self.activity.is_active(stmt):
+                closure = self._closure(stmt, depth, lines)
+                wrt = tuple(k for k, a in _call_arguments(value) if a in self.activity.varied)
+                arguments = [value.function, repr(wrt), *value.args]
+                arguments += [f"{k}={v}" for k, v in value.kwargs.items()]
+                call = f"runtime.on_tape({', '.join(arguments)})"
+                return lines + [
+                    f"# on the tape: {value.why}",
+                    f"{stmt.target}, {closure} = {call}",
+                ]
             return lines + [f"{stmt.target} = {_primal_text(value)}"]
         if isinstance(stmt, ir.SetItem):
             lines = []
@@ -373,14 +388,14 @@ class ReverseGenerator:
                     value.obj, f"runtime.index_grad({g}, {value.obj}, {value.index})", live
                 )
             return lines
-        if isinstance(value, ir.UserCall):
+        if isinstance(value, (ir.UserCall, ir.TapeCall)):
             closure = self.backward_names[id(stmt)]
-            positions = [i for i, a in enumerate(value.args) if a in varied]
-            parts = [self.names.fresh(f"{value.args[i]}_part") for i in positions]
+            inputs = [a for _, a in _call_arguments(value) if a in varied]
+            parts = [self.names.fresh(f"{a}_part") for a in inputs]
             unpack = ", ".join(parts) + ("," if len(parts) == 1 else "")
             lines.append(f"{unpack} = {closure}({g})")
-            for i, part in zip(positions, parts):
-                lines += self._accumulate(value.args[i], part, live)
+            for atom, part in zip(inputs, parts):
+                lines += self._accumulate(atom, part, live)
             return lines
         return lines
 
@@ -436,8 +451,14 @@ class ReverseGenerator:
         return lines, loop_live
 
 
+def _call_arguments(call):
+    """(position or keyword, atom) for each argument of a call, positional first."""
+    pairs = list(enumerate(call.args))
+    return pairs + list(getattr(call, "kwargs", {}).items())
+
+
 def _primal_text(value):
-    if isinstance(value, ir.Prim):
+    if isinstance(value, (ir.Prim, ir.TapeCall)):
         return value.primal
     if isinstance(value, ir.Copy):
         return value.primal or value.source

@@ -17,6 +17,7 @@ __all__ = [
     "add_grads",
     "as_indexable",
     "grad_item",
+    "on_tape",
     "index_grad",
     "pop_grad",
     "region",
@@ -135,3 +136,60 @@ def replay(redo):
     """Redo, newest last, what ``restore`` and ``unappend`` undid: the primal state is back."""
     for action, *args in reversed(redo):
         action(*args)
+
+
+def on_tape(fn, wrt, *args, **kwargs):
+    """Run ``fn(*args, **kwargs)`` on the tape engine: a tape island in compiled code.
+
+    ``wrt`` lists the positions (ints) and keywords (strs) of the arguments that carry a
+    gradient; they enter as Tensors. Returns ``(value, backward)`` where
+    ``backward(output_grad)`` gives one gradient per ``wrt`` entry and may run again.
+    Converting one of those Tensors to a plain number or array inside ``fn`` raises
+    :class:`~srcgrad.tape.GradientLostError` instead of losing its gradient.
+    """
+    from .. import autograd
+    from ..tape import Tensor, strict_conversions
+
+    args, kwargs = list(args), dict(kwargs)
+    leaves = []
+    for key in wrt:
+        value = args[key] if isinstance(key, int) else kwargs[key]
+        data = np.asarray(value)
+        leaf = Tensor(data if data.dtype.kind in "fc" else data.astype(float), requires_grad=True)
+        leaves.append((leaf, value))
+        # A non-leaf copy, so that in-place updates inside fn are recorded, not refused.
+        if isinstance(key, int):
+            args[key] = leaf * 1
+        else:
+            kwargs[key] = leaf * 1
+    with strict_conversions():
+        out = fn(*args, **kwargs)
+    if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
+        raise TypeError(
+            f"srcgrad: {getattr(fn, '__qualname__', fn)!r} ran on the tape and returned a "
+            f"{type(out).__name__}; a call that runs on the tape must return one array or number"
+        )
+    if not isinstance(out, Tensor) or not out.requires_grad:
+        # Nothing fn computed from the Tensors reached its result: the gradient is zero.
+        result = out.data if isinstance(out, Tensor) else out
+        return result, lambda output_grad: tuple(zeros_like(value) for _, value in leaves)
+
+    def backward(output_grad):
+        seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
+        grads = autograd.grad(
+            [out], [leaf for leaf, _ in leaves], [seed], retain_graph=True, allow_unused=True
+        )
+        return tuple(
+            zeros_like(value) if grad is None else _plain(grad.data, value)
+            for grad, (_, value) in zip(grads, leaves)
+        )
+
+    value = out.data
+    return (value[()] if value.ndim == 0 else value), backward
+
+
+def _plain(gradient, value):
+    """A gradient from the tape in the form the compiled code uses for ``value``."""
+    if isinstance(value, np.ndarray):
+        return gradient
+    return gradient[()] if gradient.ndim == 0 else gradient
