@@ -66,7 +66,7 @@ class ReverseGenerator:
     # ---- what to save -----------------------------------------------------------------
     def _recorded(self):
         needed = set()
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict.fromkeys(self.params, 1)  # a parameter's first value
         in_loop: set[str] = set()
 
         def visit(stmts, depth, looping):

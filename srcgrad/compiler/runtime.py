@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from ..rules import lookup, unbroadcast
+from ..rules import assign_index, lookup, unbroadcast
 
 __all__ = [
     "add_grads",
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 _getitem_x = lookup(operator.getitem).grads["x"]
+_assign_index_value = lookup(assign_index).grads["value"]
 _CONTAINERS = (list, tuple)
 
 
@@ -85,7 +86,7 @@ def setitem_value_grad(grad, index, value):
     """Gradient of ``value`` in ``obj[index] = value``, from the gradient of ``obj``."""
     if isinstance(grad, _CONTAINERS):
         return grad_item(grad, index, value)
-    return unbroadcast(grad[index], value)
+    return _assign_index_value(grad, None, grad, index, value)
 
 
 def setitem_cleared_grad(grad, index):

@@ -10,8 +10,8 @@ gradient to ``x[0]``).
 ``x[index] = value``; ``x`` is not modified. The engines rewrite ``y[i] = v`` (and
 ``y[i] += v`` as ``y = assign_index(y, i, y[i] + v)``) into it. Its gradient for ``x`` is
 ``g`` with ``g[index]`` zeroed, for ``value`` it is ``g[index]`` summed to ``value``'s
-shape. With repeated integer indices NumPy keeps the last write; the rule then still
-gives every copy of a repeated entry the gradient (the one documented inexact case).
+shape. With repeated integer indices NumPy keeps the last write, so only the entries of
+``value`` that were written last get a gradient (:func:`written_last`).
 
 Both helpers are ``@primitive``: on tape Tensors they are recorded like NumPy calls, and
 their own rules make gradients of gradients work.
@@ -92,4 +92,23 @@ def assign_index_x(g, ans, x, index, value):
 
 @vjp_rule(assign_index, "value")
 def assign_index_value(g, ans, x, index, value):
-    return unbroadcast(g[index], value)
+    kept = written_last(np.shape(x), index)
+    return unbroadcast(g[index] if kept is None else g[index] * kept, value)
+
+
+def written_last(shape, index):
+    """Which entries of ``x[index] = v`` survive: NumPy keeps the last write to a place.
+
+    None when no place can be written twice (no integer-array index), else a boolean
+    array shaped like ``x[index]``.
+
+    >>> written_last((3,), np.array([1, 1, 2]))
+    array([False,  True,  True])
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    if not any(np.asarray(p).dtype.kind in "iu" and np.ndim(p) > 0 for p in parts):
+        return None
+    places = np.full(shape, -1)
+    writes = np.arange(places[index].size).reshape(places[index].shape)
+    places[index] = writes
+    return places[index] == writes

@@ -71,14 +71,12 @@ WRITE_ON_TAPE = "writing a Tensor into a NumPy array the function created fails 
 DICT_WRITE = "compiled gradient of d[key] = value on a dict indexes the dict like an array"
 ENUMERATE_START = "enumerate(x, start) is refused by the compiler (TransformError)"
 MINMAX_OF_VALUE = "builtin min/max over an array that is not a parameter passes a list as gradient"
-LAST_WRITE = "compiled y[idx] = v with a repeated index sends gradient to every writer"
 UNBOUND = "compiled gradient reads a variable bound in an untaken branch (NameError)"
 DEF_IN_LOOP = "a nested def inside a loop: the transform raises TypeError (auto falls back)"
 EXTEND = "compiled gradient of list.extend is silently wrong"
 LIST_PLUS = "compiled list + list is treated as np.add (wrong gradient or crash)"
 KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
 CALLEE_MUTATION = "a callee that appends to / writes into the caller's list or dict: gradient lost"
-BRANCH_REASSIGN = "parameter reassigned in a branch: adjoint reads the new value, not the old"
 TWO_LEVELS = "a def nested in a nested def: the generated gradient raises NameError"
 SIBLING = "a nested def calling another nested def is refused (TransformError)"
 TAPE_COPY = "x.copy() on a Tensor raises NoRuleError on the tape"
@@ -137,7 +135,7 @@ add(c.write_rows_in_loop, lambda: (u(4),), tape=False, why=WRITE_ON_TAPE)
 add(c.overwrite_same_cell, lambda: (u(3),), tape=False, why=WRITE_ON_TAPE)
 add(c.mask_assignment, lambda: (away(6),))
 add(c.cumulative_by_index, lambda: (u(5),), tape=False, why=WRITE_ON_TAPE)
-add(c.scatter_by_index_write, lambda: (u(4),), tape=False, why=WRITE_ON_TAPE, xfail=LAST_WRITE)
+add(c.scatter_by_index_write, lambda: (u(4),), tape=False, why=WRITE_ON_TAPE)
 add(c.augmented_subscript_write, lambda: (u(4),), tape=False, why=WRITE_ON_TAPE)
 add(c.reversed_slice_write, lambda: (u(3),), tape=False, why=WRITE_ON_TAPE)
 add(c.if_elif_else, points=[(u(3, lo=0.5, hi=1.0),), (u(3, lo=-0.2, hi=0.2),), (-pos(3),)])
@@ -226,8 +224,6 @@ add(
     c.param_reassigned_in_branch,
     points=[(u(3), pos(3)), (u(3), -pos(3)), (u(3), pos(3))],
     wrt=(0, 1),
-    xfail=BRANCH_REASSIGN,
-    xfail_points=(0, 2),
 )
 add(c.list_of_lists, lambda: (u(3),))
 add(c.dict_of_lists, lambda: (u(3),))

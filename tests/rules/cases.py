@@ -327,6 +327,9 @@ case(assign_index, u(4, 5), (slice(None), [0, 2]), u(4, 2))
 case(assign_index, u(4, 5), 1, u(5))
 case(assign_index, u(4, 5), np.array([True, False, True, False]), 2.5)
 case(assign_index, u(4, 5), (slice(1, 3), 0), u(1, 2))
+# Repeated places: NumPy keeps the last write, so earlier copies get no gradient.
+case(assign_index, u(4, 5), np.array([2, 0, 2]), u(3, 5))
+case(assign_index, u(4, 5), (np.array([1, 1]), np.array([3, 3])), u(2))
 
 # The math module on Python floats.
 MATH = [
