@@ -24,7 +24,7 @@ from .lifting import LocalFunction
 from .names import Names
 from .normalize import Normalizer
 from .reverse import ReverseGenerator
-from .source import FunctionSource, Resolver, TransformError, read_source
+from .source import FunctionSource, MutatesArgument, Resolver, TransformError, read_source
 from .versions import assign_versions
 
 __all__ = ["Compiled", "compile_vjp", "TransformError"]
@@ -245,7 +245,8 @@ def _compile_callees(front: FrontEnd, islands: bool) -> dict:
             callees[id(stmt)] = compile_vjp(call.function, callee_active, islands)
         except TransformError as err:
             if (
-                isinstance(call.function, LocalFunction)
+                isinstance(err, MutatesArgument)
+                or isinstance(call.function, LocalFunction)
                 or inspect.isgeneratorfunction(call.function)
                 or (active and not islands)
             ):

@@ -56,6 +56,7 @@ class ExpressionSplitter:
         self.resolver = resolver
         self.names = names
         self.params = list(params)
+        self.sequences: set[str] = set()  # names that hold a list or tuple built here
         self.locals = set(params) | _assignednames_of(source.node)
         self.out: list = []
         self.line = getattr(source.node, "lineno", 1)
@@ -66,6 +67,12 @@ class ExpressionSplitter:
 
     def emit(self, stmt):
         self.out.append(stmt)
+        if isinstance(stmt, Assign):
+            value = stmt.value
+            if (isinstance(value, Pack) and value.kind in ("list", "tuple")) or (
+                isinstance(value, Copy) and value.source in self.sequences
+            ):
+                self.sequences.add(stmt.target)
 
     def local(self, name):
         self.locals.add(name)
@@ -154,6 +161,12 @@ class ExpressionSplitter:
         if symbol is None:
             symbol = _BIT_OPS[type(node.op)]
             return Plain(f"{left} {symbol} {right}", names_of(left, right))
+        if symbol in ("+", "*") and (left in self.sequences or right in self.sequences):
+            raise self.source.error(
+                node,
+                f"{symbol} on a list or tuple (concatenation or repetition) cannot be "
+                "transformed; build the list with append, or use np.concatenate",
+            )
         rule = lookup(BINARY_OPERATORS[symbol])
         return self.prim(rule, f"{left} {symbol} {right}", [left, right], {}, node)
 

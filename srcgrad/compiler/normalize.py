@@ -14,6 +14,7 @@ import gast
 from . import ir
 from .expressions import ExpressionSplitter, unparse
 from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
+from .source import MutatesArgument
 
 __all__ = ["Normalizer"]
 
@@ -78,13 +79,26 @@ class Normalizer(ExpressionSplitter):
         if (
             isinstance(value, gast.Call)
             and isinstance(value.func, gast.Attribute)
-            and value.func.attr == "append"
             and isinstance(value.func.value, gast.Name)
             and value.func.value.id in self.locals
-            and len(value.args) == 1
         ):
+            # A method called for its effect changes its object in place.
+            name, method = value.func.value.id, value.func.attr
+            if name in self.params:
+                raise self.source.error(
+                    stmt,
+                    f"{name}.{method}(...) changes the argument {name} in place, which a "
+                    "compiled gradient cannot follow; build a new list or array instead",
+                    MutatesArgument,
+                )
+            if method != "append" or len(value.args) != 1 or value.keywords:
+                raise self.source.error(
+                    stmt,
+                    f"{name}.{method}(...) changes {name} in place and cannot be transformed; "
+                    "of the in-place list methods only append(item) is supported",
+                )
             item = self.atom(value.args[0], "item")
-            self.emit(Append(self.local(value.func.value.id), item, self.line))
+            self.emit(Append(self.local(name), item, self.line))
             return
         rhs = self.rhs(value, "value")
         if isinstance(rhs, Plain):
@@ -273,6 +287,13 @@ class Normalizer(ExpressionSplitter):
         if not isinstance(target.value, gast.Name) or target.value.id not in self.locals:
             raise self.source.error(
                 target, "writing into an array the function did not create cannot be transformed"
+            )
+        if target.value.id in self.params:
+            raise self.source.error(
+                target,
+                f"writing into the argument {target.value.id} changes the caller's object, "
+                "which a compiled gradient cannot follow; write into a copy instead",
+                MutatesArgument,
             )
         obj = self.local(target.value.id)
         index, reads, primal_index = self.index(target.slice)

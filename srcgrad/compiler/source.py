@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import gast
 
-__all__ = ["TransformError", "FunctionSource", "read_source", "Resolver"]
+__all__ = ["TransformError", "MutatesArgument", "FunctionSource", "read_source", "Resolver"]
 
 
 class TransformError(Exception):
@@ -25,6 +25,14 @@ class TransformError(Exception):
         self.col = col
         where = f"{filename}:{lineno}:{col}: " if lineno else f"{filename}: "
         super().__init__(f"{where}{message}")
+
+
+class MutatesArgument(TransformError):
+    """The function changes an object it was given (``xs.append(v)``, ``x[0] = v``).
+
+    A caller cannot see such a change in a compiled gradient, so the caller falls back
+    as a whole, never just the call.
+    """
 
 
 @dataclass
@@ -45,9 +53,9 @@ class FunctionSource:
             return self.lines[lineno - 1].strip()
         return ""
 
-    def error(self, node, message: str) -> TransformError:
+    def error(self, node, message: str, kind=TransformError) -> TransformError:
         col = getattr(node, "col_offset", 0) or 0
-        return TransformError(message, self.filename, self.file_line(node), col + 1)
+        return kind(message, self.filename, self.file_line(node), col + 1)
 
 
 def read_source(fn) -> FunctionSource:
