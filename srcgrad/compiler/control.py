@@ -94,18 +94,20 @@ class _Lowering:
                 if top and loop is None and not rest and self.result is None:
                     out.append(stmt)
                     return out, None
-                out.extend(self._return(stmt))
+                lowered = self._return(stmt)
                 if loop is not None:  # leave the loop too
                     loop.break_flag = loop.break_flag or self.fresh("broke")
-                    out.append(_assign(loop.break_flag, gast.Constant(True, None)))
+                    lowered.append(_assign(loop.break_flag, gast.Constant(True, None)))
+                out.extend(_at(stmt, lowered))
                 return out, "always"
             if isinstance(stmt, gast.Break):
                 loop.break_flag = loop.break_flag or self.fresh("broke")
-                out.append(_assign(loop.break_flag, gast.Constant(True, None)))
+                out.extend(_at(stmt, [_assign(loop.break_flag, gast.Constant(True, None))]))
                 return out, "always"
             if isinstance(stmt, gast.Continue):
                 loop.continue_flag = loop.continue_flag or self.fresh("skip_rest")
-                out.append(_assign(loop.continue_flag, gast.Constant(True, None)))
+                flag = _assign(loop.continue_flag, gast.Constant(True, None))
+                out.extend(_at(stmt, [flag]))
                 return out, "always"
             if isinstance(stmt, gast.If):
                 body, body_exit = self._block(stmt.body, loop)
@@ -197,6 +199,13 @@ def _name(id_):
 
 def _not(expr):
     return gast.UnaryOp(gast.Not(), expr)
+
+
+def _at(origin, stmts):
+    """``stmts``, each placed on the user's line of ``origin`` (for comments and errors)."""
+    for stmt in stmts:
+        gast.copy_location(stmt, origin)
+    return list(stmts)
 
 
 def _assign(name, value):

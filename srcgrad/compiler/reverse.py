@@ -27,6 +27,7 @@ __all__ = ["ReverseGenerator"]
 
 _INDENT = "    "
 _POP = re.compile(r"^\s*\w+ = stack\.pop\(\)$")
+_ZEROED = re.compile(r"runtime\.zeros_like\((\w+)\)")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -135,11 +136,13 @@ class ReverseGenerator:
         body = list(self.prologue)
         if self.uses_stack:
             body.append("saved = []")
-        first_values = sorted(self.recorded - set(self.params))
+        # Variables that may be unbound when the primal saves them or when the adjoint
+        # takes their zero gradient (assigned only in a branch that did not run).
+        top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
+        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
+        first_values = sorted((self.recorded | zeroed) - set(self.params))
         if first_values:
-            body.append(
-                " = ".join(first_values) + " = None  # values saved before their first assignment"
-            )
+            body.append(" = ".join(first_values) + " = None  # may be unassigned until later")
         body += primal
         # The backward pass may run more than once, so it changes none of the primal's
         # state: restored variables are its own locals, it pops from a copy of the stack,

@@ -84,7 +84,7 @@ def index_grad(grad, obj, index):
 
 def setitem_value_grad(grad, index, value):
     """Gradient of ``value`` in ``obj[index] = value``, from the gradient of ``obj``."""
-    if isinstance(grad, _CONTAINERS):
+    if isinstance(grad, (*_CONTAINERS, dict)):
         return grad_item(grad, index, value)
     return _assign_index_value(grad, None, grad, index, value)
 
@@ -95,15 +95,29 @@ def setitem_cleared_grad(grad, index):
         cleared = list(grad)
         cleared[index] = None
         return cleared
+    if isinstance(grad, dict):
+        return {key: value for key, value in grad.items() if key != index}
     cleared = np.array(grad, copy=True)
     cleared[index] = 0
     return cleared
 
 
+_MISSING = object()  # a dict key that was not there before the write
+
+
 def region(obj, index):
     """A copy of ``obj[index]`` to restore after the reverse sweep passes the write."""
+    if isinstance(obj, dict):
+        return obj.get(index, _MISSING)
     part = obj[index]
     return np.copy(part) if isinstance(part, np.ndarray) else part
+
+
+def _put(obj, index, part):
+    if part is _MISSING:
+        del obj[index]
+    else:
+        obj[index] = part
 
 
 def pop_grad(grad, value):
@@ -124,8 +138,8 @@ def as_indexable(iterable):
 
 def restore(redo, obj, index, old):
     """``obj[index] = old`` in the reverse sweep, remembering the newer values for ``replay``."""
-    redo.append((operator.setitem, obj, index, region(obj, index)))
-    obj[index] = old
+    redo.append((_put, obj, index, region(obj, index)))
+    _put(obj, index, old)
 
 
 def unappend(redo, items):

@@ -12,6 +12,7 @@ import builtins
 import numpy as np
 
 from .helpers import unbroadcast
+from .indexing import scatter_add
 from .registry import vjp_rule, vjp_rule_all
 
 
@@ -36,6 +37,9 @@ def _chosen(pick, args):
 def _selection_grads(pick, g, args):
     position = _chosen(pick, args)
     candidates = args[0] if len(args) == 1 else args
+    if len(args) == 1 and not isinstance(candidates, (list, tuple)):
+        # An array: max() compares its rows; the chosen row gets g, the others zero.
+        return (scatter_add(g, position, np.shape(candidates)),)
     grads = [g if i == position else np.zeros(np.shape(c)) for i, c in enumerate(candidates)]
     return (grads,) if len(args) == 1 else tuple(grads)
 

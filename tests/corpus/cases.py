@@ -70,10 +70,7 @@ WRITE_ON_TAPE = "writing a Tensor into a NumPy array the function created fails 
 FALLBACK = {"fallback": True}
 
 # Known bugs (strict xfails; see docs/testing.md for the minimal repros).
-DICT_WRITE = "compiled gradient of d[key] = value on a dict indexes the dict like an array"
 ENUMERATE_START = "enumerate(x, start) is refused by the compiler (TransformError)"
-MINMAX_OF_VALUE = "builtin min/max over an array that is not a parameter passes a list as gradient"
-UNBOUND = "compiled gradient reads a variable bound in an untaken branch (NameError)"
 DEF_IN_LOOP = "a nested def inside a loop: the transform raises TypeError (auto falls back)"
 KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
 TWO_LEVELS = "a def nested in a nested def: the generated gradient raises NameError"
@@ -143,7 +140,7 @@ add(c.conditional_expression, points=[(pos(3),), (-pos(3),), (np.array([-0.8, 0.
 add(c.and_or_not, points=[(0.3, 0.6), (0.7, -0.2), (-0.4, 0.9), (-0.3, -0.6)], wrt=(0, 1))
 add(c.or_with_values, points=[(0.7, 0.2), (0.3, 0.4), (-0.4, 0.8)], wrt=(0, 1))
 add(c.if_without_else, points=[(u(3, lo=0.6, hi=1.0),), (u(3, lo=-1.0, hi=0.4),)])
-add(c.defined_in_one_branch, points=[(0.7,), (-0.7,), (1.3,)], xfail=UNBOUND, xfail_points=(1,))
+add(c.defined_in_one_branch, points=[(0.7,), (-0.7,), (1.3,)])
 add(c.branch_on_length, points=[(u(5),), (u(2),)])
 add(c.loop_over_range, lambda: (u(4),))
 add(c.loop_range_start_stop_step, lambda: (u(3),))
@@ -179,13 +176,13 @@ add(c.list_comprehension, lambda: (u(5),))
 add(c.comprehension_with_condition, lambda: (away(6),))
 add(c.comprehension_over_range, lambda: (u(3),))
 add(c.generator_expression_sum, lambda: (u(4),))
-add(c.dict_constant_keys, lambda: (u(3),), xfail=DICT_WRITE)
+add(c.dict_constant_keys, lambda: (u(3),))
 add(c.dict_lookup_only, lambda: (u(3), u(3)), wrt=(0, 1))
-add(c.dict_in_loop, lambda: (u(3),), xfail=DICT_WRITE)
+add(c.dict_in_loop, lambda: (u(3),))
 add(c.builtins_on_arrays, lambda: (spread(4),))
 add(c.builtins_sum_of_rows, lambda: (u(2, 3),))
-add(c.builtin_min_of_row, lambda: (spread(6).reshape(2, 3),), xfail=MINMAX_OF_VALUE)
-add(c.builtin_max_of_expression, lambda: (spread(4),), xfail=MINMAX_OF_VALUE)
+add(c.builtin_min_of_row, lambda: (spread(6).reshape(2, 3),))
+add(c.builtin_max_of_expression, lambda: (spread(4),))
 add(c.max_min_of_floats, points=[(0.3, 0.8), (0.9, -0.4), (-0.6, -0.2)], wrt=(0, 1))
 add(c.calls_with_defaults, lambda: (u(3), u(3)), wrt=(0, 1))
 add(c.calls_with_keyword_params, lambda: (u(4),))
