@@ -79,6 +79,11 @@ class _Gradient:
         self.with_value = with_value
         self.signature = _signature(fn)
         self.params = list(self.signature.parameters) if self.signature else []
+        # Every parameter positional (no *args, keyword-only or **kwargs): the fast path.
+        self.plain_params = self.signature is not None and all(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            for p in self.signature.parameters.values()
+        )
         self.single = wrt is not None and not isinstance(wrt, (tuple, list))
         self.wrt = self._resolve_wrt(wrt)
         self.compiled = None
@@ -87,8 +92,12 @@ class _Gradient:
         functools.update_wrapper(self, fn)
 
     def _resolve_wrt(self, wrt):
+        collecting = set()
+        if self.signature is not None:
+            kinds = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            collecting = {p.name for p in self.signature.parameters.values() if p.kind in kinds}
         if wrt is None:
-            return tuple(self.params)
+            return tuple(p for p in self.params if p not in collecting)
         items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
         names = []
         for item in items:
@@ -106,6 +115,12 @@ class _Gradient:
                     f"wrt={item!r} names no argument of {_qualname(self.fn)}; its arguments are "
                     f"({', '.join(self.params)})"
                 )
+        for name in names:
+            if name in collecting:
+                raise ValueError(
+                    f"wrt names {name!r}, which collects several arguments of "
+                    f"{_qualname(self.fn)}; a gradient is taken with respect to one argument"
+                )
         return tuple(names)
 
     # ---- the compiled function ----------------------------------------------------------
@@ -122,7 +137,7 @@ class _Gradient:
 
     # ---- calling ----------------------------------------------------------------------
     def _bind(self, args, kwargs):
-        if not kwargs and len(args) == len(self.params):
+        if not kwargs and len(args) == len(self.params) and self.plain_params:
             return list(args)
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
@@ -169,8 +184,24 @@ class _Gradient:
                 return out, _typed(_located(backward), values, self._wrt_positions())
         from .tape_runner import run_on_tape
 
-        out, backward = run_on_tape(self.fn, values, self._wrt_positions())
+        out, backward = run_on_tape(self.fn, values, self._wrt_positions(), self._call_form)
         return out, _typed(backward, values, self._wrt_positions())
+
+    def _call_form(self, values):
+        """``(args, kwargs)`` that call the function with one value per parameter."""
+        if self.plain_params:
+            return values, {}
+        args, kwargs = [], {}
+        for value, param in zip(values, self.signature.parameters.values()):
+            if param.kind == param.VAR_POSITIONAL:
+                args.extend(value)
+            elif param.kind == param.KEYWORD_ONLY:
+                kwargs[param.name] = value
+            elif param.kind == param.VAR_KEYWORD:
+                kwargs.update(value)
+            else:
+                args.append(value)
+        return args, kwargs
 
     def _warn_about_islands(self, compiled):
         if self.islands_reported:

@@ -10,8 +10,12 @@ from .tape import Tensor, strict_conversions
 __all__ = ["run_on_tape"]
 
 
-def run_on_tape(fn, values, positions):
-    """(output value, backward) with backward(output_grad) -> gradients at ``positions``."""
+def run_on_tape(fn, values, positions, call_form=None):
+    """(output value, backward) with backward(output_grad) -> gradients at ``positions``.
+
+    ``values`` holds one value per parameter; ``call_form(values)`` turns them into the
+    ``(args, kwargs)`` of the call (by default all positional).
+    """
     values = list(values)
     inputs = []
     for position in positions:
@@ -23,8 +27,9 @@ def run_on_tape(fn, values, positions):
         # The function gets a non-leaf copy: in-place updates such as ``y += 1`` then work
         # on it (and are recorded) instead of failing on a leaf or touching the caller's array.
         values[position] = tensor * 1
+    args, kwargs = call_form(values) if call_form else (values, {})
     with strict_conversions():
-        out = fn(*values)
+        out = fn(*args, **kwargs)
     if not isinstance(out, Tensor) or not out.requires_grad:
         # The output does not depend on the inputs: its gradient is truly zero.
         out_value = out.data if isinstance(out, Tensor) else out

@@ -26,6 +26,11 @@ def transpose_dx(ans, dx, x, axes=None):
     return np.transpose(dx, axes=axes)
 
 
+@jvp_rule(np.copy, "a")
+def copy_da(ans, da, a, order="K", subok=False):
+    return np.copy(da)
+
+
 @jvp_rule(np.reshape, "x")
 def reshape_dx(ans, dx, x, shape=None, order="C"):
     return np.reshape(dx, shape, order=order)

@@ -252,6 +252,9 @@ class TensorOps:
                 node._ans, node._ans_version = out._data, ((out._version, 0),)
         return out
 
+    def repeat(self, repeats, axis=None):
+        return call(np.repeat, (self, repeats), _options(axis=axis))
+
     def squeeze(self, axis=None):
         return call(np.squeeze, (self,), _options(axis=axis))
 

@@ -72,11 +72,8 @@ FALLBACK = {"fallback": True}
 # Known bugs (strict xfails; see docs/testing.md for the minimal repros).
 ENUMERATE_START = "enumerate(x, start) is refused by the compiler (TransformError)"
 DEF_IN_LOOP = "a nested def inside a loop: the transform raises TypeError (auto falls back)"
-KWONLY = "API passes keyword-only parameters positionally (TypeError on the tape)"
 TWO_LEVELS = "a def nested in a nested def: the generated gradient raises NameError"
 SIBLING = "a nested def calling another nested def is refused (TransformError)"
-TAPE_COPY = "x.copy() on a Tensor raises NoRuleError on the tape"
-TAPE_REPEAT = "Tensor has no .repeat method though ARRAY_METHODS lists it"
 
 
 def add(fn, make=None, *, points=None, wrt=0, count=3, label="", **flags):
@@ -163,7 +160,7 @@ add(c.break_inner_loop_only, lambda: (spread(12, gap=0.1).reshape(3, 4),))
 add(c.return_from_loop, points=[(0.5,), (1.1,), (-0.5,)])
 add(c.return_from_nested_loop, points=[(u(3, 3, lo=0.1, hi=0.5),), (-pos(2, 2),)])
 add(c.return_in_while, points=[(0.3,), (1.5,), (2.6,)])
-add(c.copy_method, lambda: (u(3),), xfail=TAPE_COPY)
+add(c.copy_method, lambda: (u(3),))
 add(c.tuples_returned, lambda: (u(3),))
 add(c.list_append_stack, lambda: (u(4),))
 add(c.list_index_and_negative, lambda: (u(3),))
@@ -290,7 +287,7 @@ add(r.clip_array_bounds, lambda: (spread(5), -pos(5), pos(5)), wrt=(0, 1, 2))
 add(r.broadcast_to_sum, lambda: (u(3),))
 add(r.swap_move_flip, lambda: (u(2, 3, 2),))
 add(r.tile_repeat, lambda: (u(4),))
-add(r.repeat_method, lambda: (u(3),), xfail=TAPE_REPEAT)
+add(r.repeat_method, lambda: (u(3),))
 add(r.atleast_nd, lambda: (u(), u(3)), wrt=(0, 1))
 add(r.ravel_and_flatten, lambda: (u(2, 3),))
 add(r.like_constructors, lambda: (u(4),))
@@ -410,13 +407,7 @@ add(fb.generator_helper, lambda: (u(3),), reason="yield", **FALLBACK)
 add(fb.yield_inside, lambda: (u(3),), reason="yield", **FALLBACK)
 add(fb.star_args_helper, lambda: (u(3),), reason="*args", **FALLBACK)
 add(fb.kwargs_helper, lambda: (u(3),), reason="**kwargs", **FALLBACK)
-add(
-    fb.star_args_own,
-    lambda: (u(3), u(2), u(2)),
-    reason="*args",
-    xfail="API passes a function's *args to it as one tuple: f(x, a, b) runs as f(x, (a, b))",
-    **FALLBACK,
-)
+add(fb.star_args_own, lambda: (u(3), u(2), u(2)), reason="*args", **FALLBACK)
 add(fb.delete_name, lambda: (u(3),), reason="del", **FALLBACK)
 add(fb.loop_with_else, lambda: (u(3),), reason="else", **FALLBACK)
 add(fb.local_class, lambda: (u(3),), reason="class", **FALLBACK)
@@ -426,5 +417,5 @@ add(fb.starred_unpacking, lambda: (u(4),), reason="starred", **FALLBACK)
 add(fb.reversed_iteration, lambda: (u(4),), reason="reversed", **FALLBACK)
 add(fb.sorted_iteration, lambda: (spread(4),), reason="sorted", **FALLBACK)
 add(fb.list_pop, lambda: (u(3),), reason=".pop()", **FALLBACK)
-add(fb.keyword_only_scale, lambda: (u(3),), reason="keyword-only", xfail=KWONLY, **FALLBACK)
+add(fb.keyword_only_scale, lambda: (u(3),), reason="keyword-only", **FALLBACK)
 add(fb.import_inside, lambda: (u(3),), reason="import", **FALLBACK)
