@@ -190,7 +190,12 @@ class _Lowering:
 
 
 def _contains_return(node) -> bool:
-    return any(isinstance(n, gast.Return) for n in gast.walk(node))
+    """A ``return`` of this function in ``node`` (not one of a function defined inside)."""
+    if isinstance(node, gast.Return):
+        return True
+    if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
+        return False
+    return any(_contains_return(child) for child in gast.iter_child_nodes(node))
 
 
 def _name(id_):

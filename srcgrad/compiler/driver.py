@@ -145,6 +145,8 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
     names = Names(node)
     lower_jumps(node, names.fresh, source.error)
     splitter = Normalizer(source, resolver, names, params)
+    if isinstance(fn, LocalFunction):
+        splitter.local_functions.update(fn.siblings)
     stmts = splitter.function(node)
     stmts, _ = assign_versions(stmts, params, names)
     result = stmts[-1].value

@@ -2,7 +2,8 @@
 
 ``def g(z): return z * w`` inside ``f`` reads ``w`` from ``f``. The call ``g(a)`` becomes
 a call of a lifted ``g(z, w)`` with ``w`` passed explicitly, so a gradient flowing through
-``w`` reaches ``f``'s ``w`` like any other argument.
+``w`` reaches ``f``'s ``w`` like any other argument. A nested function may call another
+one defined beside it (a *sibling*); it then also takes the sibling's free variables.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class LocalFunction:
     outer: object  # the enclosing FunctionSource (file and lines)
     resolver: object  # the enclosing function's resolver (globals, closure)
     defaults: dict  # parameter -> constant source, for the function's own parameters
+    siblings: dict  # name -> definition of the nested functions beside it that it calls
 
     @property
     def __name__(self):
@@ -34,11 +36,7 @@ class LocalFunction:
 
 
 def lifted_call(splitter, node, name):
-    definition = splitter.local_functions[name]
-    lifted = getattr(definition, "_srcgrad_lifted", None)
-    if lifted is None:
-        lifted = _lift(splitter, name, definition)
-        definition._srcgrad_lifted = lifted
+    lifted = _lifted(splitter, name)
     own = lifted.params
     if len(node.args) > len(own):
         raise splitter.source.error(node, f"too many arguments in the call of {name}")
@@ -56,15 +54,12 @@ def lifted_call(splitter, node, name):
             atoms.append(defaults[param])
         else:
             raise splitter.source.error(node, f"missing argument {param!r} in the call of {name}")
-    for free in lifted.free:
-        if free in splitter.local_functions:
-            raise splitter.source.error(node, f"{name} calls the local function {free}")
-        atoms.append(free)
+    atoms += lifted.free
     primal = f"{name}({', '.join(atoms)})"
     return UserCall(None, lifted, atoms, primal)
 
 
-def _lift(splitter, name, definition):
+def _lift(splitter, name, definition, lifting=()):
     if isinstance(definition, gast.Lambda):
         fn = gast.FunctionDef(
             name=name,
@@ -94,17 +89,27 @@ def _lift(splitter, name, definition):
     inner_stores = {
         n.id for n in gast.walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
     }
-    reads = []
+    inner_stores |= {n.name for n in gast.walk(fn) if isinstance(n, gast.FunctionDef)}
+    reads, siblings = [], {}
     for sub in gast.walk(fn):
         if (
-            isinstance(sub, gast.Name)
-            and isinstance(sub.ctx, gast.Load)
-            and sub.id in splitter.locals
-            and sub.id not in own
-            and sub.id not in inner_stores
-            and sub.id not in reads
+            not isinstance(sub, gast.Name)
+            or not isinstance(sub.ctx, gast.Load)
+            or sub.id not in splitter.locals
+            or sub.id in own
+            or sub.id in inner_stores
         ):
-            reads.append(sub.id)
+            continue
+        names = [sub.id]
+        if sub.id in splitter.local_functions:
+            if sub.id in lifting or sub.id == name:
+                raise splitter.source.error(
+                    sub, f"the local functions {name} and {sub.id} call each other"
+                )
+            sibling = _lifted(splitter, sub.id, (*lifting, name))
+            siblings[sub.id] = splitter.local_functions[sub.id]
+            names = sibling.free
+        reads += [n for n in names if n not in reads and n not in own]
     lifted_node = gast.FunctionDef(
         name=name,
         args=gast.arguments(
@@ -124,8 +129,17 @@ def _lift(splitter, name, definition):
     )
     gast.copy_location(lifted_node, fn)
     return LocalFunction(
-        lifted_node, name, own, reads, splitter.source, splitter.resolver, defaults
+        lifted_node, name, own, reads, splitter.source, splitter.resolver, defaults, siblings
     )
+
+
+def _lifted(splitter, name, lifting=()):
+    definition = splitter.local_functions[name]
+    lifted = getattr(definition, "_srcgrad_lifted", None)
+    if lifted is None:
+        lifted = _lift(splitter, name, definition, lifting)
+        definition._srcgrad_lifted = lifted
+    return lifted
 
 
 def _defaults(fn):

@@ -12,7 +12,7 @@ import re
 import gast
 
 from . import ir
-from .expressions import ExpressionSplitter, unparse
+from .expressions import ExpressionSplitter, names_of, unparse
 from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
 from .source import MutatesArgument
 
@@ -185,10 +185,16 @@ class Normalizer(ExpressionSplitter):
 
     def sequence(self, node):
         """(length text, element maker) for iterating over ``node`` by index."""
-        if isinstance(node, gast.Call) and not node.keywords:
-            if self.is_builtin(node.func, enumerate) and len(node.args) == 1:
+        if isinstance(node, gast.Call) and self.is_builtin(node.func, enumerate):
+            start = _enumerate_start(node)
+            if start is not _NOT_ENUMERATE:
                 length, element = self.sequence(node.args[0])
-                return length, lambda k: ("tuple", [k, element(k)])
+                if start is None:
+                    return length, lambda k: ("tuple", [k, element(k)])
+                first = self.atom(start, "start")
+                counter = lambda k: ("plain", f"{k} + {first}", names_of(k, first))  # noqa: E731
+                return length, lambda k: ("tuple", [counter(k), element(k)])
+        if isinstance(node, gast.Call) and not node.keywords:
             if self.is_builtin(node.func, zip) and node.args:
                 parts = [self.sequence(arg) for arg in node.args]
                 lengths = [p[0] for p in parts]
@@ -278,6 +284,11 @@ class Normalizer(ExpressionSplitter):
             name = self.names.fresh("item")
             self.emit(Assign(name, Index(seq, k, [k], k), self.line))
             return name
+        if value[0] == "plain":  # a loop counter plus enumerate's start
+            _, text, reads = value
+            name = self.names.fresh("count")
+            self.emit(Assign(name, Plain(text, reads, scalar=True), self.line))
+            return name
         atoms = [self._element_atom(v) for v in value[1]]
         name = self.names.fresh("items")
         self.emit(Assign(name, ir.Pack("tuple", atoms), self.line))
@@ -298,6 +309,20 @@ class Normalizer(ExpressionSplitter):
         obj = self.local(target.value.id)
         index, reads, primal_index = self.index(target.slice)
         self.emit(SetItem(obj, index, reads, primal_index, value_atom, self.line))
+
+
+_NOT_ENUMERATE = object()
+
+
+def _enumerate_start(call):
+    """The ``start`` node of ``enumerate(seq[, start])``, None without one, or
+    ``_NOT_ENUMERATE`` for any other form of the call."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    if len(call.args) == 1 and set(keywords) <= {"start"}:
+        return keywords.get("start")
+    if len(call.args) == 2 and not keywords:
+        return call.args[1]
+    return _NOT_ENUMERATE
 
 
 def _as_load(node):

@@ -69,12 +69,6 @@ WRITE_ON_TAPE = "writing a Tensor into a NumPy array the function created fails 
 
 FALLBACK = {"fallback": True}
 
-# Known bugs (strict xfails; see docs/testing.md for the minimal repros).
-ENUMERATE_START = "enumerate(x, start) is refused by the compiler (TransformError)"
-DEF_IN_LOOP = "a nested def inside a loop: the transform raises TypeError (auto falls back)"
-TWO_LEVELS = "a def nested in a nested def: the generated gradient raises NameError"
-SIBLING = "a nested def calling another nested def is refused (TransformError)"
-
 
 def add(fn, make=None, *, points=None, wrt=0, count=3, label="", **flags):
     if points is None:
@@ -146,7 +140,7 @@ add(c.loop_over_list, lambda: (u(3),))
 add(c.zip_two_arrays, lambda: (u(4), u(4)), wrt=(0, 1))
 add(c.zip_three, lambda: (u(3), u(3), u(3)), wrt=(0, 1, 2))
 add(c.enumerate_rows, lambda: (u(3, 2),))
-add(c.enumerate_with_start, lambda: (u(4),), xfail=ENUMERATE_START)
+add(c.enumerate_with_start, lambda: (u(4),))
 add(c.nested_loops_triangle, lambda: (u(5),))
 add(c.pairwise_distances, lambda: (u(4, 2),))
 add(c.while_halving, points=[(3.0,), (0.7,), (0.05,), (1.37,)])
@@ -188,7 +182,7 @@ add(c.call_chain, lambda: (u(2, 3), u(3, 3)), wrt=(0, 1))
 add(c.nested_def_closure, lambda: (u(3), u(3)), wrt=(0, 1))
 add(c.nested_def_uses_later_value, lambda: (u(3),))
 add(c.nested_def_with_default, lambda: (away(3),))
-add(c.helper_defined_in_loop, lambda: (u(3),), xfail=DEF_IN_LOOP)
+add(c.helper_defined_in_loop, lambda: (u(3),))
 add(c.lambda_in_loop, lambda: (u(3),))
 add(c.lambda_calls, lambda: (u(3),))
 add(c.lambda_closure, lambda: (u(3), u(3)), wrt=(0, 1))
@@ -224,8 +218,8 @@ add(c.tuple_of_arrays_param, lambda: ((u(3, 2), u(2)), u(4, 3)), wrt=1)
 add(c.list_param, lambda: ([u(3), u(3)], u(3)), wrt="x")
 add(c.dict_param, lambda: ({"w": u(3), "b": 0.5}, u(3)), wrt="x")
 add(c.early_return_before_loop, lambda: (u(3),))
-add(c.nested_def_calls_sibling, lambda: (u(3),), xfail=SIBLING)
-add(c.closure_two_levels, lambda: (u(3), u(3)), wrt=(0, 1), xfail=TWO_LEVELS)
+add(c.nested_def_calls_sibling, lambda: (u(3),))
+add(c.closure_two_levels, lambda: (u(3), u(3)), wrt=(0, 1))
 add(c.loop_over_dict_items, lambda: (u(3),))
 add(c.range_counting_down, lambda: (u(4),))
 add(c.not_operator, points=[(u(3, lo=0.2),), (u(3, hi=-0.2),)])
