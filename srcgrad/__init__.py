@@ -2,6 +2,7 @@
 
 from . import autograd, nn, optim, rules, viz  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
+from .explain import explain
 from .forward_api import jacobian, jvp
 from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
@@ -13,6 +14,7 @@ __all__ = [
     "TransformError",
     "autograd",
     "enable_grad",
+    "explain",
     "grad",
     "is_grad_enabled",
     "jacobian",

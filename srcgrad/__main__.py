@@ -83,6 +83,12 @@ example:
 exit status: 0 on success, 1 if FUNC cannot be compiled (the error names the line),
 2 for a bad FILE:FUNC (no such file, no such function, FILE fails to import)."""
 
+EXPLAIN_DESCRIPTION = """\
+Say how srcgrad computes the gradient of function FUNC defined in FILE: for FUNC and
+every function it calls, whether the compiler transformed it, whether some calls in it
+run on the tape engine (tape islands), or whether all of it runs on the tape, with the
+reason and the file:line of each. Exit status 2 for a bad FILE:FUNC."""
+
 DEMO_DESCRIPTION = """\
 Differentiate a small built-in function (a loss with a loop over the samples), print its
 source and the generated gradient code, and check the gradient against the tape engine.
@@ -116,6 +122,20 @@ def show(target: str, wrt: str | None) -> int:
     except srcgrad.TransformError as err:
         _error("show", f"cannot compile: {err}")
         return 1
+    return 0
+
+
+def explain(target: str, wrt: str | None) -> int:
+    """Print how the gradient of FILE:FUNC is computed: compiled, tape islands, or tape."""
+    import srcgrad
+
+    try:
+        fn = _load_function(target)
+        chosen = tuple(name.strip() for name in wrt.split(",")) if wrt else 0
+        print(srcgrad.explain(fn, wrt=chosen))
+    except (CommandError, ValueError) as err:
+        _error("explain", str(err))
+        return 2
     return 0
 
 
@@ -187,6 +207,23 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the first argument)",
     )
     show_parser.set_defaults(run=lambda args: show(args.target, args.wrt))
+
+    explain_parser = commands.add_parser(
+        "explain",
+        help="say how the gradient of a function is computed: compiled, or on the tape and why",
+        description=EXPLAIN_DESCRIPTION,
+        formatter_class=formatter,
+    )
+    explain_parser.add_argument(
+        "target", metavar="FILE:FUNC", help="a Python file and the name of a function in it"
+    )
+    explain_parser.add_argument(
+        "--wrt",
+        metavar="NAMES",
+        help="comma-separated names of the arguments to differentiate with respect to "
+        "(default: the first argument)",
+    )
+    explain_parser.set_defaults(run=lambda args: explain(args.target, args.wrt))
     return parser
 
 

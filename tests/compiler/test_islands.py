@@ -74,8 +74,8 @@ def test_the_rest_of_the_function_stays_compiled():
     # One warning, naming every island with the user's file and line.
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "test_islands.py:39: scaled(a)" in message
-    assert "test_islands.py:40: cube(b)" in message
+    assert "test_islands.py:39: b = scaled(a)" in message
+    assert "test_islands.py:40: c = cube(b)" in message
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         gradient(X, W)  # no second warning

@@ -1,0 +1,83 @@
+"""``srcgrad.explain``: how a function's gradient is computed, and why.
+
+For the function and every function it calls, the report says whether the compiler
+transformed it, whether parts of it run on the tape (tape islands, each with its line and
+reason), or whether the whole function runs on the tape (with the reason and line).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compiler.driver import compile_vjp
+from .compiler.source import TransformError
+
+__all__ = ["explain", "Explanation", "FunctionReport"]
+
+
+@dataclass
+class FunctionReport:
+    """One function: ``status`` is "compiled", "compiled with tape islands" or "tape"."""
+
+    name: str
+    where: str  # file:line of the function
+    status: str
+    reasons: list = field(default_factory=list)  # "file:line: reason" entries
+
+    def __str__(self):
+        lines = [f"{self.name} ({self.where}): {self.status}"]
+        lines += [f"    {reason}" for reason in self.reasons]
+        return "\n".join(lines)
+
+
+@dataclass
+class Explanation:
+    """The report for a function and its callees, callers first."""
+
+    functions: list
+
+    @property
+    def compiled(self) -> bool:
+        """True when every part of the gradient is compiled (no tape at all)."""
+        return all(report.status == "compiled" for report in self.functions)
+
+    def __str__(self):
+        return "\n".join(str(report) for report in self.functions)
+
+    def __repr__(self):
+        return str(self)
+
+
+def explain(fn, wrt=0) -> Explanation:
+    """Report how ``srcgrad.grad(fn, wrt=wrt)`` computes its gradient.
+
+    >>> import numpy as np, srcgrad
+    >>> def f(x):
+    ...     return np.sum(np.sin(x))
+    >>> print(srcgrad.explain(f))  # doctest: +SKIP
+    f (<stdin>:1): compiled
+    """
+    from .api import grad
+
+    gradient = grad(fn, wrt=wrt)  # resolves and checks wrt as grad does
+    name = getattr(fn, "__qualname__", repr(fn))
+    try:
+        compiled = compile_vjp(fn, gradient.wrt, islands=True)
+    except TransformError as err:
+        where = _where_of(fn)
+        reason = f"{err.filename}:{err.lineno}: {err.reason}" if err.lineno else str(err)
+        return Explanation([FunctionReport(name, where, "tape (the whole function)", [reason])])
+    reports = []
+    for part in compiled.tree():
+        part_name, filename, first_line = part.origin
+        reasons = [f"{f}:{line}: {call} ({why})" for f, line, call, why in part.islands]
+        status = "compiled with tape islands" if reasons else "compiled"
+        reports.append(FunctionReport(part_name, f"{filename}:{first_line}", status, reasons))
+    return Explanation(reports)
+
+
+def _where_of(fn):
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return "no source"
+    return f"{code.co_filename}:{code.co_firstlineno}"
