@@ -86,6 +86,9 @@ class _Gradient:
         )
         self.single = wrt is not None and not isinstance(wrt, (tuple, list))
         self.wrt = self._resolve_wrt(wrt)
+        self.positions = [self.params.index(name) for name in self.wrt]
+        # Parameters the compiled code is specialised to receive as Python numbers.
+        self.numbers, self.number_positions = frozenset(), []
         self.compiled = None
         self.fallback_reason = None
         self.islands_reported = False
@@ -124,10 +127,16 @@ class _Gradient:
         return tuple(names)
 
     # ---- the compiled function ----------------------------------------------------------
-    def _compiled(self):
+    def _compiled(self, values=None):
+        """The compiled gradient; for ``values``, specialised to which are Python numbers."""
+        numbers = self.numbers
+        if values is not None:
+            numbers = frozenset(p for p, v in zip(self.params, values) if type(v) in _NUMBERS)
         compiled = self.compiled
-        if compiled is None or not compiled.still_valid():
-            compiled = self.compiled = compile_vjp(self.fn, self.wrt, self.mode == "auto")
+        if compiled is None or numbers != self.numbers or not compiled.still_valid():
+            compiled = compile_vjp(self.fn, self.wrt, self.mode == "auto", numbers)
+            self.compiled, self.numbers = compiled, numbers
+            self.number_positions = [self.params.index(p) for p in numbers]
         return compiled
 
     @property
@@ -159,7 +168,7 @@ class _Gradient:
         """(output, backward) by the engine the mode picks."""
         if self.mode != "tape" and self.fallback_reason is None:
             try:
-                compiled = self._compiled()
+                compiled = self._compiled(values)
             except Exception as err:
                 if self.mode == "compile":
                     raise
@@ -217,25 +226,66 @@ class _Gradient:
             )
 
     def _wrt_positions(self):
-        return [self.params.index(name) for name in self.wrt]
+        return self.positions
 
     def __call__(self, *args, **kwargs):
+        compiled = self.compiled
+        if (
+            compiled is not None
+            and not kwargs
+            and len(args) == len(self.params)
+            and self.plain_params
+            and all(type(args[i]) in _NUMBERS for i in self.number_positions)
+            and compiled.still_valid()
+        ):
+            return self._call_compiled(compiled, args)
         values = self._bind(args, kwargs)
         _check_wrt_values(self, values)
         out, backward = self._run(values)
         if np.size(out) != 1:
-            raise ValueError(
-                f"{_qualname(self.fn)} returned an output of shape {np.shape(out)}; grad needs a "
-                "scalar output (a number or a size-1 array). For other outputs use "
-                "srcgrad.vjp(f, *args) and pass the output's gradient."
-            )
+            raise _not_scalar(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
         grads = backward(_seed(out))
         result = grads[0] if self.single else grads
         return (out, result) if self.with_value else result
 
+    def _call_compiled(self, compiled, args):
+        """The common case, kept short: compiled already, positional arguments."""
+        _check_wrt_values(self, args)
+        try:
+            out, backward = compiled.vjp(*args)
+        except Exception as err:
+            raise add_user_location(err) from None
+        if type(out) is float:
+            seed = 1.0
+        else:
+            if np.size(out) != 1:
+                raise _not_scalar(self, out)
+            out = np.copy(out) if isinstance(out, np.ndarray) else out
+            seed = _seed(out)
+        try:
+            grads = backward(seed)
+        except Exception as err:
+            raise add_user_location(err) from None
+        if self.single:
+            result = _like(grads[0], args[self.positions[0]])
+        else:
+            result = tuple(_like(g, args[i]) for g, i in zip(grads, self.positions))
+        return (out, result) if self.with_value else result
+
     def __get__(self, obj, objtype=None):
         return self if obj is None else functools.partial(self, obj)
+
+
+_NUMBERS = (float, int)
+
+
+def _not_scalar(gradient, out):
+    return ValueError(
+        f"{_qualname(gradient.fn)} returned an output of shape {np.shape(out)}; "
+        "grad needs a scalar output (a number or a size-1 array). For other outputs use "
+        "srcgrad.vjp(f, *args) and pass the output's gradient."
+    )
 
 
 def _seed(out):
@@ -269,6 +319,8 @@ def _typed(backward, values, positions):
 
 
 def _like(gradient, value):
+    if type(gradient) is float and type(value) is float:
+        return gradient
     if isinstance(value, (float, int)) and not isinstance(value, bool):
         return float(np.asarray(gradient).reshape(()))
     if isinstance(value, np.ndarray):
@@ -284,8 +336,10 @@ def _like(gradient, value):
 
 
 def _check_wrt_values(gradient, values):
-    for position in gradient._wrt_positions():
+    for position in gradient.positions:
         value = values[position]
+        if type(value) is float:
+            continue
         kind = getattr(getattr(value, "dtype", None), "kind", None)
         if kind is not None and kind in "biu":
             name = gradient.params[position]

@@ -66,19 +66,26 @@ class Compiled:
         return order
 
     def still_valid(self) -> bool:
-        return all(scope.get(name, _absent) is obj for scope, name, obj in self.dependencies)
+        for scope, name, obj in self.dependencies:
+            if scope.get(name, _absent) is not obj:
+                return False
+        return True
 
 
 _absent = object()
 
 
-def compile_vjp(fn, active: tuple[str, ...], islands: bool = False) -> Compiled:
+def compile_vjp(
+    fn, active: tuple[str, ...], islands: bool = False, numbers: frozenset = frozenset()
+) -> Compiled:
     """The compiled vector-Jacobian product of ``fn`` for the ``active`` parameters.
 
     With ``islands``, calls the compiler cannot differentiate run on the tape inside the
-    compiled code; without, they raise :class:`TransformError`.
+    compiled code; without, they raise :class:`TransformError`. ``numbers`` names the
+    parameters the code may assume are Python numbers (it then leaves out the shape
+    bookkeeping that arrays need); the caller must pass numbers for them.
     """
-    key = (_identity(fn), tuple(active), islands)
+    key = (_identity(fn), tuple(active), islands, numbers)
     with _lock:
         compiled = _cache.get(key)
         if compiled is not None and (compiled.vjp is None or compiled.still_valid()):
@@ -87,7 +94,7 @@ def compile_vjp(fn, active: tuple[str, ...], islands: bool = False) -> Compiled:
         compiled = Compiled(name=f"{base}_vjp")
         _cache[key] = compiled
         try:
-            _build(fn, tuple(active), compiled, islands)
+            _build(fn, tuple(active), compiled, islands, numbers)
         except BaseException:
             _cache.pop(key, None)
             raise
@@ -174,7 +181,7 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
     return FrontEnd(source, params, names, splitter, stmts, result, activity, namespace, prologue)
 
 
-def _build(fn, active, compiled: Compiled, islands: bool):
+def _build(fn, active, compiled: Compiled, islands: bool, numbers=frozenset()):
     front = front_end(fn, active, compiled, islands)
     source, params, names, splitter = front.source, front.params, front.names, front.splitter
     stmts, result, activity = front.stmts, front.result, front.activity
@@ -204,6 +211,7 @@ def _build(fn, active, compiled: Compiled, islands: bool):
         rule_text=RuleText(namespace, splitter.locals),
         callee_name=callee_name,
         source=source,
+        scalar_params=numbers,
     )
     generator.prologue = prologue
     text = generator.generate(compiled.name)

@@ -17,11 +17,12 @@ path only are set to zeros on the other, so every path agrees.
 
 from __future__ import annotations
 
+import ast
 import re
 
 from . import ir
 from .activity import Activity
-from .scalars import is_elementwise, is_scalar_atom, known_scalars
+from .scalars import is_elementwise, is_scalar_atom, known_numeric, known_scalars
 
 __all__ = ["ReverseGenerator"]
 
@@ -44,6 +45,7 @@ class ReverseGenerator:
         rule_text,
         callee_name,
         source,
+        scalar_params=(),
     ):
         self.stmts = stmts
         self.params = params
@@ -56,9 +58,9 @@ class ReverseGenerator:
         self.source = source
         self.grad_names: dict[str, str] = {}
         self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
-        self.numeric: set[str] = set()  # variables known to hold arrays or numbers
+        self.numeric = known_numeric(stmts, params)  # gradients that add with +
         self.recorded = self._recorded()
-        self.scalars = known_scalars(stmts, params)
+        self.scalars = known_scalars(stmts, params, scalar_params)
         self.restored: set[str] = set()
         self.regions: dict[int, str] = {}
         self.uses_stack = False
@@ -76,8 +78,6 @@ class ReverseGenerator:
                     counts[stmt.target] = counts.get(stmt.target, 0) + 1
                     if looping:
                         in_loop.add(stmt.target)
-                    if isinstance(stmt.value, ir.Prim):
-                        self.numeric.add(stmt.target)
                 if self.activity.is_active(stmt):
                     needed.update(stmt.reads())
                     if isinstance(stmt, ir.Assign):
@@ -297,7 +297,7 @@ class ReverseGenerator:
             live.add(name)
             return [f"{grad} = {contribution}"]
         if name in self.numeric:
-            return [f"{grad} = {grad} + {contribution}"]
+            return [f"{grad} = {_plus(grad, contribution)}"]
         return [f"{grad} = runtime.add_grads({grad}, {contribution})"]
 
     def _reverse(self, stmt, live):
@@ -452,6 +452,14 @@ class ReverseGenerator:
         if stmt.trips in self.recorded:
             lines.append(self._restore(stmt.trips))
         return lines, loop_live
+
+
+def _plus(grad, contribution):
+    """``grad + contribution``, written ``grad - c`` when the contribution is ``-c``."""
+    term = ast.parse(contribution, mode="eval").body
+    if isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub):
+        return ast.unparse(ast.BinOp(ast.Name(grad), ast.Sub(), term.operand))
+    return f"{grad} + {contribution}"
 
 
 def _call_arguments(call):

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import ir
 
-__all__ = ["known_scalars", "is_scalar_atom", "is_elementwise"]
+__all__ = ["known_scalars", "known_numeric", "is_scalar_atom", "is_elementwise"]
 
 _FULL_REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod, np.var, np.std}
 _ELEMENTWISE = {np.where, np.clip}
@@ -39,9 +39,11 @@ def is_scalar_atom(atom, scalars) -> bool:
     return value.imag == 0
 
 
-def known_scalars(stmts, params) -> set[str]:
-    values: dict[str, list] = {}
-    never: set[str] = set(params)
+def known_scalars(stmts, params, scalar_params=()) -> set[str]:
+    """Names that certainly hold one number. ``scalar_params``: parameters the code is
+    specialised for being Python numbers."""
+    values: dict[str, list] = {p: [_COUNTER] for p in scalar_params}
+    never: set[str] = set(params) - set(scalar_params)
 
     def visit(block):
         for stmt in block:
@@ -67,6 +69,54 @@ def known_scalars(stmts, params) -> set[str]:
 
 
 _COUNTER = object()  # the value of a loop counter: always an int
+
+
+def known_numeric(stmts, params) -> set[str]:
+    """Names that certainly hold a number or an array (never a list, tuple or dict), so
+    that their gradients add with ``+``.
+
+    A parameter counts when the code uses it directly as an operand of a primitive
+    (``x * 2``, ``np.sin(x)``); other variables when every assignment gives a primitive's
+    result, a numeric constant, or a copy or element of a numeric variable.
+    """
+    values: dict[str, list] = {}
+    operands: set[str] = set()
+
+    def visit(block):
+        for stmt in block:
+            if isinstance(stmt, ir.Assign):
+                values.setdefault(stmt.target, []).append(stmt.value)
+                value = stmt.value
+                if isinstance(value, ir.Prim) and value.rule.grads and not value.positional:
+                    operands.update(a for a in value.args.values() if isinstance(a, str))
+            elif isinstance(stmt, (ir.SetItem, ir.Append)):
+                values.setdefault(stmt.obj, []).append(None)
+            elif isinstance(stmt, ir.For):
+                values.setdefault(stmt.target, []).append(_COUNTER)
+            visit(getattr(stmt, "body", []))
+            visit(getattr(stmt, "orelse", []))
+
+    visit(stmts)
+    numeric = {p for p in params if p in operands and p not in values}
+    candidates = set(values) - set(params)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(candidates):
+            if not all(_gives_numeric(value, candidates | numeric) for value in values[name]):
+                candidates.discard(name)
+                changed = True
+    return numeric | candidates
+
+
+def _gives_numeric(value, numeric) -> bool:
+    if value is _COUNTER or isinstance(value, ir.Prim):
+        return True
+    if isinstance(value, ir.Copy):
+        return value.source in numeric or is_scalar_atom(value.source, ())
+    if isinstance(value, ir.Index):
+        return value.obj in numeric
+    return False
 
 
 def _gives_scalar(value, scalars) -> bool:

@@ -11,8 +11,10 @@ def unbroadcast(g, x):
     >>> unbroadcast(np.ones((3, 2)), np.zeros(2))
     array([3., 3.])
     """
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    if type(g) is float:  # a Python float output: every operand was a Python number
+        return g
+    shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    if (g.shape if isinstance(g, np.ndarray) else np.shape(g)) == shape:
         return g
     # Leading axes of g that x lacks are summed away; leading length-1 axes of x that g
     # lacks (allowed on the value side of ``x[i] = value``) are restored by the reshape.

@@ -147,7 +147,7 @@ def test_nn_functional_helpers_compile_like_user_functions():
 def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
     from srcgrad.compiler import driver
 
-    def broken(fn, active, islands):
+    def broken(fn, active, islands, numbers):
         raise AttributeError("simulated compiler bug")
 
     monkeypatch.setattr("srcgrad.api.compile_vjp", broken)

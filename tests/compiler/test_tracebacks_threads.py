@@ -87,9 +87,9 @@ def test_concurrent_first_calls_transform_once_and_agree(tmp_path, monkeypatch):
     builds = []
     real_build = driver._build
 
-    def counting_build(fn, active, compiled, islands):
+    def counting_build(fn, active, compiled, *options):
         builds.append(fn.__name__)
-        real_build(fn, active, compiled, islands)
+        real_build(fn, active, compiled, *options)
 
     monkeypatch.setattr(driver, "_build", counting_build)
     x = np.array([0.3, -0.7, 1.1])
