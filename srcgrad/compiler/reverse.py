@@ -448,7 +448,9 @@ class ReverseGenerator:
         head = []
         if isinstance(stmt, ir.For) and stmt.target in self.recorded:
             head.append(self._restore(stmt.target))
-        lines = before + [f"for _ in range({stmt.trips}):"] + _indent(head + (body or ["pass"]))
+        step = "_" if "_" not in self.names.taken else self.names.fresh("step")
+        lines = before + [f"for {step} in range({stmt.trips}):"]
+        lines += _indent(head + (body or ["pass"]))
         if stmt.trips in self.recorded:
             lines.append(self._restore(stmt.trips))
         return lines, loop_live
