@@ -37,6 +37,17 @@ def _template(fn):
     return expr, tuple(free)
 
 
+@cache
+def _unused_params(fn) -> frozenset:
+    """Parameters a rule's body never reads (often ``ans``)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError):
+        return frozenset()
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return frozenset(p for p in inspect.signature(fn).parameters if p not in read)
+
+
 def _is_docstring(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
 
@@ -65,7 +76,8 @@ class RuleText:
         name = self._bind_function(fn)
         params = list(inspect.signature(fn).parameters)
         full = self._full(fn, bindings)
-        args = ", ".join(full[p] for p in params if p in full)
+        unused = _unused_params(fn)  # passed as None, so that nothing is kept alive for them
+        args = ", ".join("None" if p in unused else full[p] for p in params if p in full)
         return f"{name}({args})"
 
     def _full(self, fn, bindings):

@@ -112,7 +112,8 @@ class ReverseGenerator:
             if not _POP.match(line) and not line.lstrip().startswith("#"):
                 reads.update(_IDENTIFIER.findall(line))
         needed = first_recorded & reads
-        if needed == first_recorded:
+        self.shape_only = _read_for_shape_only(text) & needed
+        if needed == first_recorded and not self.shape_only:
             return text
         self.names.counters, self.names.taken = counters, taken
         self.grad_names, self.backward_names, self.regions = {}, {}, {}
@@ -193,8 +194,12 @@ class ReverseGenerator:
     def _line_comment(self, line):
         return f"# line {self.source.file_line(line)}: {self.source.text_of(line)}"
 
+    shape_only: set = set()  # saved values the adjoint reads only for their shape
+
     def _save(self, name):
         self.uses_stack = True
+        if name in self.shape_only:
+            return f"saved.append(runtime.shape_of({name}))"
         return f"saved.append({name})"
 
     def _closure(self, stmt, depth, lines):
@@ -412,6 +417,7 @@ class ReverseGenerator:
             for param in operands
             if all(
                 is_scalar_atom(operands[other], self.scalars)
+                or operands[other] == operands[param]  # x * x: the output has x's shape
                 for other in operands
                 if other != param
             )
@@ -454,6 +460,32 @@ class ReverseGenerator:
         if stmt.trips in self.recorded:
             lines.append(self._restore(stmt.trips))
         return lines, loop_live
+
+
+# Calls that read only the shape of one argument: function name -> argument position.
+_SHAPE_READERS = {"unbroadcast": 1, "unreduce": 1, "zeros_like": 0}
+
+
+def _read_for_shape_only(text) -> set:
+    """Names that the ``backward`` in generated ``text`` reads only for their shape."""
+    backward = next(
+        node
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef) and node.name == "backward"
+    )
+    at_shape_position = set()  # ids of Name nodes passed where only the shape is read
+    for node in ast.walk(backward):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            position = _SHAPE_READERS.get(called)
+            if position is not None and len(node.args) > position:
+                at_shape_position.add(id(node.args[position]))
+    shape_uses, other_uses = set(), set()
+    for node in ast.walk(backward):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            (shape_uses if id(node) in at_shape_position else other_uses).add(node.id)
+    return shape_uses - other_uses
 
 
 def _plus(grad, contribution):

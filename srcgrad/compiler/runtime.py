@@ -26,6 +26,7 @@ __all__ = [
     "unappend",
     "setitem_cleared_grad",
     "setitem_value_grad",
+    "shape_of",
     "zeros_like",
     "unbroadcast",
 ]
@@ -35,9 +36,31 @@ _assign_index_value = lookup(assign_index).grads["value"]
 _CONTAINERS = (list, tuple)
 
 
+class ShapeOf:
+    """A saved stand-in for an array whose adjoint needs only its shape (and dtype)."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, array):
+        self.shape, self.dtype = array.shape, array.dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape))
+
+
+def shape_of(value):
+    """What to save of ``value`` when the adjoint reads only its shape."""
+    return ShapeOf(value) if isinstance(value, np.ndarray) else value
+
+
 def zeros_like(x):
     """The zero gradient of ``x``: a float zero array, 0.0, or an empty container gradient."""
-    if isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, (np.ndarray, np.generic, ShapeOf)):
         dtype = x.dtype if x.dtype.kind in "fc" else np.float64
         return np.zeros(np.shape(x), dtype=dtype)
     if isinstance(x, _CONTAINERS):

@@ -75,12 +75,13 @@ def known_numeric(stmts, params) -> set[str]:
     """Names that certainly hold a number or an array (never a list, tuple or dict), so
     that their gradients add with ``+``.
 
-    A parameter counts when the code uses it directly as an operand of a primitive
-    (``x * 2``, ``np.sin(x)``); other variables when every assignment gives a primitive's
-    result, a numeric constant, or a copy or element of a numeric variable.
+    A name counts when the code uses it directly as an operand of a primitive
+    (``x * 2``, ``np.sin(x)``), or when every assignment to it gives a primitive's result,
+    a numeric constant, or a copy or element of a numeric variable.
     """
     values: dict[str, list] = {}
     operands: set[str] = set()
+    lists: set[str] = set()
 
     def visit(block):
         for stmt in block:
@@ -89,7 +90,9 @@ def known_numeric(stmts, params) -> set[str]:
                 value = stmt.value
                 if isinstance(value, ir.Prim) and value.rule.grads and not value.positional:
                     operands.update(a for a in value.args.values() if isinstance(a, str))
-            elif isinstance(stmt, (ir.SetItem, ir.Append)):
+            elif isinstance(stmt, ir.Append):
+                lists.add(stmt.obj)
+            elif isinstance(stmt, ir.SetItem):
                 values.setdefault(stmt.obj, []).append(None)
             elif isinstance(stmt, ir.For):
                 values.setdefault(stmt.target, []).append(_COUNTER)
@@ -97,8 +100,8 @@ def known_numeric(stmts, params) -> set[str]:
             visit(getattr(stmt, "orelse", []))
 
     visit(stmts)
-    numeric = {p for p in params if p in operands and p not in values}
-    candidates = set(values) - set(params)
+    numeric = operands - lists
+    candidates = set(values) - numeric - lists
     changed = True
     while changed:
         changed = False
