@@ -9,6 +9,7 @@ those functions too (each with its own cached adjoint), recursion included.
 from __future__ import annotations
 
 import copy
+import gc
 import inspect
 import linecache
 import threading
@@ -93,16 +94,30 @@ def compile_vjp(
         base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
         compiled = Compiled(name=f"{base}_vjp")
         _cache[key] = compiled
+        collecting = gc.isenabled()
+        gc.disable()  # the transform makes many small objects and frees none of them
         try:
             _build(fn, tuple(active), compiled, islands, numbers)
         except BaseException:
             _cache.pop(key, None)
             raise
+        finally:
+            if collecting:
+                gc.enable()
         return compiled
 
 
 def _identity(fn):
-    return fn if isinstance(fn, LocalFunction) else getattr(fn, "__code__", fn)
+    """What makes two functions the same to the cache: their code, and the globals and
+    closure cells it reads (two closures made by one factory differ in their cells).
+    The compiled code keeps the globals and cells alive, so their ids stay unique."""
+    if isinstance(fn, LocalFunction):
+        return fn
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return fn
+    cells = tuple(id(cell) for cell in fn.__closure__ or ())
+    return code, id(fn.__globals__), cells
 
 
 @dataclass(eq=False)

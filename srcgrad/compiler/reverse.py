@@ -112,7 +112,7 @@ class ReverseGenerator:
             if not _POP.match(line) and not line.lstrip().startswith("#"):
                 reads.update(_IDENTIFIER.findall(line))
         needed = first_recorded & reads
-        self.shape_only = _read_for_shape_only(text) & needed
+        self.shape_only = _read_for_shape_only(text) & needed if needed else set()
         if needed == first_recorded and not self.shape_only:
             return text
         self.names.counters, self.names.taken = counters, taken
@@ -149,7 +149,12 @@ class ReverseGenerator:
         # state: restored variables are its own locals, it pops from a copy of the stack,
         # and it puts back what it undid in the primal's lists and arrays.
         inner = []
-        restored = sorted(self.restored)
+        restored = set(self.restored)
+        if len(adjoint) > _LARGE:
+            # Python compiles a closure over thousands of variables in quadratic time: a
+            # large backward receives the primal's values in one tuple instead.
+            restored |= _free_names(adjoint, primal, self.params)
+        restored = sorted(restored)
         if restored:
             body.append(f"last_values = ({', '.join(restored)},)")
             inner.append(f"{', '.join(restored)}{',' if len(restored) == 1 else ''} = last_values")
@@ -486,6 +491,24 @@ def _read_for_shape_only(text) -> set:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             (shape_uses if id(node) in at_shape_position else other_uses).add(node.id)
     return shape_uses - other_uses
+
+
+_LARGE = 1000  # adjoint lines above which values pass to backward in a tuple
+_TARGETS = re.compile(r"^\s*(?:for\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:=(?!=)|in\b)")
+
+
+def _free_names(adjoint, primal, params) -> set:
+    """Names the adjoint lines read that the primal lines (or parameters) define."""
+    defined = set(params)
+    for line in primal:
+        match = _TARGETS.match(line)
+        if match:
+            defined.update(name.strip() for name in match.group(1).split(","))
+    read = set()
+    for line in adjoint:
+        if not line.lstrip().startswith("#"):
+            read.update(_IDENTIFIER.findall(line))
+    return read & defined
 
 
 def _plus(grad, contribution):

@@ -158,3 +158,17 @@ def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
     with pytest.raises(AttributeError, match="simulated"):
         srcgrad.grad(checked, mode="compile")(x)
     assert driver.compile_vjp is not broken
+
+
+def make_scaled_sum(k):
+    def scaled_sum(x):
+        return np.sum(x * k)
+
+    return scaled_sum
+
+
+def test_closures_made_by_one_factory_get_their_own_gradients():
+    # Same code, different closure cells: d/dx sum(k x) = k for each.
+    x = np.ones(2)
+    np.testing.assert_array_equal(srcgrad.grad(make_scaled_sum(2.0), mode="compile")(x), [2, 2])
+    np.testing.assert_array_equal(srcgrad.grad(make_scaled_sum(3.0), mode="compile")(x), [3, 3])
