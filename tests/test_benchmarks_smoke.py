@@ -49,3 +49,17 @@ def test_quick_run_prints_a_table_and_writes_nothing(bench, capsys):
     table = bench.main(["--quick"])
     assert "tape / autograd" in table and table in capsys.readouterr().out
     assert (bench.DOC.read_text() if bench.DOC.exists() else None) == before
+
+
+def test_transform_time_benchmark_builds_right_gradients(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "transform_time", SCRIPT.parent / "transform_time.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import srcgrad
+
+    f = module.straight_line(5, tmp_path, "smoke")
+    x = np.array([0.3, -0.2, 0.5])
+    compiled = srcgrad.grad(f, mode="compile")(x)
+    np.testing.assert_allclose(compiled, srcgrad.grad(f, mode="tape")(x), rtol=1e-12)
