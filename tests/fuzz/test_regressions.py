@@ -1,0 +1,94 @@
+"""Bugs the fuzzer found: compiled gradient == tape gradient, marked xfail until fixed.
+
+The marks are strict: a fixed bug turns its test red; then delete the mark.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcgrad
+from tests.fuzz import regressions as r
+
+
+def _args(seed, *shapes):
+    rng = np.random.default_rng(seed)
+    values = [rng.uniform(-1.5, 1.5, size=shape) for shape in shapes]
+    return tuple(float(v) if shape == () else v for v, shape in zip(values, shapes))
+
+
+def _bug(reason, raises):
+    return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
+
+
+CASES = [
+    pytest.param(
+        r.append_in_loop_branch,
+        (-0.5,),
+        marks=_bug("compile: IndexError 'pop from empty list' in runtime.unappend", IndexError),
+        id="append_in_loop_branch",
+    ),
+    pytest.param(
+        r.and_value_after_branch,
+        (np.array([[0.3], [-0.5]]), np.array([[0.3, -0.5, 0.8], [0.1, 0.2, -0.4]])),
+        marks=_bug(
+            "compile: ValueError 'cannot broadcast a non-scalar to a scalar array'", ValueError
+        ),
+        id="and_value_after_branch",
+    ),
+    pytest.param(
+        r.and_in_ifexp_nested_loops,
+        (np.array([0.3, -0.5, 0.8]), np.array([[0.3], [-0.5]])),
+        marks=_bug(
+            "compile: TypeError 'numpy.bool' object cannot be interpreted as an integer", TypeError
+        ),
+        id="and_in_ifexp_nested_loops",
+    ),
+    pytest.param(
+        r.and_in_loop_branch_subscript,
+        _args(1869, (2, 1)),
+        marks=_bug(
+            "compile: IndexError 'arrays used as indices must be of integer type'", IndexError
+        ),
+        id="and_in_loop_branch_subscript",
+    ),
+    pytest.param(
+        r.and_in_loop_branch_reassign,
+        _args(1446, (2, 3)),
+        marks=_bug("compile: TypeError, None reaches np.cos in the generated gradient", TypeError),
+        id="and_in_loop_branch_reassign",
+    ),
+    pytest.param(
+        r.and_in_loop_branch_else,
+        _args(2785, (3,), (3,)),
+        marks=_bug(
+            "compile: ValueError 'truth value of an array' in the generated gradient", ValueError
+        ),
+        id="and_in_loop_branch_else",
+    ),
+    pytest.param(
+        r.and_in_nested_loop_value,
+        _args(1019, (2, 3), (), (), (2, 1)),
+        marks=_bug("compile: TypeError 'only integer scalar arrays can be converted'", TypeError),
+        id="and_in_nested_loop_value",
+    ),
+    pytest.param(
+        r.untaken_else_with_call,
+        _args(33879038, (3,)),
+        marks=_bug("compile: SyntaxError in the generated code", SyntaxError),
+        id="untaken_else_with_call",
+    ),
+]
+
+
+@pytest.mark.parametrize("f, args", CASES)
+def test_compiled_gradient_matches_tape(f, args):
+    wrt = tuple(range(len(args)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", srcgrad.FallbackWarning)
+        compiled = srcgrad.grad(f, wrt=wrt, mode="compile")(*args)
+        taped = srcgrad.grad(f, wrt=wrt, mode="tape")(*args)
+    for c, t, a in zip(compiled, taped, args):
+        assert np.shape(c) == np.shape(a)
+        np.testing.assert_allclose(c, t, rtol=1e-9, atol=1e-12)
