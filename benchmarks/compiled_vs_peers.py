@@ -381,9 +381,7 @@ def make(engine: str, work: dict):
 
 def forget_compiled(fn) -> None:
     """Drop srcgrad's cached transforms of ``fn``, so that the next gradient transforms it."""
-    with driver._lock:
-        for key in [k for k in driver._cache if k[0] is fn.__code__]:
-            del driver._cache[key]
+    driver.forget(fn)
 
 
 def transform_time(work: dict) -> float:

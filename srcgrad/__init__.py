@@ -4,6 +4,7 @@ from . import autograd, nn, optim, rules, viz  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
 from .explain import explain
 from .forward_api import jacobian, jvp
+from .second_order import hessian, hvp
 from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
 
 __version__ = "0.1.0"
@@ -16,6 +17,8 @@ __all__ = [
     "enable_grad",
     "explain",
     "grad",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
     "jacobian",
     "jvp",

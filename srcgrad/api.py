@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .compiler.driver import compile_vjp
+from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
 
@@ -41,6 +41,8 @@ def grad(fn=None, *, wrt=0, mode="auto"):
     """
     if fn is None:
         return functools.partial(grad, wrt=wrt, mode=mode)
+    if isinstance(fn, _Gradient):  # a gradient of a gradient: transform the generated code
+        fn = fn.differentiable_function(mode)
     return _Gradient(fn, wrt, mode, with_value=False)
 
 
@@ -195,6 +197,47 @@ class _Gradient:
 
         out, backward = run_on_tape(self.fn, values, self._wrt_positions(), self._call_form)
         return out, _typed(backward, values, self._wrt_positions())
+
+    def differentiable_function(self, mode="auto"):
+        """A function computing this gradient that can be differentiated again: the
+        generated code (:meth:`as_function`), or, where the compiler cannot produce it
+        and ``mode`` allows, the tape's gradient with ``create_graph=True``."""
+        if self.mode != "tape":
+            try:
+                return self.as_function()
+            except TransformError as err:
+                if mode == "compile" or self.mode == "compile":
+                    raise
+                warnings.warn(
+                    f"srcgrad: second derivatives of {_qualname(self.fn)} run on the tape: {err}",
+                    FallbackWarning,
+                    stacklevel=3,
+                )
+        from .tape_runner import gradient_with_graph
+
+        return gradient_with_graph(self.fn, self.positions, self.single)
+
+    def as_function(self):
+        """This gradient as a plain Python function with readable source, which the
+        compiler (or the tape) can differentiate again.
+
+        It calls ``f``'s flat vector-Jacobian product (``f_vjp_flat``) with the output
+        gradient 1.0 and returns the gradient(s), as calling this object does.
+        """
+        function = getattr(self, "_function", None)
+        if function is None:
+            flat = compile_flat_vjp(self.fn, self.wrt)
+            name = f"{getattr(self.fn, '__name__', 'f')}_grad"
+            params = ", ".join(self.params)
+            returned = "grads[0]" if self.single else "grads"
+            text = (
+                f"def {name}({params}):\n"
+                f"    grads = {flat.name}({params}, 1.0)\n"
+                f"    return {returned}\n"
+            )
+            namespace = {flat.name: flat.vjp, "__name__": "srcgrad.generated"}
+            function = self._function = define(name, text, namespace)
+        return function
 
     def _call_form(self, values):
         """``(args, kwargs)`` that call the function with one value per parameter."""

@@ -7,7 +7,7 @@ import numpy as np
 from . import autograd
 from .tape import Tensor, strict_conversions
 
-__all__ = ["run_on_tape"]
+__all__ = ["run_on_tape", "gradient_with_graph"]
 
 
 def run_on_tape(fn, values, positions, call_form=None):
@@ -48,3 +48,31 @@ def run_on_tape(fn, values, positions, call_form=None):
 
 def _plain(data):
     return data[()] if isinstance(data, np.ndarray) and data.ndim == 0 else data
+
+
+def gradient_with_graph(fn, positions, single):
+    """A function computing ``fn``'s gradient at ``positions`` on the tape, keeping the
+    graph (``create_graph=True``) when its arguments are Tensors, so that the tape can
+    differentiate the gradient again."""
+
+    def gradient(*args):
+        args = list(args)
+        inputs = []
+        for position in positions:
+            value = args[position]
+            if not isinstance(value, Tensor):
+                value = Tensor(np.asarray(value, dtype=float), requires_grad=True)
+            elif not value.requires_grad:
+                value = value.detach().requires_grad_()
+            args[position] = value
+            inputs.append(value)
+        with strict_conversions():
+            out = fn(*args)
+        grads = autograd.grad([out], inputs, create_graph=True, allow_unused=True)
+        grads = [
+            g if g is not None else Tensor(np.zeros(np.shape(x))) for g, x in zip(grads, inputs)
+        ]
+        return grads[0] if single else tuple(grads)
+
+    gradient.__name__ = f"{getattr(fn, '__name__', 'f')}_grad_on_tape"
+    return gradient

@@ -79,7 +79,8 @@ def split_call(splitter, node, hint):
         return Plain(primal, names_of(*args, *kwargs.values()))
     if _is_user_function(target):
         return _user_call(splitter, node, target, args, kwargs, primal)
-    if getattr(target, "__module__", None) == "builtins":  # sorted, reversed, map...: not arrays
+    module = getattr(target, "__module__", None) or ""
+    if module == "builtins" or module.startswith("srcgrad."):  # sorted, map; list helpers
         return Plain(
             primal,
             names_of(*args, *kwargs.values()),
@@ -150,7 +151,9 @@ def _is_user_function(value) -> bool:
     if not inspect.isfunction(value):
         return False
     module = getattr(value, "__module__", "") or ""
-    if module == "srcgrad.nn.functional":  # plain NumPy code, written to be compiled
+    if module in ("srcgrad.nn.functional", "srcgrad.generated") or module.startswith(
+        "srcgrad.rules"
+    ):  # plain NumPy code: functional layers, rules, and generated gradients
         return True
     return not (module == "numpy" or module.startswith(("numpy.", "srcgrad.")))
 

@@ -107,6 +107,98 @@ def compile_vjp(
         return compiled
 
 
+def compile_flat_vjp(fn, active: tuple[str, ...]) -> Compiled:
+    """``fn``'s vector-Jacobian product as one plain function, ``compiled.vjp``:
+    ``f_vjp_flat(*params, output_grad) -> (gradients of active,)``.
+
+    Unlike :func:`compile_vjp`'s closure it keeps no state between sweeps, and its source
+    is registered, so the compiler can transform it again (second derivatives). Calls to
+    other user functions call their own flat vector-Jacobian products, which recompute
+    the callee's primal values.
+    """
+    key = ("flat", _identity(fn), tuple(active))
+    with _lock:
+        compiled = _cache.get(key)
+        if compiled is not None and (compiled.vjp is None or compiled.still_valid()):
+            return compiled
+        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+        compiled = _cache[key] = Compiled(name=f"{base}_vjp_flat")
+        try:
+            _build_flat(fn, tuple(active), compiled)
+        except BaseException:
+            _cache.pop(key, None)
+            raise
+        return compiled
+
+
+def _build_flat(fn, active, compiled: Compiled):
+    front = front_end(fn, active, compiled)
+    activity, namespace, names = front.activity, front.namespace, front.names
+
+    def flat_callees(stmt, plain):
+        call = stmt.value
+        if plain:
+            function = call.function
+            if isinstance(function, LocalFunction):
+                node = copy.copy(function.node)
+                node.name = names.fresh(function.name)
+                function = define(node.name, gast.unparse(node), namespace)
+            name = names.fresh(function.__name__)
+            namespace[name] = function
+            return name
+        params = _params_of(call.function)
+        callee_active = tuple(p for p, a in zip(params, call.args) if a in activity.varied)
+        callee = compile_flat_vjp(call.function, callee_active)
+        if callee not in compiled.callees:
+            compiled.callees.append(callee)
+            compiled.dependencies += callee.dependencies
+        name = names.fresh(callee.name)
+        namespace[name] = _late_bound(callee)
+        return name
+
+    generator = ReverseGenerator(
+        stmts=front.stmts,
+        params=front.params,
+        active_params=list(active),
+        result=front.result,
+        activity=activity,
+        names=names,
+        rule_text=RuleText(namespace, front.splitter.locals),
+        callee_name=None,
+        source=front.source,
+    )
+    generator.prologue = front.prologue
+    text = generator.generate_flat(compiled.name, flat_callees)
+    compiled.vjp = install(compiled, fn, front, text)
+
+
+def define(name: str, text: str, namespace: dict):
+    """Define function ``name`` from source ``text`` in ``namespace``, with its source
+    registered (so that it can be read and transformed like any user function)."""
+    filename = f"<srcgrad {name} {id(text):x}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    exec(compile(text, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def _keys_of(fn) -> list:
+    identity = _identity(fn)
+    return [key for key in _cache if identity in key[:2]]
+
+
+def forget(fn) -> None:
+    """Drop every cached transform of ``fn``: its next gradient transforms it again."""
+    with _lock:
+        for key in _keys_of(fn):
+            del _cache[key]
+
+
+def is_cached(fn) -> bool:
+    """True when some transform of ``fn`` is in the cache."""
+    with _lock:
+        return bool(_keys_of(fn))
+
+
 def _identity(fn):
     """What makes two functions the same to the cache: their code, and the globals and
     closure cells it reads (two closures made by one factory differ in their cells).
@@ -277,6 +369,7 @@ def _compile_callees(front: FrontEnd, islands: bool) -> dict:
                 isinstance(err, MutatesArgument)
                 or isinstance(call.function, LocalFunction)
                 or inspect.isgeneratorfunction(call.function)
+                or getattr(call.function, "__module__", "") == "srcgrad.generated"
                 or (active and not islands)
             ):
                 raise

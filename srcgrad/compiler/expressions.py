@@ -162,10 +162,13 @@ class ExpressionSplitter:
             symbol = _BIT_OPS[type(node.op)]
             return Plain(f"{left} {symbol} {right}", names_of(left, right))
         if symbol in ("+", "*") and (left in self.sequences or right in self.sequences):
-            raise self.source.error(
-                node,
-                f"{symbol} on a list or tuple (concatenation or repetition) cannot be "
-                "transformed; build the list with append, or use np.concatenate",
+            # Concatenation or repetition: fine for shapes; an error if a gradient flows.
+            return Plain(
+                f"{left} {symbol} {right}",
+                names_of(left, right),
+                False,
+                f"{symbol} on a list or tuple (concatenation or repetition) has no derivative "
+                "rule; build the list with append, or use np.concatenate",
             )
         rule = lookup(BINARY_OPERATORS[symbol])
         return self.prim(rule, f"{left} {symbol} {right}", [left, right], {}, node)

@@ -194,7 +194,10 @@ class ForwardGenerator:
                 lines += ["else:"] + _indent(self._block(stmt.orelse))
             return lines
         if isinstance(stmt, ir.For):
-            return [f"for {stmt.target} in {stmt.iterable}:"] + _indent(self._block(stmt.body))
+            body = self._block(stmt.body)
+            if stmt.target in self.varied:  # a counter: its tangent is zero
+                body.insert(0, f"{self.dot_of(stmt.target)} = {self._zero(stmt.target)}")
+            return [f"for {stmt.target} in {stmt.iterable}:"] + _indent(body)
         if isinstance(stmt, ir.While):
             return [f"while {stmt.cond}:"] + _indent(self._block(stmt.body))
         if isinstance(stmt, ir.BreakIf):
@@ -252,12 +255,18 @@ class ForwardGenerator:
     def _prim_tangent(self, value: ir.Prim, target):
         rule = value.rule
         if rule.all_tangents is not None and not rule.tangents:
-            if not any(_mentions(a, self.varied) for a in value.positional):
+            # Operands are positional for variadic primitives, named for the others.
+            if value.positional:
+                operands, options = value.positional, value.args
+            else:
+                operands = [value.args[p] for p in rule.params if p in value.args]
+                options = {}
+            if not any(_mentions(a, self.varied) for a in operands):
                 return self._zero(target)
-            tangents = [self._maybe_tangent(a) for a in value.positional]
+            tangents = [self._maybe_tangent(a) for a in operands]
             packed = "(" + ", ".join(tangents) + ("," if len(tangents) == 1 else "") + ")"
-            args = [_seq(a) for a in value.positional]
-            args += [f"{k}={_seq(v)}" for k, v in value.args.items()]
+            args = [_seq(a) for a in operands]
+            args += [f"{k}={_seq(v)}" for k, v in options.items()]
             name = self._helper(rule.all_tangents)
             return f"{name}({target}, {packed}, {', '.join(args)})"
         bindings = {k: _seq(v) for k, v in value.args.items()}
@@ -270,7 +279,7 @@ class ForwardGenerator:
         missing = [
             p
             for p, a in value.args.items()
-            if p not in rule.tangents and _mentions(a, self.varied)
+            if p not in rule.tangents and p not in rule.shape_params and _mentions(a, self.varied)
         ]
         if missing:
             raise TransformError(

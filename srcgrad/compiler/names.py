@@ -22,12 +22,13 @@ class Names:
     """Hands out readable names (``tanh1``, ``x_2``) that no user name shadows."""
 
     def __init__(self, tree):
-        self.taken = set(RUNTIME_NAMES) | set(dir(builtins))
+        self.user_names = set()
         for node in gast.walk(tree):
             if isinstance(node, gast.Name):
-                self.taken.add(node.id)
+                self.user_names.add(node.id)
             elif isinstance(node, gast.FunctionDef):
-                self.taken.add(node.name)
+                self.user_names.add(node.name)
+        self.taken = set(RUNTIME_NAMES) | set(dir(builtins)) | self.user_names
         self.counters: dict[str, int] = {}
 
     def fresh(self, hint: str) -> str:
@@ -52,6 +53,10 @@ class Names:
                 self.counters["version:" + name] = count
                 self.taken.add(candidate)
                 return candidate
+
+    def internal(self, name: str) -> str:
+        """``name`` for the generated code's own variable, unless the user's code uses it."""
+        return self.fresh(name) if name in self.user_names else name
 
     def reserve(self, name: str) -> None:
         self.taken.add(name)

@@ -27,7 +27,7 @@ from .scalars import is_elementwise, is_scalar_atom, known_numeric, known_scalar
 __all__ = ["ReverseGenerator"]
 
 _INDENT = "    "
-_POP = re.compile(r"^\s*\w+ = stack\.pop\(\)$")
+_POP = re.compile(r"^\s*(?:\w+ -= 1; )?\w+ = (?:\w+\.pop\(\)|\w+\[\w+\])$")
 _ZEROED = re.compile(r"runtime\.zeros_like\((\w+)\)")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
@@ -65,6 +65,11 @@ class ReverseGenerator:
         self.regions: dict[int, str] = {}
         self.uses_stack = False
         self.uses_redo = False
+        # The generated code's own variables, renamed where the user's code has the name.
+        internal = names.internal
+        self.saved, self.stack, self.redo = internal("saved"), internal("stack"), internal("redo")
+        self.position, self.last = internal("position"), internal("last_values")
+        self.backward = internal("backward")
 
     # ---- what to save -----------------------------------------------------------------
     def _recorded(self):
@@ -98,6 +103,15 @@ class ReverseGenerator:
         return (overwritten & needed) - set()
 
     # ---- the whole function -------------------------------------------------------------
+    flat = False  # one plain function: primal, then adjoint, no closure and no state kept
+    flat_callees = None  # (UserCall stmt, plain) -> name of the callee or its flat vjp
+
+    def generate_flat(self, name, flat_callees) -> str:
+        """``def name(*params, seed): primal; adjoint; return grads`` as one plain function
+        that the compiler can read and transform again (for second derivatives)."""
+        self.flat, self.flat_callees = True, flat_callees
+        return self.generate(name)
+
     def generate(self, vjp_name) -> str:
         """The generated function's text.
 
@@ -110,9 +124,11 @@ class ReverseGenerator:
         reads = set()
         for line in adjoint:
             if not _POP.match(line) and not line.lstrip().startswith("#"):
-                reads.update(_IDENTIFIER.findall(line))
+                reads.update(_IDENTIFIER.findall(line.split("; ", 1)[-1]))
         needed = first_recorded & reads
-        self.shape_only = _read_for_shape_only(text) & needed if needed else set()
+        shaped = needed and not self.flat  # a flat function saves values, never shapes
+        shape_only = _read_for_shape_only(text, self.backward) if shaped else set()
+        self.shape_only = shape_only & needed
         if needed == first_recorded and not self.shape_only:
             return text
         self.names.counters, self.names.taken = counters, taken
@@ -133,10 +149,12 @@ class ReverseGenerator:
         for param in self.active_params:
             grads.append(self.grad_of(param) if param in live else f"runtime.zeros_like({param})")
         returned = "(" + ", ".join(grads) + ("," if len(grads) == 1 else "") + ")"
+        if self.flat:
+            return self._assemble_flat(vjp_name, primal, adjoint, seed, returned), adjoint
         lines = [f"def {vjp_name}({', '.join(self.params)}):"]
         body = list(self.prologue)
         if self.uses_stack:
-            body.append("saved = []")
+            body.append(f"{self.saved} = []")
         # Variables that may be unbound when the primal saves them or when the adjoint
         # takes their zero gradient (assigned only in a branch that did not run).
         top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
@@ -156,21 +174,39 @@ class ReverseGenerator:
             restored |= _free_names(adjoint, primal, self.params)
         restored = sorted(restored)
         if restored:
-            body.append(f"last_values = ({', '.join(restored)},)")
-            inner.append(f"{', '.join(restored)}{',' if len(restored) == 1 else ''} = last_values")
-        body.append(f"def backward({seed}):")
+            body.append(f"{self.last} = ({', '.join(restored)},)")
+            unpack = ", ".join(restored) + ("," if len(restored) == 1 else "")
+            inner.append(f"{unpack} = {self.last}")
+        body.append(f"def {self.backward}({seed}):")
         if self.uses_stack:
-            inner.append("stack = list(saved)")
+            inner.append(f"{self.stack} = list({self.saved})")
         if self.uses_redo:
-            inner.append("redo = []")
+            inner.append(f"{self.redo} = []")
         inner += adjoint
         if self.uses_redo:
-            inner.append("runtime.replay(redo)")
+            inner.append(f"runtime.replay({self.redo})")
         inner.append(f"return {returned}")
         body += [_INDENT + line for line in inner]
-        body.append(f"return {self.result}, backward")
+        body.append(f"return {self.result}, {self.backward}")
         lines += [_INDENT + line for line in body]
         return "\n".join(lines) + "\n", adjoint
+
+    def _assemble_flat(self, name, primal, adjoint, seed, returned):
+        body = list(self.prologue)
+        if self.uses_stack:
+            body.append(f"{self.saved} = []")
+        top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
+        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
+        first_values = sorted((self.recorded | zeroed) - set(self.params))
+        if first_values:
+            body.append(" = ".join(first_values) + " = None  # may be unassigned until later")
+        body += primal
+        if self.uses_stack:
+            body.append(f"{self.position} = len({self.saved})")
+        body += adjoint
+        body.append(f"return {returned}")
+        header = f"def {name}({', '.join([*self.params, seed])}):"
+        return "\n".join([header] + [_INDENT + line for line in body]) + "\n"
 
     prologue: list = []
 
@@ -204,8 +240,8 @@ class ReverseGenerator:
     def _save(self, name):
         self.uses_stack = True
         if name in self.shape_only:
-            return f"saved.append(runtime.shape_of({name}))"
-        return f"saved.append({name})"
+            return f"{self.saved}.append(runtime.shape_of({name}))"
+        return f"{self.saved}.append({name})"
 
     def _closure(self, stmt, depth, lines):
         """A name for the backward closure of a call; saved when the call is in a loop."""
@@ -220,6 +256,13 @@ class ReverseGenerator:
         if isinstance(stmt, ir.Assign):
             lines = [self._save(stmt.target)] if stmt.target in self.recorded else []
             value = stmt.value
+            if isinstance(value, ir.UserCall) and self.flat:
+                function = self.flat_callees(stmt, plain=True)
+                return lines + [f"{stmt.target} = {function}({', '.join(value.args)})"]
+            if isinstance(value, ir.TapeCall) and self.flat and self.activity.is_active(stmt):
+                raise self.source.error(
+                    stmt, "a call that runs on the tape cannot be differentiated a second time"
+                )
             if isinstance(value, ir.UserCall):
                 callee = self.callee_name(stmt)
                 if self.activity.is_active(stmt):
@@ -299,7 +342,9 @@ class ReverseGenerator:
 
     def _restore(self, name):
         self.restored.add(name)
-        return f"{name} = stack.pop()"
+        if self.flat:
+            return f"{self.position} -= 1; {name} = {self.saved}[{self.position}]"
+        return f"{name} = {self.stack}.pop()"
 
     def _accumulate(self, name, contribution, live):
         grad = self.grad_of(name)
@@ -338,9 +383,16 @@ class ReverseGenerator:
                 saved = self.regions.get(id(stmt))
                 if saved is None:
                     self.uses_stack = True
-                    saved = "stack.pop()"
-                self.uses_redo = True
-                lines.append(f"runtime.restore(redo, {stmt.obj}, {stmt.index}, {saved})")
+                    top = f"{self.saved}[{self.position}]"
+                    saved = top if self.flat else f"{self.stack}.pop()"
+                if self.flat:
+                    popped = saved.endswith(f"[{self.position}]")
+                    step = f"{self.position} -= 1; " if popped else ""
+                    lines.append(f"{step}{stmt.obj}[{stmt.index}] = {saved}")
+                else:
+                    self.uses_redo = True
+                    restore = f"runtime.restore({self.redo}, {stmt.obj}, {stmt.index}, {saved})"
+                    lines.append(restore)
             return lines, live
         if isinstance(stmt, ir.Append):
             lines = []
@@ -349,8 +401,11 @@ class ReverseGenerator:
                 grad = self.grad_of(stmt.obj)
                 lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
                 lines += self._accumulate(stmt.value, part, live)
-            self.uses_redo = True
-            lines.append(f"runtime.unappend(redo, {stmt.obj})")
+            if self.flat:
+                lines.append(f"{stmt.obj} = {stmt.obj}[:-1]")
+            else:
+                self.uses_redo = True
+                lines.append(f"runtime.unappend({self.redo}, {stmt.obj})")
             return lines, live
         if isinstance(stmt, ir.If):
             return self._reverse_if(stmt, live)
@@ -402,11 +457,15 @@ class ReverseGenerator:
                 )
             return lines
         if isinstance(value, (ir.UserCall, ir.TapeCall)):
-            closure = self.backward_names[id(stmt)]
             inputs = [a for _, a in _call_arguments(value) if a in varied]
             parts = [self.names.fresh(f"{a}_part") for a in inputs]
             unpack = ", ".join(parts) + ("," if len(parts) == 1 else "")
-            lines.append(f"{unpack} = {closure}({g})")
+            if self.flat:  # the callee's flat vjp recomputes its own primal values
+                flat = self.flat_callees(stmt, plain=False)
+                lines.append(f"{unpack} = {flat}({', '.join([*value.args, g])})")
+            else:
+                closure = self.backward_names[id(stmt)]
+                lines.append(f"{unpack} = {closure}({g})")
             for atom, part in zip(inputs, parts):
                 lines += self._accumulate(atom, part, live)
             return lines
@@ -471,12 +530,12 @@ class ReverseGenerator:
 _SHAPE_READERS = {"unbroadcast": 1, "unreduce": 1, "zeros_like": 0}
 
 
-def _read_for_shape_only(text) -> set:
-    """Names that the ``backward`` in generated ``text`` reads only for their shape."""
+def _read_for_shape_only(text, backward_name) -> set:
+    """Names that the backward closure in generated ``text`` reads only for their shape."""
     backward = next(
         node
         for node in ast.walk(ast.parse(text))
-        if isinstance(node, ast.FunctionDef) and node.name == "backward"
+        if isinstance(node, ast.FunctionDef) and node.name == backward_name
     )
     at_shape_position = set()  # ids of Name nodes passed where only the shape is read
     for node in ast.walk(backward):

@@ -11,7 +11,8 @@ import operator
 
 import numpy as np
 
-from ..rules import assign_index, lookup, unbroadcast
+from ..rules import assign_index, lookup, nondifferentiable, unbroadcast
+from ..rules.registry import jvp_rule, jvp_rule_all, shape_only, vjp_rule
 
 __all__ = [
     "add_grads",
@@ -120,9 +121,7 @@ def setitem_cleared_grad(grad, index):
         return cleared
     if isinstance(grad, dict):
         return {key: value for key, value in grad.items() if key != index}
-    cleared = np.array(grad, copy=True)
-    cleared[index] = 0
-    return cleared
+    return assign_index(grad, index, 0)
 
 
 _MISSING = object()  # a dict key that was not there before the write
@@ -231,3 +230,65 @@ def _plain(gradient, value):
     if isinstance(value, np.ndarray):
         return gradient
     return gradient[()] if gradient.ndim == 0 else gradient
+
+
+# ---- rules for the helpers above, so that generated code can be differentiated again ----
+nondifferentiable(zeros_like, shape_of)
+shape_only(index_grad, "obj", "index")
+shape_only(grad_item, "item", "key")
+shape_only(setitem_cleared_grad, "index")
+
+
+@vjp_rule(add_grads, "a", name="AddBackward0")
+def add_grads_a(g, ans, a, b):
+    return g
+
+
+@vjp_rule(add_grads, "b")
+def add_grads_b(g, ans, a, b):
+    return g
+
+
+@jvp_rule_all(add_grads)
+def add_grads_tangents(ans, tangents, a, b):
+    return add_grads(*tangents)  # container tangents add entry by entry, as gradients do
+
+
+@vjp_rule(as_indexable, "iterable", name="CloneBackward0")
+def as_indexable_iterable(g, ans, iterable):
+    return g
+
+
+@jvp_rule(as_indexable, "iterable")
+def as_indexable_diterable(ans, diterable, iterable):
+    return as_indexable(diterable)
+
+
+@vjp_rule(index_grad, "grad", name="IndexGradBackward")
+def index_grad_grad(g, ans, grad, obj, index):
+    return grad_item(g, index, grad)
+
+
+@jvp_rule(index_grad, "grad")
+def index_grad_dgrad(ans, dgrad, grad, obj, index):
+    return index_grad(dgrad, obj, index)
+
+
+@vjp_rule(grad_item, "grad", name="GradItemBackward")
+def grad_item_grad(g, ans, grad, key, item):
+    return index_grad(g, grad, key)
+
+
+@jvp_rule(grad_item, "grad")
+def grad_item_dgrad(ans, dgrad, grad, key, item):
+    return grad_item(dgrad, key, item)
+
+
+@vjp_rule(setitem_cleared_grad, "grad", name="ClearedGradBackward")
+def setitem_cleared_grad_grad(g, ans, grad, index):
+    return setitem_cleared_grad(g, index)
+
+
+@jvp_rule(setitem_cleared_grad, "grad")
+def setitem_cleared_grad_dgrad(ans, dgrad, grad, index):
+    return setitem_cleared_grad(dgrad, index)

@@ -88,7 +88,12 @@ def known_numeric(stmts, params) -> set[str]:
             if isinstance(stmt, ir.Assign):
                 values.setdefault(stmt.target, []).append(stmt.value)
                 value = stmt.value
-                if isinstance(value, ir.Prim) and value.rule.grads and not value.positional:
+                if (
+                    isinstance(value, ir.Prim)
+                    and value.rule.grads
+                    and not value.positional
+                    and not _handles_containers(value.rule.primitive)
+                ):
                     operands.update(a for a in value.args.values() if isinstance(a, str))
             elif isinstance(stmt, ir.Append):
                 lists.add(stmt.obj)
@@ -110,6 +115,11 @@ def known_numeric(stmts, params) -> set[str]:
                 candidates.discard(name)
                 changed = True
     return numeric | candidates
+
+
+def _handles_containers(primitive) -> bool:
+    """The runtime's own helpers (``add_grads``...) take lists and dicts as well."""
+    return getattr(primitive, "__module__", "").startswith("srcgrad.compiler")
 
 
 def _gives_numeric(value, numeric) -> bool:

@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
     einsum,
     elementwise,
+    helper_rules,
     indexing,
     linalg,
     nondiff,

@@ -5,28 +5,28 @@ from __future__ import annotations
 import numpy as np
 
 
-def unbroadcast(g, x):
-    """Sum ``g`` down to the shape of ``x``, undoing NumPy broadcasting.
+def unbroadcast(grad, x):
+    """Sum ``grad`` down to the shape of ``x``, undoing NumPy broadcasting.
 
     >>> unbroadcast(np.ones((3, 2)), np.zeros(2))
     array([3., 3.])
     """
-    if type(g) is float:  # a Python float output: every operand was a Python number
-        return g
+    if type(grad) is float:  # a Python float output: every operand was a Python number
+        return grad
     shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
-    if (g.shape if isinstance(g, np.ndarray) else np.shape(g)) == shape:
-        return g
-    # Leading axes of g that x lacks are summed away; leading length-1 axes of x that g
+    if (grad.shape if isinstance(grad, np.ndarray) else np.shape(grad)) == shape:
+        return grad
+    # Leading axes of grad that x lacks are summed away; leading length-1 axes of x that grad
     # lacks (allowed on the value side of ``x[i] = value``) are restored by the reshape.
-    extra = np.ndim(g) - len(shape)
+    extra = np.ndim(grad) - len(shape)
     lead = max(extra, 0)
     core = shape[max(-extra, 0) :]
     axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(core) if n == 1 and np.shape(g)[lead + i] != 1
+        lead + i for i, n in enumerate(core) if n == 1 and np.shape(grad)[lead + i] != 1
     )
     if axes:
-        g = np.sum(g, axis=axes)
-    return np.reshape(g, shape)
+        grad = np.sum(grad, axis=axes)
+    return np.reshape(grad, shape)
 
 
 def is_float_like(x) -> bool:
@@ -48,24 +48,24 @@ def reduced_axes(x, axis=None) -> tuple[int, ...]:
     return tuple(sorted(int(a) % ndim for a in axes))
 
 
-def expand_reduced(g, x, axis=None, keepdims=False):
-    """Give ``g`` (shaped like a reduction of ``x``) back the reduced axes, with length 1.
+def expand_reduced(grad, x, axis=None, keepdims=False):
+    """Give ``grad`` (shaped like a reduction of ``x``) back the reduced axes, with length 1.
 
     >>> np.shape(expand_reduced(np.zeros(3), np.zeros((2, 3)), axis=0))
     (1, 3)
     """
     if keepdims:
-        return g
-    return np.expand_dims(g, reduced_axes(x, axis))
+        return grad
+    return np.expand_dims(grad, reduced_axes(x, axis))
 
 
-def unreduce(g, x, axis=None, keepdims=False):
+def unreduce(grad, x, axis=None, keepdims=False):
     """Broadcast the gradient of a reduction of ``x`` over ``axis`` back to ``x``'s shape.
 
     >>> unreduce(np.array([1.0, 2.0]), np.zeros((2, 3)), axis=1)[1]
     array([2., 2., 2.])
     """
-    return np.broadcast_to(expand_reduced(g, x, axis, keepdims), np.shape(x))
+    return np.broadcast_to(expand_reduced(grad, x, axis, keepdims), np.shape(x))
 
 
 def reduced_size(x, ans) -> int:

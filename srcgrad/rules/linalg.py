@@ -46,16 +46,16 @@ def _mT(a):
 
 @vjp_rule(np.matmul, "x", name="MmBackward0", name_for=_matmul_name)
 def matmul_x(g, ans, x, y):
-    if getattr(x, "ndim", 0) == 2 and getattr(y, "ndim", 0) == 2:  # two plain matrices
-        return g @ y.T
+    if np.ndim(x) == 2 and np.ndim(y) == 2:  # two plain matrices
+        return g @ np.transpose(y)
     g2, x2, y2 = _as_matrices(g, x, y)
     return np.reshape(unbroadcast(g2 @ _mT(y2), x2), np.shape(x))
 
 
 @vjp_rule(np.matmul, "y")
 def matmul_y(g, ans, x, y):
-    if getattr(x, "ndim", 0) == 2 and getattr(y, "ndim", 0) == 2:
-        return x.T @ g
+    if np.ndim(x) == 2 and np.ndim(y) == 2:
+        return np.transpose(x) @ g
     g2, x2, y2 = _as_matrices(g, x, y)
     return np.reshape(unbroadcast(_mT(x2) @ g2, y2), np.shape(y))
 

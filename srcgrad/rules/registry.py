@@ -79,6 +79,8 @@ class Rule:
     all_grads: Callable | None = None
     # True for primitives whose output carries no gradient (comparisons, sign, ...).
     nondiff: bool = False
+    # Parameters read only for their shape: no derivative flows through them.
+    shape_params: frozenset = frozenset()
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
@@ -185,6 +187,12 @@ def nondifferentiable(*primitives) -> None:
     """Declare primitives whose output is piecewise constant (its gradient is zero)."""
     for primitive in primitives:
         _entry(primitive, None).nondiff = True
+
+
+def shape_only(primitive, *params) -> None:
+    """Declare parameters of ``primitive`` that it reads only for their shape."""
+    rule = _entry(primitive, None)
+    rule.shape_params = rule.shape_params | frozenset(params)
 
 
 def lookup(primitive) -> Rule | None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
+from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 
 rng = np.random.default_rng(20240611)
 
@@ -252,6 +254,18 @@ case(np.transpose, u(2, 3, 4), (1, 2, 0))
 case(np.transpose, u(2, 3, 4), (-1, 0, 1))
 case(np.transpose, u(3, 4))
 case(np.copy, u(2, 3))
+# Helpers the generated gradient code calls (their rules make gradients of gradients)
+# (the second argument only gives a shape: an integer array, so nothing differentiates it)
+case(unbroadcast, u(3, 2, 4), np.zeros((2, 1), dtype=int))
+case(unbroadcast, u(2, 4), np.zeros((1, 2, 4), dtype=int))
+case(unreduce, u(3), np.zeros((2, 3), dtype=int), 0)
+case(unreduce, u(2, 1), np.zeros((2, 3), dtype=int), 1, True)
+case(expand_reduced, u(3), np.zeros((3, 2), dtype=int), 1)
+case(runtime.add_grads, u(3), u(3))
+case(runtime.as_indexable, u(3, 2))
+case(runtime.index_grad, u(2), np.zeros((4, 2), dtype=int), 1)
+case(runtime.grad_item, u(4, 2), 1, np.zeros(2, dtype=int))
+case(runtime.setitem_cleared_grad, u(4), slice(1, 3))
 case(np.reshape, u(3, 4), (2, 6))
 case(np.reshape, u(3, 4), (-1,))
 case(np.reshape, u(3, 4), (2, 3, 2), order="F")

@@ -1,0 +1,142 @@
+"""Second derivatives by transforming generated gradient code again.
+
+``srcgrad.grad(f).as_function()`` is the gradient as a plain function with readable
+source (it calls ``f``'s flat vector-Jacobian product). Forward mode over it gives
+Hessian-vector products and Hessians (forward-over-reverse, as JAX's ``hessian`` does);
+reverse mode over it gives ``srcgrad.grad(srcgrad.grad(f))``. Where the compiler cannot
+transform the gradient again, ``mode="auto"`` computes the same numbers on the tape
+(``create_graph=True``) and emits a ``FallbackWarning``.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+
+from .api import FallbackWarning, grad
+from .compiler.source import TransformError
+from .forward_api import jacobian, jvp
+
+__all__ = ["hessian", "hvp"]
+
+
+def hessian(fn, wrt=0, mode="auto"):
+    """A function returning the Hessian of scalar ``fn`` with respect to parameter ``wrt``.
+
+    For ``x`` of shape ``S`` the Hessian has shape ``S + S``: entry ``[i..., j...]`` is
+    ``d^2 f / dx[i...] dx[j...]``. It is the forward-mode Jacobian of the compiled
+    gradient; ``.source`` shows the generated code.
+
+    For ``def f(x): return np.sum(x ** 3)`` defined in a file,
+    ``srcgrad.hessian(f)(np.array([1.0, 2.0]))`` is ``[[6, 0], [0, 12]]``.
+    """
+    if isinstance(wrt, (tuple, list)):
+        raise ValueError("hessian takes one parameter as wrt (an index or a name)")
+    return _Hessian(fn, wrt, mode)
+
+
+class _Hessian:
+    def __init__(self, fn, wrt, mode):
+        self.fn, self.mode = fn, mode
+        self.gradient = grad(fn, wrt=wrt, mode="compile")
+        self.position = self.gradient.positions[0]
+        self.fallback = None
+        functools.update_wrapper(self, fn)
+
+    def _jacobian(self):
+        function = self.gradient.as_function()
+        return jacobian(function, wrt=self.position, mode="fwd")
+
+    @property
+    def source(self) -> str:
+        """The generated code: the gradient, then its tangent code."""
+        return self._jacobian().source
+
+    def __call__(self, *args):
+        if self.fallback is None:
+            try:
+                return self._jacobian()(*args)
+            except TransformError as err:
+                if self.mode == "compile":
+                    raise
+                self.fallback = str(err)
+                warnings.warn(
+                    f"srcgrad: the Hessian of {self.fn.__qualname__} runs on the tape: {err}",
+                    FallbackWarning,
+                    stacklevel=2,
+                )
+        return _tape_hessian(self.fn, args, self.position)
+
+
+def hvp(fn, primals, tangents, mode="auto"):
+    """The Hessian of scalar ``fn`` at ``primals`` times ``tangents``, without forming it.
+
+    ``primals`` and ``tangents`` are tuples with one entry per parameter of ``fn`` (a
+    single array stands for a one-parameter function). The result has the structure of
+    the tangents given: the derivative of the gradient along the tangents, for every
+    parameter with a tangent (``None`` holds a parameter constant).
+
+    For ``def f(x): return np.sum(x ** 3)``, ``srcgrad.hvp(f, x, v)`` is ``6 * x * v``.
+    """
+    single = not isinstance(primals, tuple)
+    primals = (primals,) if single else tuple(primals)
+    tangents = (tangents,) if single else tuple(tangents)
+    moving = tuple(i for i, t in enumerate(tangents) if t is not None)
+    try:
+        gradient = grad(fn, wrt=moving, mode="compile").as_function()
+        _, product = jvp(gradient, primals, tangents)
+    except TransformError as err:
+        if mode == "compile":
+            raise
+        warnings.warn(
+            f"srcgrad: the Hessian-vector product of {fn.__qualname__} runs on the tape: {err}",
+            FallbackWarning,
+            stacklevel=2,
+        )
+        product = _tape_hvp(fn, primals, tangents, moving)
+    return product[0] if single else tuple(product)
+
+
+def _tape_hessian(fn, args, position):
+    """The Hessian on the tape: the gradient with create_graph=True, then one backward
+    pass per entry of it."""
+    from . import autograd
+    from .tape import Tensor, strict_conversions
+
+    args = list(args)
+    x = Tensor(np.array(args[position], dtype=float), requires_grad=True)
+    args[position] = x * 1
+    with strict_conversions():
+        (g,) = autograd.grad([fn(*args)], [x], create_graph=True)
+    shape = tuple(x.shape)
+    if not g.requires_grad:  # the gradient does not depend on x
+        return np.zeros(shape + shape)
+    flat = g.reshape(-1)
+    rows = []
+    for i in range(flat.shape[0]):
+        (row,) = autograd.grad([flat[i]], [x], retain_graph=True, allow_unused=True)
+        rows.append(np.zeros(shape) if row is None else row.data)
+    hessian = np.array(rows).reshape(shape + shape)
+    return float(hessian) if isinstance(args[position], float) or not shape else hessian
+
+
+def _tape_hvp(fn, primals, tangents, moving):
+    from . import autograd
+    from .tape import Tensor, strict_conversions
+
+    args, leaves = list(primals), []
+    for i in moving:
+        leaf = Tensor(np.array(primals[i], dtype=float), requires_grad=True)
+        leaves.append(leaf)
+        args[i] = leaf * 1
+    with strict_conversions():
+        grads = autograd.grad([fn(*args)], leaves, create_graph=True)
+    dot = sum(
+        (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
+    )
+    products = autograd.grad([dot], leaves, allow_unused=True)
+    return tuple(
+        np.zeros(np.shape(primals[i])) if p is None else p.data for p, i in zip(products, moving)
+    )
