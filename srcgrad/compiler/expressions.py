@@ -198,11 +198,12 @@ class ExpressionSplitter:
             saved, self.out = self.out, []
             self.emit(Assign(target, Copy(self.atom(value, "right")), self.line))
             body, self.out = self.out, saved
-            test = target
-            if not is_and:
-                test = self.names.fresh("falsy")
-                self.locals.add(test)
-                self.emit(Assign(test, Plain(f"not {target}", [target]), self.line))
+            # The branch reassigns target, so the condition gets a name of its own: the
+            # reverse sweep must see the value the primal branched on.
+            test = self.names.fresh("truthy" if is_and else "falsy")
+            self.locals.add(test)
+            text = f"bool({target})" if is_and else f"not {target}"
+            self.emit(Assign(test, Plain(text, [target]), self.line))
             self.emit(If(test, body, [], self.line))
         return Copy(target)
 

@@ -88,7 +88,12 @@ class ReverseGenerator:
                     if isinstance(stmt, ir.Assign):
                         needed.add(stmt.target)
                 if isinstance(stmt, (ir.If, ir.For, ir.While)):
-                    if any(self.activity.is_active(s) for s in _flat(_children(stmt))):
+                    # The adjoint re-enters this block if anything in it is reversed:
+                    # active statements, and list appends and writes (always undone).
+                    if any(
+                        self.activity.is_active(s) or isinstance(s, (ir.Append, ir.SetItem))
+                        for s in _flat(_children(stmt))
+                    ):
                         needed.update(stmt.reads())
                         if isinstance(stmt, ir.For):
                             needed.add(stmt.target)
@@ -458,6 +463,8 @@ class ReverseGenerator:
             return lines
         if isinstance(value, (ir.UserCall, ir.TapeCall)):
             inputs = [a for _, a in _call_arguments(value) if a in varied]
+            if not inputs:  # constant arguments: the call's value carries no gradient back
+                return lines
             parts = [self.names.fresh(f"{a}_part") for a in inputs]
             unpack = ", ".join(parts) + ("," if len(parts) == 1 else "")
             if self.flat:  # the callee's flat vjp recomputes its own primal values
