@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -74,7 +75,8 @@ examples:
 
 SHOW_DESCRIPTION = """\
 Print the Python code srcgrad generates for the gradient of the function FUNC defined at
-the top level of FILE. FILE is imported (its top-level code runs) to find FUNC."""
+the top level of FILE. FILE is imported (its top-level code runs) to find FUNC. On a
+terminal the code is coloured; piped or with NO_COLOR set, it is plain text."""
 
 SHOW_EPILOG = """\
 example:
@@ -118,7 +120,8 @@ def show(target: str, wrt: str | None) -> int:
         _error("show", str(err))
         return 2
     try:
-        print(gradient.source)
+        text = gradient.source
+        print(highlight(text) if _colour_wanted(sys.stdout) else text, end="")
     except srcgrad.TransformError as err:
         _error("show", f"cannot compile: {err}")
         return 1
@@ -137,6 +140,49 @@ def explain(target: str, wrt: str | None) -> int:
         _error("explain", str(err))
         return 2
     return 0
+
+
+_COLOURS = {
+    "comment": "\033[2;37m",  # dim
+    "keyword": "\033[1;34m",  # bold blue
+    "string": "\033[32m",  # green
+    "number": "\033[36m",  # cyan
+}
+_RESET = "\033[0m"
+
+
+def _colour_wanted(stream) -> bool:
+    """Colour on a terminal, never when piped or when NO_COLOR is set."""
+    return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def highlight(text: str) -> str:
+    """Python source with ANSI colours for comments, keywords, strings and numbers."""
+    import keyword
+    import tokenize
+
+    lines = text.splitlines(keepends=True)
+    out = []
+    for token in tokenize.generate_tokens(iter(lines).__next__):
+        kind = None
+        if token.type == tokenize.COMMENT:
+            kind = "comment"
+        elif token.type == tokenize.NAME and keyword.iskeyword(token.string):
+            kind = "keyword"
+        elif token.type == tokenize.STRING:
+            kind = "string"
+        elif token.type == tokenize.NUMBER:
+            kind = "number"
+        if kind:
+            out.append((token.start, token.end, kind))
+    coloured = list(lines)
+    for (row, col), (end_row, end_col), kind in reversed(out):
+        if row != end_row:  # a string over several lines: leave it plain
+            continue
+        line = coloured[row - 1]
+        piece = line[col:end_col]
+        coloured[row - 1] = line[:col] + _COLOURS[kind] + piece + _RESET + line[end_col:]
+    return "".join(coloured)
 
 
 def _load_function(target: str):

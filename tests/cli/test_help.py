@@ -107,3 +107,21 @@ def test_show_still_prints_code_for_a_good_target(tmp_path, capsys):
 def test_no_command_is_a_usage_error():
     done = run()
     assert done.returncode == 2 and "usage: python -m srcgrad" in done.stderr
+
+
+def test_show_colours_only_on_a_terminal(tmp_path, capsys, monkeypatch):
+    from srcgrad.__main__ import highlight, main
+
+    path = tmp_path / "model.py"
+    path.write_text("import numpy as np\n\n\ndef f(x):\n    return np.sum(x * 2.0)\n")
+    assert main(["show", f"{path}:f"]) == 0
+    plain = capsys.readouterr().out
+    assert "\033[" not in plain  # captured output is not a terminal
+    assert "def f_vjp(x):" in plain
+    coloured = highlight(plain)
+    assert "\033[1;34mdef\033[0m f_vjp(x):" in coloured
+    assert "\033[36m2.0\033[0m" in coloured
+    # Removing the colour codes gives the plain text back.
+    import re
+
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == plain
