@@ -89,9 +89,12 @@ class ReverseGenerator:
                         needed.add(stmt.target)
                 if isinstance(stmt, (ir.If, ir.For, ir.While)):
                     # The adjoint re-enters this block if anything in it is reversed:
-                    # active statements, and list appends and writes (always undone).
+                    # active statements, list appends and writes (always undone), and
+                    # assignments whose old values it restores. The second pass of
+                    # generate() drops the conditions it then finds unread.
                     if any(
-                        self.activity.is_active(s) or isinstance(s, (ir.Append, ir.SetItem))
+                        self.activity.is_active(s)
+                        or isinstance(s, (ir.Append, ir.SetItem, ir.Assign))
                         for s in _flat(_children(stmt))
                     ):
                         needed.update(stmt.reads())

@@ -1,8 +1,8 @@
 """Bugs the fuzzer found, kept as regression tests: compiled gradient == tape gradient.
 
 A new bug gets a case here marked ``pytest.mark.xfail(strict=True, reason=...)``; the mark
-is strict, so the fix turns the test red, and then the mark is deleted. All eight cases
-below are fixed.
+is strict, so the fix turns the test red, and then the mark is deleted. All cases below
+are fixed.
 """
 
 import warnings
@@ -60,6 +60,11 @@ CASES = [
         r.untaken_else_with_call,
         _args(33879038, (3,)),
         id="untaken_else_with_call",
+    ),
+    pytest.param(
+        r.or_in_ifexp_nested_loops,
+        (np.array([[-0.3133740476644431], [1.1155865971737366]]), 1.2025329968125353),
+        id="or_in_ifexp_nested_loops",
     ),
 ]
 
