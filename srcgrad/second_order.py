@@ -109,8 +109,11 @@ def _tape_hessian(fn, args, position):
     x = Tensor(np.array(args[position], dtype=float), requires_grad=True)
     args[position] = x * 1
     with strict_conversions():
-        (g,) = autograd.grad([fn(*args)], [x], create_graph=True)
+        out = fn(*args)
     shape = tuple(x.shape)
+    if not isinstance(out, Tensor):  # the output does not depend on x
+        return np.zeros(shape + shape)
+    (g,) = autograd.grad([out], [x], create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x
         return np.zeros(shape + shape)
     flat = g.reshape(-1)

@@ -276,15 +276,16 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
             compiled.dependencies.append((user_globals, name, value))
     namespace.update(splitter.constants)
     prologue = []
+    cells_name, globals_name = names.internal("user_cells"), names.internal("user_globals")
     for name, where in sorted(splitter.dynamic.items()):
         if isinstance(fn, LocalFunction):
             raise source.error(node, f"the local function reads the global {name!r}; pass it in")
         if where == "closure":
-            namespace["user_cells"] = cells
-            prologue.append(f"{name} = user_cells[{name!r}].cell_contents")
+            namespace[cells_name] = cells
+            prologue.append(f"{name} = {cells_name}[{name!r}].cell_contents")
         else:
-            namespace["user_globals"] = user_globals
-            prologue.append(f"{name} = user_globals[{name!r}]")
+            namespace[globals_name] = user_globals
+            prologue.append(f"{name} = {globals_name}[{name!r}]")
     return FrontEnd(source, params, names, splitter, stmts, result, activity, namespace, prologue)
 
 

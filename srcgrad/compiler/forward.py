@@ -380,7 +380,7 @@ def _sum(parts):
 
 
 def _primal_text(value):
-    if isinstance(value, (ir.Prim, ir.Plain)):
+    if isinstance(value, (ir.Prim, ir.Plain, ir.TapeCall)):
         return value.primal
     if isinstance(value, ir.Copy):
         return value.primal or value.source

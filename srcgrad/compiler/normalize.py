@@ -201,7 +201,9 @@ class Normalizer(ExpressionSplitter):
                 length = lengths[0] if len(lengths) == 1 else f"min({', '.join(lengths)})"
                 return length, lambda k: ("tuple", [p[1](k) for p in parts])
         seq = self.atom(node, "seq")
-        if not ir.is_name(seq) or seq not in self.locals:
+        # Parameters and lists built here index as they are; anything else (a zip or map
+        # object, say) becomes a list first.
+        if not ir.is_name(seq) or (seq not in self.params and seq not in self.sequences):
             seq_name = self.names.fresh("seq")
             self.emit(Assign(seq_name, Copy(seq, f"runtime.as_indexable({seq})"), self.line))
             self.locals.add(seq_name)

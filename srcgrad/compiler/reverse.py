@@ -65,11 +65,14 @@ class ReverseGenerator:
         self.regions: dict[int, str] = {}
         self.uses_stack = False
         self.uses_redo = False
+        self.counters: set[str] = set()  # loop counters and trip counts (always ints)
         # The generated code's own variables, renamed where the user's code has the name.
         internal = names.internal
         self.saved, self.stack, self.redo = internal("saved"), internal("stack"), internal("redo")
         self.position, self.last = internal("position"), internal("last_values")
         self.backward = internal("backward")
+        self.kept, self.kept_position = internal("kept"), internal("kept_position")
+        self.uses_kept = False
 
     # ---- what to save -----------------------------------------------------------------
     def _recorded(self):
@@ -142,7 +145,7 @@ class ReverseGenerator:
         self.names.counters, self.names.taken = counters, taken
         self.grad_names, self.backward_names, self.regions = {}, {}, {}
         self.restored = set()
-        self.uses_stack = self.uses_redo = False
+        self.uses_stack = self.uses_redo = self.uses_kept = False
         self.recorded = needed
         return self._generate(vjp_name)[0]
 
@@ -167,9 +170,7 @@ class ReverseGenerator:
         # takes their zero gradient (assigned only in a branch that did not run).
         top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
         zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
-        first_values = sorted((self.recorded | zeroed) - set(self.params))
-        if first_values:
-            body.append(" = ".join(first_values) + " = None  # may be unassigned until later")
+        body += self._first_values(zeroed)
         body += primal
         # The backward pass may run more than once, so it changes none of the primal's
         # state: restored variables are its own locals, it pops from a copy of the stack,
@@ -203,20 +204,35 @@ class ReverseGenerator:
         body = list(self.prologue)
         if self.uses_stack:
             body.append(f"{self.saved} = []")
+        if self.uses_kept:
+            body.append(f"{self.kept} = []")
         top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
         zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
-        first_values = sorted((self.recorded | zeroed) - set(self.params))
-        if first_values:
-            body.append(" = ".join(first_values) + " = None  # may be unassigned until later")
+        body += self._first_values(zeroed)
         body += primal
         if self.uses_stack:
             body.append(f"{self.position} = len({self.saved})")
+        if self.uses_kept:
+            body.append(f"{self.kept_position} = len({self.kept})")
         body += adjoint
         body.append(f"return {returned}")
         header = f"def {name}({', '.join([*self.params, seed])}):"
         return "\n".join([header] + [_INDENT + line for line in body]) + "\n"
 
     prologue: list = []
+
+    def _first_values(self, zeroed):
+        """``x = None`` for values saved (or given a zero gradient) before the primal
+        assigns them; loop counters start at 0, so that they stay numbers."""
+        first = sorted((self.recorded | zeroed) - set(self.params))
+        counters = [name for name in first if name in self.counters]
+        others = [name for name in first if name not in self.counters]
+        lines = []
+        if others:
+            lines.append(" = ".join(others) + " = None  # may be unassigned until later")
+        if counters:
+            lines.append(" = ".join(counters) + " = 0  # loop counters, before their loops")
+        return lines
 
     def grad_of(self, name):
         grad = self.grad_names.get(name)
@@ -246,6 +262,9 @@ class ReverseGenerator:
     shape_only: set = set()  # saved values the adjoint reads only for their shape
 
     def _save(self, name):
+        if self.flat and name not in self.activity.varied:
+            self.uses_kept = True
+            return f"{self.kept}.append({name})"
         self.uses_stack = True
         if name in self.shape_only:
             return f"{self.saved}.append(runtime.shape_of({name}))"
@@ -314,6 +333,9 @@ class ReverseGenerator:
             return lines
         if isinstance(stmt, (ir.For, ir.While)):
             stmt.trips = self.names.fresh("trips")
+            self.counters.add(stmt.trips)
+            if isinstance(stmt, ir.For):
+                self.counters.add(stmt.target)
             lines = [self._save(stmt.trips)] if depth else []
             if depth:
                 self.recorded.add(stmt.trips)
@@ -351,6 +373,10 @@ class ReverseGenerator:
     def _restore(self, name):
         self.restored.add(name)
         if self.flat:
+            # Values that do not depend on the inputs (loop counters, conditions) come
+            # back from a list of their own, so a second transform sees them as constants.
+            if name not in self.activity.varied:
+                return f"{self.kept_position} -= 1; {name} = {self.kept}[{self.kept_position}]"
             return f"{self.position} -= 1; {name} = {self.saved}[{self.position}]"
         return f"{name} = {self.stack}.pop()"
 

@@ -53,6 +53,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> (dx,) = srcgrad.autograd.grad((x**3).sum(), x, create_graph=True)
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    for value in (*outputs, *inputs):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"autograd.grad takes Tensors, got a {type(value).__name__}; an output that "
+                "is a plain number does not depend on any Tensor"
+            )
     for tensor in inputs:
         if not tensor._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")

@@ -19,7 +19,10 @@ def taped_hessian(f, args, wrt):
     args = list(args)
     x = srcgrad.tensor(np.array(args[wrt], dtype=float), requires_grad=True)
     args[wrt] = x * 1
-    (g,) = autograd.grad(f(*args), x, create_graph=True)
+    out = f(*args)
+    if not isinstance(out, srcgrad.Tensor):  # a constant output: the Hessian is zero
+        return np.zeros(np.shape(x) + np.shape(x))
+    (g,) = autograd.grad(out, x, create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x: the Hessian is zero
         return np.zeros(np.shape(x) + np.shape(x))
     flat = g.reshape(-1)
