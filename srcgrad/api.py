@@ -227,6 +227,10 @@ class _Gradient:
         function = getattr(self, "_function", None)
         if function is None:
             flat = compile_flat_vjp(self.fn, self.wrt)
+            # One function per flat vjp, so that transforming it again hits the cache.
+            wrappers = flat.__dict__.setdefault("gradient_functions", {})
+            function = wrappers.get(self.single)
+        if function is None:
             name = f"{getattr(self.fn, '__name__', 'f')}_grad"
             params = ", ".join(self.params)
             returned = "grads[0]" if self.single else "grads"
@@ -236,7 +240,8 @@ class _Gradient:
                 f"    return {returned}\n"
             )
             namespace = {flat.name: flat.vjp, "__name__": "srcgrad.generated"}
-            function = self._function = define(name, text, namespace)
+            function = wrappers[self.single] = define(name, text, namespace)
+        self._function = function
         return function
 
     def _call_form(self, values):
