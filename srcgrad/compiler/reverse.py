@@ -66,6 +66,7 @@ class ReverseGenerator:
         self.uses_stack = False
         self.uses_redo = False
         self.counters: set[str] = set()  # loop counters and trip counts (always ints)
+        self.owned: set[str] = set()  # gradients accumulated in place (fresh zero arrays)
         # The generated code's own variables, renamed where the user's code has the name.
         internal = names.internal
         self.saved, self.stack, self.redo = internal("saved"), internal("stack"), internal("redo")
@@ -385,6 +386,8 @@ class ReverseGenerator:
         if name not in live:
             live.add(name)
             return [f"{grad} = {contribution}"]
+        if name in self.owned:
+            return [_plus(grad, contribution, in_place=True)]
         if name in self.numeric:
             return [f"{grad} = {_plus(grad, contribution)}"]
         return [f"{grad} = runtime.add_grads({grad}, {contribution})"]
@@ -549,7 +552,13 @@ class ReverseGenerator:
                 break
             loop_live |= out
         before = self._zero(loop_live - live)
+        # Gradients this loop only adds to start as fresh zero arrays the generated code
+        # owns, so they accumulate in place (``w_grad += ...``), as hand-written code does.
+        assigned = {s.target for s in _flat(stmt.body) if isinstance(s, ir.Assign)}
+        owned = {n for n in loop_live - live if n in self.numeric and n not in assigned}
+        self.owned |= owned
         body, out = self._reverse_block(stmt.body, loop_live)
+        self.owned -= owned
         body += self._zero(loop_live - out)
         head = []
         if isinstance(stmt, ir.For) and stmt.target in self.recorded:
@@ -606,10 +615,15 @@ def _free_names(adjoint, primal, params) -> set:
     return read & defined
 
 
-def _plus(grad, contribution):
-    """``grad + contribution``, written ``grad - c`` when the contribution is ``-c``."""
+def _plus(grad, contribution, in_place=False):
+    """``grad + contribution``, written ``grad - c`` when the contribution is ``-c``; with
+    ``in_place``, the statement ``grad += contribution`` (or ``-=``)."""
     term = ast.parse(contribution, mode="eval").body
-    if isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub):
+    negated = isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub)
+    if in_place:
+        operand = ast.unparse(term.operand) if negated else contribution
+        return f"{grad} {'-=' if negated else '+='} {operand}"
+    if negated:
         return ast.unparse(ast.BinOp(ast.Name(grad), ast.Sub(), term.operand))
     return f"{grad} + {contribution}"
 

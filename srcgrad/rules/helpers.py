@@ -13,8 +13,8 @@ def unbroadcast(grad, x):
     """
     if type(grad) is float:  # a Python float output: every operand was a Python number
         return grad
-    shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
-    if (grad.shape if isinstance(grad, np.ndarray) else np.shape(grad)) == shape:
+    shape = x.shape if hasattr(x, "shape") else np.shape(x)
+    if (grad.shape if hasattr(grad, "shape") else np.shape(grad)) == shape:
         return grad
     # Leading axes of grad that x lacks are summed away; leading length-1 axes of x that grad
     # lacks (allowed on the value side of ``x[i] = value``) are restored by the reshape.

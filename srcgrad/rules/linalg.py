@@ -39,6 +39,11 @@ def _as_matrices(g, x, y):
     return g, x, y
 
 
+def _matrices(x, y):
+    """True for two plain 2-D arrays, the common case with the short rule."""
+    return isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim == 2 == y.ndim
+
+
 def _mT(a):
     """The (batched) matrix transpose."""
     return np.swapaxes(a, -1, -2)
@@ -46,16 +51,16 @@ def _mT(a):
 
 @vjp_rule(np.matmul, "x", name="MmBackward0", name_for=_matmul_name)
 def matmul_x(g, ans, x, y):
-    if np.ndim(x) == 2 and np.ndim(y) == 2:  # two plain matrices
-        return g @ np.transpose(y)
+    if _matrices(x, y):
+        return g @ y.T
     g2, x2, y2 = _as_matrices(g, x, y)
     return np.reshape(unbroadcast(g2 @ _mT(y2), x2), np.shape(x))
 
 
 @vjp_rule(np.matmul, "y")
 def matmul_y(g, ans, x, y):
-    if np.ndim(x) == 2 and np.ndim(y) == 2:
-        return np.transpose(x) @ g
+    if _matrices(x, y):
+        return x.T @ g
     g2, x2, y2 = _as_matrices(g, x, y)
     return np.reshape(unbroadcast(_mT(x2) @ g2, y2), np.shape(y))
 

@@ -81,3 +81,26 @@ def test_python_numbers_get_code_without_shape_bookkeeping():
     np.testing.assert_allclose(got, [expected], rtol=1e-6)
     assert "unbroadcast" in gradient.source
     np.testing.assert_allclose(gradient(2.0), expected, rtol=1e-6)  # and back again
+
+
+def tanh_rnn(wh, b, xs, h):
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] + h @ wh + b)
+    return np.sum(h * h)
+
+
+def test_loop_gradients_of_weights_accumulate_in_place():
+    rng = np.random.default_rng(1)
+    wh, b = rng.normal(size=(3, 3)) / 2, rng.normal(size=3)
+    xs, h = rng.normal(size=(4, 2, 3)), rng.normal(size=(2, 3))
+    gradient = srcgrad.grad(tanh_rnn, wrt=(0, 1), mode="compile")
+    source = gradient.source
+    assert "wh_grad = runtime.zeros_like(wh)" in source
+    assert "wh_grad += matmul_y(" in source
+    assert "b_grad += unbroadcast(" in source
+    for position, got in enumerate(gradient(wh, b, xs, h)):
+        expected = finite_difference(tanh_rnn, (wh, b, xs, h), position)
+        np.testing.assert_allclose(got, expected, rtol=1e-6)
+    # float32 weights keep float32 gradients
+    got = gradient(wh.astype(np.float32), b.astype(np.float32), xs, h)
+    assert got[0].dtype == np.float32
