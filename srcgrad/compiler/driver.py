@@ -8,6 +8,7 @@ those functions too (each with its own cached adjoint), recursion included.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import gc
 import inspect
@@ -272,8 +273,14 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
     namespace = {"np": __import__("numpy"), "runtime": runtime, "__name__": "srcgrad.generated"}
     for name, value in splitter.static.items():
         namespace[name] = value
-        if not isinstance(fn, LocalFunction):
-            compiled.dependencies.append((user_globals, name, value))
+        if isinstance(fn, LocalFunction):
+            continue
+        # A closure variable, a global of the user's module, or else a builtin (len...)
+        if name in cells:
+            scope = _CellScope(cells)
+        else:
+            scope = user_globals if name in user_globals else vars(builtins)
+        compiled.dependencies.append((scope, name, value))
     namespace.update(splitter.constants)
     prologue = []
     cells_name, globals_name = names.internal("user_cells"), names.internal("user_globals")
@@ -387,6 +394,19 @@ def _assignments(stmts):
             yield stmt
         for block in (getattr(stmt, "body", []), getattr(stmt, "orelse", [])):
             yield from _assignments(block)
+
+
+class _CellScope:
+    """Closure cells read like a namespace, for checking that compiled code is current."""
+
+    def __init__(self, cells):
+        self.cells = cells
+
+    def get(self, name, default=None):
+        try:
+            return self.cells[name].cell_contents
+        except (KeyError, ValueError):
+            return default
 
 
 def _late_bound(callee: Compiled):

@@ -172,3 +172,40 @@ def test_closures_made_by_one_factory_get_their_own_gradients():
     x = np.ones(2)
     np.testing.assert_array_equal(srcgrad.grad(make_scaled_sum(2.0), mode="compile")(x), [2, 2])
     np.testing.assert_array_equal(srcgrad.grad(make_scaled_sum(3.0), mode="compile")(x), [3, 3])
+
+
+def uses_builtins(x):
+    return np.sum(x) * len(x) if isinstance(x, np.ndarray) else x
+
+
+def test_functions_using_builtins_are_transformed_once(monkeypatch):
+    from srcgrad.compiler import driver
+
+    builds = []
+    real = driver._build
+    monkeypatch.setattr(driver, "_build", lambda *a: builds.append(a[0]) or real(*a))
+    gradient = srcgrad.grad(uses_builtins, mode="compile")
+    for _ in range(3):
+        np.testing.assert_allclose(gradient(np.ones(3)), [3.0, 3.0, 3.0])  # d/dx sum(x)*3
+    assert builds == [uses_builtins]
+
+
+def make_caller(helper):
+    def call_helper(x):
+        return helper(x) * 2
+
+    return call_helper
+
+
+def test_a_closure_cell_that_changes_gives_a_fresh_transform():
+    def square(v):
+        return v * v
+
+    def cube(v):
+        return v * v * v
+
+    caller = make_caller(square)
+    gradient = srcgrad.grad(caller, mode="compile")
+    assert gradient(3.0) == 12.0  # d/dx 2x^2
+    caller.__closure__[0].cell_contents = cube
+    assert gradient(3.0) == 54.0  # d/dx 2x^3
