@@ -417,11 +417,11 @@ def main(argv: list[str] | None = None) -> str:
             "process, the tangent code of the rule helpers it calls transformed too; *again "
             "after forget* repeats it with those helpers' tangent code still cached. For jax "
             "it is tracing and XLA compilation.\n\n"
-            "The Hessian-vector product is for one direction `v`. `srcgrad.hvp` makes a new "
-            "gradient function (`srcgrad.grad(f).as_function()`) on every call and transforms "
-            "that small wrapper to tangent code again; *srcgrad.jvp(kept gradient)* builds "
-            "the gradient function once and calls `srcgrad.jvp` on it, which is what a loop "
-            "of many products should do. See [second-order.md](second-order.md).\n\n"
+            "The Hessian-vector product is for one direction `v`. `srcgrad.hvp` looks up the "
+            "gradient function (`srcgrad.grad(f).as_function()`, made once per function and "
+            "kept) and its tangent code on every call; *srcgrad.jvp(kept gradient)* holds the "
+            "gradient function and calls `srcgrad.jvp` on it directly. "
+            "See [second-order.md](second-order.md).\n\n"
             f"Machine: {machine()}.\n\n{body}\n"
         )
         write_doc(text)

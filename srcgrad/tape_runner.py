@@ -22,11 +22,11 @@ def run_on_tape(fn, values, positions, call_form=None):
         data = np.asarray(values[position])
         if data.dtype.kind != "f":
             data = data.astype(np.float64)
-        tensor = Tensor(np.array(data), requires_grad=True)
+        tensor = Tensor(data, requires_grad=True)  # shares the caller's array, never writes it
         inputs.append(tensor)
         # The function gets a non-leaf copy: in-place updates such as ``y += 1`` then work
         # on it (and are recorded) instead of failing on a leaf or touching the caller's array.
-        values[position] = tensor * 1
+        values[position] = np.copy(tensor)
     args, kwargs = call_form(values) if call_form else (values, {})
     with strict_conversions():
         out = fn(*args, **kwargs)

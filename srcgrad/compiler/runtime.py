@@ -196,9 +196,9 @@ def on_tape(fn, wrt, *args, **kwargs):
         leaves.append((leaf, value))
         # A non-leaf copy, so that in-place updates inside fn are recorded, not refused.
         if isinstance(key, int):
-            args[key] = leaf * 1
+            args[key] = np.copy(leaf)
         else:
-            kwargs[key] = leaf * 1
+            kwargs[key] = np.copy(leaf)
     with strict_conversions():
         out = fn(*args, **kwargs)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
