@@ -129,7 +129,21 @@ def compile_flat_vjp(fn, active: tuple[str, ...]) -> Compiled:
         except BaseException:
             _cache.pop(key, None)
             raise
+        _bind_finished_callees()
         return compiled
+
+
+# Recursive flat functions name a callee still being compiled: (namespace, name, callee)
+# entries whose names get the callee's function, with its source, once it exists.
+_unfinished: list = []
+
+
+def _bind_finished_callees():
+    for entry in list(_unfinished):
+        namespace, name, callee = entry
+        if callee.vjp is not None:
+            namespace[name] = callee.vjp
+            _unfinished.remove(entry)
 
 
 def _build_flat(fn, active, compiled: Compiled):
@@ -155,6 +169,8 @@ def _build_flat(fn, active, compiled: Compiled):
             compiled.dependencies += callee.dependencies
         name = names.fresh(callee.name)
         namespace[name] = _late_bound(callee)
+        if callee.vjp is None:  # recursion: bind the real function when it is done
+            _unfinished.append((namespace, name, callee))
         return name
 
     generator = ReverseGenerator(

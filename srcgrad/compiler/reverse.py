@@ -263,7 +263,7 @@ class ReverseGenerator:
     shape_only: set = set()  # saved values the adjoint reads only for their shape
 
     def _save(self, name):
-        if self.flat and name not in self.activity.varied:
+        if self.flat and name.isidentifier() and name not in self.activity.varied:
             self.uses_kept = True
             return f"{self.kept}.append({name})"
         self.uses_stack = True
@@ -436,7 +436,11 @@ class ReverseGenerator:
             if self.activity.is_active(stmt) and stmt.obj in live and stmt.value in varied:
                 part = self.names.fresh(f"{stmt.value}_part")
                 grad = self.grad_of(stmt.obj)
-                lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
+                if self.flat:  # two steps the compiler can differentiate again
+                    lines.append(f"{part} = runtime.grad_item({grad}, -1, {stmt.value})")
+                    lines.append(f"{grad} = {grad}[:-1]")
+                else:
+                    lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
                 lines += self._accumulate(stmt.value, part, live)
             if self.flat:
                 lines.append(f"{stmt.obj} = {stmt.obj}[:-1]")

@@ -12,6 +12,8 @@ import operator
 import numpy as np
 
 from ..rules import assign_index, lookup, nondifferentiable, unbroadcast
+from ..rules.helper_rules import broadcast_back
+from ..rules.indexing import written_last
 from ..rules.registry import jvp_rule, jvp_rule_all, shape_only, vjp_rule
 
 __all__ = [
@@ -292,3 +294,31 @@ def setitem_cleared_grad_grad(g, ans, grad, index):
 @jvp_rule(setitem_cleared_grad, "grad")
 def setitem_cleared_grad_dgrad(ans, dgrad, grad, index):
     return setitem_cleared_grad(dgrad, index)
+
+
+shape_only(region, "index")
+shape_only(setitem_value_grad, "index", "value")
+
+
+@vjp_rule(region, "obj", name="RegionBackward")
+def region_obj(g, ans, obj, index):
+    return index_grad(g, obj, index)
+
+
+@jvp_rule(region, "obj")
+def region_dobj(ans, dobj, obj, index):
+    return region(dobj, index)
+
+
+@vjp_rule(setitem_value_grad, "grad", name="SetitemValueGradBackward")
+def setitem_value_grad_grad(g, ans, grad, index, value):
+    if isinstance(grad, (*_CONTAINERS, dict)):
+        return index_grad(g, grad, index)
+    part = broadcast_back(g, grad[index])
+    kept = written_last(np.shape(grad), index)
+    return assign_index(np.zeros_like(grad), index, part if kept is None else part * kept)
+
+
+@jvp_rule(setitem_value_grad, "grad")
+def setitem_value_grad_dgrad(ans, dgrad, grad, index, value):
+    return setitem_value_grad(dgrad, index, value)

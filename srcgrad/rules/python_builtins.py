@@ -17,12 +17,14 @@ from .registry import vjp_rule, vjp_rule_all
 
 
 @vjp_rule_all(builtins.sum, name="SumBackward0")
-def builtin_sum_grads(g, ans, iterable, *start):
+def builtin_sum_grads(g, ans, iterable, start=None):
     if isinstance(iterable, (list, tuple)):
         items = [unbroadcast(g, item) for item in iterable]
     else:  # an array: sum() adds its rows
         items = np.broadcast_to(np.expand_dims(g, 0), np.shape(iterable))
-    return (items, *(unbroadcast(g, value) for value in start))
+    if start is None:
+        return (items,)
+    return (items, unbroadcast(g, start))
 
 
 def _chosen(pick, args):
