@@ -319,7 +319,11 @@ def _build(fn, active, compiled: Compiled, islands: bool, numbers=frozenset()):
     namespace, prologue = front.namespace, front.prologue
     callees = _compile_callees(front, islands)
     for stmt in _assignments(stmts):
-        if isinstance(stmt.value, ir.TapeCall) and activity.is_active(stmt):
+        value = stmt.value
+        gradient_in = isinstance(value, ir.TapeCall) and any(
+            name in activity.varied for name in value.reads()
+        )
+        if gradient_in and activity.is_active(stmt):
             call = source.file_line(stmt.line), source.text_of(stmt.line), stmt.value.why
             compiled.islands.append((source.filename, *call))
 

@@ -299,9 +299,11 @@ class ReverseGenerator:
                         f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"
                     ]
                 return lines + [f"{stmt.target} = {callee}({', '.join(value.args)})[0]"]
-            if isinstance(value, ir.TapeCall) and self.activity.is_active(stmt):
-                closure = self._closure(stmt, depth, lines)
+            wrt = ()
+            if isinstance(value, ir.TapeCall):
                 wrt = tuple(k for k, a in _call_arguments(value) if a in self.activity.varied)
+            if wrt and self.activity.is_active(stmt):  # a tape island
+                closure = self._closure(stmt, depth, lines)
                 arguments = [value.function, repr(wrt), *value.args]
                 arguments += [f"{k}={v}" for k, v in value.kwargs.items()]
                 call = f"runtime.on_tape({', '.join(arguments)})"
@@ -442,6 +444,11 @@ class ReverseGenerator:
                 else:
                     lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
                 lines += self._accumulate(stmt.value, part, live)
+            elif stmt.obj in live:
+                # A constant was appended: its entry of the list's gradient is dropped too,
+                # so that the entries of the earlier elements stay in place.
+                grad = self.grad_of(stmt.obj)
+                lines.append(f"{grad} = {grad}[:-1]")
             if self.flat:
                 lines.append(f"{stmt.obj} = {stmt.obj}[:-1]")
             else:

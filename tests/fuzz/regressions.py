@@ -144,3 +144,13 @@ def or_in_ifexp_nested_loops(x0, x1):
             else (v1)
         )
     ) + np.sum(v1)
+
+
+# Found by the long run: a constant appended after a differentiated value. The list's
+# gradient kept the constant's entry, so the earlier element got the wrong one (zeros).
+def constant_appended_after(x):
+    hs = []
+    for i in range(2):
+        hs.append(x * 2.0)
+        hs.append(np.ones(3) * i)
+    return np.sum(hs[0])

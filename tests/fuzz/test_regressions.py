@@ -66,6 +66,9 @@ CASES = [
         (np.array([[-0.3133740476644431], [1.1155865971737366]]), 1.2025329968125353),
         id="or_in_ifexp_nested_loops",
     ),
+    pytest.param(
+        r.constant_appended_after, (np.array([0.3, -0.5, 1.0]),), id="constant_appended_after"
+    ),
 ]
 
 
