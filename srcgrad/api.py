@@ -89,6 +89,8 @@ class _Gradient:
         self.single = wrt is not None and not isinstance(wrt, (tuple, list))
         self.wrt = self._resolve_wrt(wrt)
         self.positions = [self.params.index(name) for name in self.wrt]
+        # The number of positional arguments the short call path takes (-1: none).
+        self.arity = len(self.params) if self.plain_params else -1
         # Parameters the compiled code is specialised to receive as Python numbers.
         self.numbers, self.number_positions = frozenset(), []
         self.compiled = None
@@ -278,15 +280,13 @@ class _Gradient:
 
     def __call__(self, *args, **kwargs):
         compiled = self.compiled
-        if (
-            compiled is not None
-            and not kwargs
-            and len(args) == len(self.params)
-            and self.plain_params
-            and all(type(args[i]) in _NUMBERS for i in self.number_positions)
-            and compiled.still_valid()
-        ):
-            return self._call_compiled(compiled, args)
+        if compiled is not None and not kwargs and len(args) == self.arity:
+            for i in self.number_positions:
+                if type(args[i]) not in _NUMBERS:
+                    break
+            else:
+                if compiled.still_valid():
+                    return self._call_compiled(compiled, args)
         values = self._bind(args, kwargs)
         _check_wrt_values(self, values)
         out, backward = self._run(values)
@@ -299,7 +299,10 @@ class _Gradient:
 
     def _call_compiled(self, compiled, args):
         """The common case, kept short: compiled already, positional arguments."""
-        _check_wrt_values(self, args)
+        for i in self.positions:
+            if type(args[i]) is not float:
+                _check_wrt_values(self, args)
+                break
         try:
             out, backward = compiled.vjp(*args)
         except Exception as err:
