@@ -169,7 +169,7 @@ class ForwardGenerator:
         if isinstance(stmt, ir.Assign):
             if isinstance(stmt.value, ir.UserCall):
                 return self._user_call(stmt)
-            lines = [f"{stmt.target} = {_primal_text(stmt.value)}"]
+            lines = [f"{stmt.target} = {ir.primal_text(stmt.value)}"]
             if self.activity.active(stmt.target):
                 lines.append(f"{self.dot_of(stmt.target)} = {self._assign_tangent(stmt)}")
             return lines
@@ -377,23 +377,6 @@ def _sum(parts):
         else:
             tree = ast.BinOp(tree, ast.Add(), term)
     return ast.unparse(tree)
-
-
-def _primal_text(value):
-    if isinstance(value, (ir.Prim, ir.Plain, ir.TapeCall)):
-        return value.primal
-    if isinstance(value, ir.Copy):
-        return value.primal or value.source
-    if isinstance(value, ir.Pack):
-        if value.kind == "dict":
-            return "{" + ", ".join(f"{k}: {v}" for k, v in zip(value.keys, value.items)) + "}"
-        inner = ", ".join(value.items)
-        if value.kind == "list":
-            return f"[{inner}]"
-        return f"({inner}{',' if len(value.items) == 1 else ''})"
-    if isinstance(value, ir.Index):
-        return f"{value.obj}[{value.primal_index}]"
-    raise TypeError(f"unexpected value {type(value).__name__}")
 
 
 def _is_number(atom) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "BreakIf",
     "Return",
     "is_name",
+    "primal_text",
 ]
 
 
@@ -134,6 +135,24 @@ class Plain:
 
     def reads(self):
         return list(self.names)
+
+
+def primal_text(value) -> str:
+    """The Python expression that computes a right-hand side in the primal sweep."""
+    if isinstance(value, (Prim, Plain, TapeCall)):
+        return value.primal
+    if isinstance(value, Copy):
+        return value.primal or value.source
+    if isinstance(value, Pack):
+        if value.kind == "dict":
+            return "{" + ", ".join(f"{k}: {v}" for k, v in zip(value.keys, value.items)) + "}"
+        inner = ", ".join(value.items)
+        if value.kind == "list":
+            return f"[{inner}]"
+        return f"({inner}{',' if len(value.items) == 1 else ''})"
+    if isinstance(value, Index):
+        return f"{value.obj}[{value.primal_index}]"
+    raise TypeError(f"unexpected value {type(value).__name__}")
 
 
 # ---- statements -------------------------------------------------------------------------

@@ -311,7 +311,7 @@ class ReverseGenerator:
                     f"# on the tape: {value.why}",
                     f"{stmt.target}, {closure} = {call}",
                 ]
-            return lines + [f"{stmt.target} = {_primal_text(value)}"]
+            return lines + [f"{stmt.target} = {ir.primal_text(value)}"]
         if isinstance(stmt, ir.SetItem):
             lines = []
             if self.activity.is_active(stmt) or stmt.obj in self.activity.varied:
@@ -643,25 +643,6 @@ def _call_arguments(call):
     """(position or keyword, atom) for each argument of a call, positional first."""
     pairs = list(enumerate(call.args))
     return pairs + list(getattr(call, "kwargs", {}).items())
-
-
-def _primal_text(value):
-    if isinstance(value, (ir.Prim, ir.TapeCall)):
-        return value.primal
-    if isinstance(value, ir.Copy):
-        return value.primal or value.source
-    if isinstance(value, ir.Pack):
-        if value.kind == "dict":
-            return "{" + ", ".join(f"{k}: {v}" for k, v in zip(value.keys, value.items)) + "}"
-        inner = ", ".join(value.items)
-        if value.kind == "list":
-            return f"[{inner}]"
-        return f"({inner}{',' if len(value.items) == 1 else ''})"
-    if isinstance(value, ir.Index):
-        return f"{value.obj}[{value.primal_index}]"
-    if isinstance(value, ir.Plain):
-        return value.primal
-    raise TypeError(f"unexpected value {type(value).__name__}")
 
 
 def _seq(atom):
