@@ -38,7 +38,6 @@ os.environ.setdefault(
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
-import platform  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -50,6 +49,11 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 import srcgrad  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DOC, fmt_time, machine, write_section  # noqa: E402
+
+PACKAGES = ("numpy", "srcgrad", "autograd", "tangent-ad", "torch", "jax", "jaxlib")
 from srcgrad.compiler import driver  # noqa: E402
 
 # The peers are in the optional "bench" extra; each one that is missing is left out.
@@ -78,7 +82,6 @@ try:
 except ImportError:
     jax = jnp = None
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADING = "## Compiled gradients against peers"
 RTOL, ATOL = 1e-6, 1e-10
 
@@ -566,41 +569,6 @@ def measure_memory(prepared: dict, subprocesses: bool) -> dict:
 # ---------------------------------------------------------------- reporting
 
 
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = ", ".join(
-        f"{dist} {_version(dist)}"
-        for dist in ("numpy", "srcgrad", "autograd", "tangent-ad", "torch", "jax", "jaxlib")
-    )
-    return (
-        f"{cpu}, {os.cpu_count()} cores; BLAS, torch and XLA on 1 thread; "
-        f"Python {platform.python_version()}, {versions}"
-    )
-
-
-def fmt_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
 def fmt_bytes(n: int | None) -> str:
     if n is None:
         return "n/a"
@@ -664,15 +632,7 @@ def summary(results: list[dict]) -> str:
 
 def write_doc(text: str) -> None:
     """Replace this benchmark's section of docs/benchmarks.md, keeping the others."""
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    before, found, after = old.partition(HEADING + "\n")
-    if found:
-        rest = after.split("\n## ", 1)
-        after = "\n## " + rest[1] if len(rest) == 2 else ""
-    else:
-        before = before.rstrip("\n") + "\n\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(before + text + after)
+    write_section(HEADING, text, DOC)
 
 
 def run(quick: bool) -> list[dict]:
@@ -726,7 +686,7 @@ def main(argv: list[str] | None = None) -> str:
             "call under 50 ms; rnn_long memory within 1.5x of hand-written; tape no slower "
             "than 1.5x autograd. On a shared 2-core machine the ratios move by about 20% "
             "from run to run.\n\n"
-            f"Machine: {machine()}.\n\n{body}\n"
+            f"Machine: {machine(PACKAGES)}.\n\n{body}\n"
         )
         write_doc(text)
         print(f"\nwritten to {DOC}")

@@ -36,7 +36,6 @@ os.environ.setdefault(
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
-import platform  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -46,6 +45,11 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 import srcgrad  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DOC, fmt_time, machine, write_section  # noqa: E402
+
+PACKAGES = ("numpy", "srcgrad", "autograd", "torch", "jax", "jaxlib")
 from srcgrad.compiler import driver  # noqa: E402
 
 # The peers are in the optional "bench" extra; each one that is missing is left out.
@@ -69,7 +73,6 @@ try:
 except ImportError:
     jax = jnp = None
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADING = "## Hessian"
 RTOL, ATOL = 1e-8, 1e-12
 DIM = 50
@@ -299,41 +302,6 @@ def time_interleaved(prepared: dict, repeats: int, budget: float) -> None:
 # ---------------------------------------------------------------- reporting
 
 
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = ", ".join(
-        f"{dist} {_version(dist)}"
-        for dist in ("numpy", "srcgrad", "autograd", "torch", "jax", "jaxlib")
-    )
-    return (
-        f"{cpu}, {os.cpu_count()} cores; BLAS, torch and XLA on 1 thread; "
-        f"Python {platform.python_version()}, {versions}"
-    )
-
-
-def fmt_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
 def table(prepared: dict, what: str, again: float | None = None) -> str:
     lines = [
         f"| engine | time / {what} | / hand-written | first call |",
@@ -357,15 +325,7 @@ def table(prepared: dict, what: str, again: float | None = None) -> str:
 
 def write_doc(text: str) -> None:
     """Replace this benchmark's section of docs/benchmarks.md, keeping the others."""
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    before, found, after = old.partition(HEADING + "\n")
-    if found:
-        rest = after.split("\n## ", 1)
-        after = "\n## " + rest[1] if len(rest) == 2 else ""
-    else:
-        before = before.rstrip("\n") + "\n\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(before + text + after)
+    write_section(HEADING, text, DOC)
 
 
 def run(quick: bool) -> dict:
@@ -422,7 +382,7 @@ def main(argv: list[str] | None = None) -> str:
             "kept) and its tangent code on every call; *srcgrad.jvp(kept gradient)* holds the "
             "gradient function and calls `srcgrad.jvp` on it directly. "
             "See [second-order.md](second-order.md).\n\n"
-            f"Machine: {machine()}.\n\n{body}\n"
+            f"Machine: {machine(PACKAGES)}.\n\n{body}\n"
         )
         write_doc(text)
         print(f"\nwritten to {DOC}")

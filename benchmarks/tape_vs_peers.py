@@ -23,7 +23,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import platform  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -33,13 +32,17 @@ import numpy as np  # noqa: E402
 
 import srcgrad  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DOC, fmt_time, machine, write_section  # noqa: E402
+
+PACKAGES = ("numpy", "autograd")
+
 try:
     import autograd  # noqa: E402
     import autograd.numpy as anp  # noqa: E402
 except ImportError:  # autograd is in the optional "bench" extra
     autograd = anp = None
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADING = "## Tape engine"
 
 
@@ -196,34 +199,6 @@ def time_interleaved(work: dict, fns: dict, repeats: int, budget: float) -> dict
 # ---------------------------------------------------------------- reporting
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = f"Python {platform.python_version()}, NumPy {np.__version__}"
-    if autograd is not None:
-        versions += f", autograd {_version('autograd')}"
-    return f"{cpu}, {os.cpu_count()} cores, BLAS pinned to 1 thread; {versions}"
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import version
-
-    return version(dist)
-
-
-def fmt_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
 def table(results: list[tuple[str, dict]]) -> str:
     has_ag = autograd is not None
     head = "| workload | hand-written | tape | autograd | tape / hand | autograd / hand |"
@@ -247,15 +222,7 @@ def table(results: list[tuple[str, dict]]) -> str:
 
 def write_doc(text: str) -> None:
     """Replace the "Tape engine" section of docs/benchmarks.md, keeping the others."""
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    before, found, after = old.partition(HEADING + "\n")
-    if found:
-        rest = after.split("\n## ", 1)
-        after = "\n## " + rest[1] if len(rest) == 2 else ""
-    else:
-        before = before.rstrip("\n") + "\n\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(before + text + after)
+    write_section(HEADING, text, DOC)
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -279,7 +246,7 @@ def main(argv: list[str] | None = None) -> str:
             f"after a warm-up, {repeats} samples each; `python benchmarks/tape_vs_peers.py`.\n"
             "Every engine's gradient is checked against the hand-written one first. "
             "Target: tape / autograd <= 1.5.\n\n"
-            f"Machine: {machine()}.\n\n{body}\n"
+            f"Machine: {machine(PACKAGES, threads='BLAS pinned to 1 thread')}.\n\n{body}\n"
         )
         write_doc(text)
         print(f"\nwritten to {DOC}")

@@ -23,7 +23,9 @@ import numpy as np
 
 import srcgrad
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DOC, write_section  # noqa: E402
+
 HEADING = "## Transform time against function size"
 SIZES = (100, 200, 400, 800, 1600)
 
@@ -64,14 +66,7 @@ def table(best: dict[int, float]) -> str:
 
 
 def write_doc(text: str) -> None:
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    before, found, after = old.partition(HEADING + "\n")
-    if found:
-        rest = after.split("\n## ", 1)
-        after = "\n## " + rest[1] if len(rest) == 2 else ""
-    else:
-        before = before.rstrip("\n") + "\n\n"
-    DOC.write_text(before + text + after)
+    write_section(HEADING, text, DOC)
 
 
 def main(argv=None) -> None:
