@@ -20,6 +20,7 @@ import gast
 
 from . import ir, runtime, tracebacks
 from .activity import analyse, reaching_output
+from .aliasing import check_writes
 from .control import lower_jumps
 from .inline import RuleText
 from .lifting import LocalFunction
@@ -282,6 +283,7 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
         splitter.local_functions.update(fn.siblings)
     stmts = splitter.function(node)
     stmts, _ = assign_versions(stmts, params, names)
+    check_writes(stmts, source)
     result = stmts[-1].value
     activity = analyse(stmts, active, result)
     _check_lost_gradients(stmts, activity, result, source, islands)

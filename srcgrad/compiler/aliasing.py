@@ -1,0 +1,127 @@
+"""Writes into arrays that another name still sees.
+
+``r = y[0:2]`` is a view of ``y``, and ``v = y`` is ``y`` itself: after ``y[0] = x`` both
+``r`` and ``v`` show the new value. The normal form treats every name as holding the value
+it was given, so a gradient read through such a name after the write would miss the write
+(and come out wrong). Those programs are refused; a copy taken before the write
+(``r = np.copy(y[0:2])``) makes them fine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import ir
+from .source import TransformError
+
+__all__ = ["check_writes"]
+
+# Primitives whose result may share memory with their first argument.
+_VIEWS = {
+    np.reshape,
+    np.transpose,
+    np.ravel,
+    np.squeeze,
+    np.expand_dims,
+    np.swapaxes,
+    np.moveaxis,
+    np.diagonal,
+    np.asarray,
+    np.broadcast_to,
+    np.atleast_1d,
+    np.atleast_2d,
+}
+
+
+def check_writes(stmts, source) -> None:
+    """Raise TransformError where a name is read after a write into memory it shares."""
+    written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)}
+    if written:
+        _Walk(written, source).block(stmts)
+
+
+class _Walk:
+    def __init__(self, written, source):
+        self.written = written
+        self.source = source
+        self.group: dict[str, set] = {}  # name -> the names sharing its memory (itself too)
+        self.stale: dict[str, tuple] = {}  # name -> (written name, line of the write)
+
+    def block(self, stmts):
+        for stmt in stmts:
+            self.statement(stmt)
+
+    def statement(self, stmt):
+        if isinstance(stmt, (ir.For, ir.While)):
+            self.check(stmt, stmt.reads())
+            for _ in range(2):  # twice: a view kept from one iteration to the next
+                self.block(stmt.body)
+            return
+        if isinstance(stmt, ir.If):
+            self.check(stmt, stmt.reads())
+            self.block(stmt.body)
+            self.block(stmt.orelse)
+            return
+        if isinstance(stmt, ir.SetItem):
+            self.check(stmt, [n for n in stmt.reads() if n != stmt.obj])
+            for other in self.group.get(stmt.obj, set()) - {stmt.obj}:
+                self.stale[other] = (stmt.obj, stmt.line)
+            return
+        self.check(stmt, stmt.reads())
+        if isinstance(stmt, ir.Append) and self.shares(stmt.value):
+            self.join(stmt.obj, stmt.value)
+        elif isinstance(stmt, ir.Assign):
+            self.assign(stmt.target, stmt.value)
+
+    def shares(self, name) -> bool:
+        return isinstance(name, str) and (name in self.written or name in self.group)
+
+    def assign(self, target, value):
+        self.stale.pop(target, None)
+        for members in self.group.values():
+            members.discard(target)
+        self.group.pop(target, None)
+        for name in _sources_of_shared_memory(value):
+            if self.shares(name):
+                self.join(target, name)
+
+    def join(self, a, b):
+        members = self.group.get(a, {a}) | self.group.get(b, {b})
+        for name in members:
+            self.group[name] = members
+
+    def check(self, stmt, names):
+        for name in names:
+            if name in self.stale:
+                written, line = self.stale[name]
+                raise TransformError(
+                    f"{name} shares memory with {written}, which line "
+                    f"{self.source.file_line(line)} writes into, and is read after that "
+                    f"write; its gradient would miss the write. Take a copy before the write "
+                    f'(np.copy(...)), or use mode="auto" to run it on the tape',
+                    self.source.filename,
+                    self.source.file_line(stmt.line),
+                    1,
+                )
+
+
+def _sources_of_shared_memory(value) -> list:
+    """Names whose memory the right-hand side ``value`` may share."""
+    if isinstance(value, ir.Copy):
+        return [value.source]
+    if isinstance(value, ir.Index):
+        return [value.obj]
+    if isinstance(value, ir.Pack):
+        return list(value.items)
+    if isinstance(value, (ir.UserCall, ir.TapeCall)):
+        return value.reads()
+    if isinstance(value, ir.Prim) and value.rule.primitive in _VIEWS:
+        return value.reads()[:1]
+    return []
+
+
+def _flat(stmts):
+    for stmt in stmts:
+        yield stmt
+        yield from _flat(getattr(stmt, "body", []))
+        yield from _flat(getattr(stmt, "orelse", []))
