@@ -36,7 +36,8 @@ _VIEWS = {
 def check_writes(stmts, source) -> None:
     """Raise TransformError where a name is read after a write into memory it shares."""
     written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)}
-    if written:
+    augmented = any(isinstance(s, ir.Assign) and s.augmented for s in _flat(stmts))
+    if written or augmented:
         _Walk(written, source).block(stmts)
 
 
@@ -45,6 +46,7 @@ class _Walk:
         self.written = written
         self.source = source
         self.group: dict[str, set] = {}  # name -> the names sharing its memory (itself too)
+        self.views: dict[str, set] = {}  # the same, for views only (certainly arrays)
         self.stale: dict[str, tuple] = {}  # name -> (written name, line of the write)
 
     def block(self, stmts):
@@ -71,6 +73,11 @@ class _Walk:
         if isinstance(stmt, ir.Append) and self.shares(stmt.value):
             self.join(stmt.obj, stmt.value)
         elif isinstance(stmt, ir.Assign):
+            if stmt.augmented and isinstance(stmt.value, ir.Prim):
+                # ``y += a`` writes into the array y in place: views of y see it.
+                operand = next(iter(stmt.value.args.values()), None)
+                for other in self.views.get(operand, set()) - {operand}:
+                    self.stale[other] = (operand, stmt.line)
             self.assign(stmt.target, stmt.value)
 
     def shares(self, name) -> bool:
@@ -78,17 +85,20 @@ class _Walk:
 
     def assign(self, target, value):
         self.stale.pop(target, None)
-        for members in self.group.values():
-            members.discard(target)
-        self.group.pop(target, None)
+        for groups in (self.group, self.views):
+            for members in groups.values():
+                members.discard(target)
+            groups.pop(target, None)
+        view = not isinstance(value, (ir.Copy, ir.Pack))
         for name in _sources_of_shared_memory(value):
-            if self.shares(name):
-                self.join(target, name)
+            if self.shares(name) or view:
+                self.join(target, name, view)
 
-    def join(self, a, b):
-        members = self.group.get(a, {a}) | self.group.get(b, {b})
-        for name in members:
-            self.group[name] = members
+    def join(self, a, b, view=False):
+        for groups in (self.group, self.views) if view else (self.group,):
+            members = groups.get(a, {a}) | groups.get(b, {b})
+            for name in members:
+                groups[name] = members
 
     def check(self, stmt, names):
         for name in names:

@@ -161,6 +161,7 @@ class Assign:
     target: str
     value: object
     line: int
+    augmented: bool = False  # from ``x += ...``: in place when x is an array
 
     def reads(self):
         return self.value.reads()

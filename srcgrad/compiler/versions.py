@@ -85,9 +85,8 @@ def rename(stmt, mapping):
             t(stmt.primal), names(stmt.names), stmt.gradient_free, stmt.why, stmt.scalar
         )
     if isinstance(stmt, ir.Assign):
-        return ir.Assign(
-            mapping.get(stmt.target, stmt.target), rename(stmt.value, mapping), stmt.line
-        )
+        target = mapping.get(stmt.target, stmt.target)
+        return ir.Assign(target, rename(stmt.value, mapping), stmt.line, stmt.augmented)
     if isinstance(stmt, ir.SetItem):
         return ir.SetItem(
             a(stmt.obj),

@@ -59,3 +59,25 @@ def test_copies_and_buffers_filled_row_by_row_compile():
             got = srcgrad.grad(f, wrt=position, mode="compile")(*args)
             expected = finite_difference(f, args, position)
             np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-8)
+
+
+def view_then_augmented(x):
+    y = x * 1.0
+    r = y[0:2]
+    y += 1.0  # in place: r sees it
+    return np.sum(r * r)
+
+
+def running_total(x):
+    total = 0.0
+    before = total
+    total += np.sum(x)  # a float: += makes a new number, `before` keeps 0.0
+    return total * 2 + before
+
+
+def test_augmented_assignment_into_a_viewed_array_is_refused():
+    with pytest.raises(srcgrad.TransformError, match="r shares memory with y"):
+        srcgrad.grad(view_then_augmented, mode="compile")(np.array([0.3, 0.5, 0.7]))
+    x = np.array([0.3, 0.5])
+    # d/dx (2 sum(x) + 0) = 2
+    np.testing.assert_allclose(srcgrad.grad(running_total, mode="compile")(x), [2.0, 2.0])
