@@ -33,17 +33,23 @@ _VIEWS = {
 }
 
 
-def check_writes(stmts, source) -> None:
+def check_writes(stmts, source, user_names=()) -> None:
     """Raise TransformError where a name is read after a write into memory it shares."""
     written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)}
     augmented = any(isinstance(s, ir.Assign) and s.augmented for s in _flat(stmts))
     if written or augmented:
-        _Walk(written, source).block(stmts)
+        _Walk(written, source, augmented, user_names).block(stmts)
 
 
 class _Walk:
-    def __init__(self, written, source):
+    def is_users(self, name) -> bool:
+        """A variable of the user's (``v``, or a later version ``v_2``), not a temporary."""
+        return name in self.user_names or name.rpartition("_")[0] in self.user_names
+
+    def __init__(self, written, source, everything=False, user_names=()):
+        self.user_names = set(user_names)
         self.written = written
+        self.everything = everything  # follow every name (there are augmented assignments)
         self.source = source
         self.group: dict[str, set] = {}  # name -> the names sharing its memory (itself too)
         self.views: dict[str, set] = {}  # the same, for views only (certainly arrays)
@@ -78,10 +84,18 @@ class _Walk:
                 operand = next(iter(stmt.value.args.values()), None)
                 for other in self.views.get(operand, set()) - {operand}:
                     self.stale[other] = (operand, stmt.line)
+                self.assign(stmt.target, stmt.value)
+                # Other names of the user's for the same object (v = y, [y]) only matter
+                # if it is an array, which only the running code knows: it checks.
+                others = self.group.get(operand, set()) - {operand}
+                stmt.shared_with = tuple(sorted(n for n in others if self.is_users(n)))
+                return
             self.assign(stmt.target, stmt.value)
 
     def shares(self, name) -> bool:
-        return isinstance(name, str) and (name in self.written or name in self.group)
+        if not isinstance(name, str):
+            return False
+        return self.everything or name in self.written or name in self.group
 
     def assign(self, target, value):
         self.stale.pop(target, None)

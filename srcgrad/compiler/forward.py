@@ -117,6 +117,13 @@ class ForwardGenerator:
             self.dot_of(param)
         tangent_params = [self.dot_of(p) for p in self.active_params]
         body = list(self.front.prologue)
+        # Names the check before an in-place `+=` reads, bound even if not yet assigned.
+        shared = sorted(
+            {n for s in _walk(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
+            - set(self.params)
+        )
+        if shared:
+            body.append(" = ".join(shared) + " = None  # may be unassigned until later")
         # A parameter without a tangent that is later assigned a value with one.
         for param in self.params:
             if param not in self.active_params and self.activity.active(param):
@@ -169,7 +176,7 @@ class ForwardGenerator:
         if isinstance(stmt, ir.Assign):
             if isinstance(stmt.value, ir.UserCall):
                 return self._user_call(stmt)
-            lines = [f"{stmt.target} = {ir.primal_text(stmt.value)}"]
+            lines = stmt.guard(self.source) + [f"{stmt.target} = {ir.primal_text(stmt.value)}"]
             if self.activity.active(stmt.target):
                 lines.append(f"{self.dot_of(stmt.target)} = {self._assign_tangent(stmt)}")
             return lines
@@ -392,3 +399,10 @@ def _seq(atom):
 
 def _indent(lines):
     return [_INDENT + line for line in lines]
+
+
+def _walk(stmts):
+    for stmt in stmts:
+        yield stmt
+        yield from _walk(getattr(stmt, "body", []))
+        yield from _walk(getattr(stmt, "orelse", []))

@@ -162,6 +162,17 @@ class Assign:
     value: object
     line: int
     augmented: bool = False  # from ``x += ...``: in place when x is an array
+    # names that may hold the same array as x there (checked when the code runs)
+    shared_with: tuple = ()
+
+    def guard(self, source) -> list:
+        """The line that refuses ``x += ...`` on an array another name holds, if needed."""
+        if not self.shared_with:
+            return []
+        operand = next(iter(self.value.args.values()))
+        others = ", ".join(self.shared_with) + ("," if len(self.shared_with) == 1 else "")
+        where = f"{source.filename}:{source.file_line(self.line)}"
+        return [f"runtime.refuse_shared({operand}, ({others}), {where!r})"]
 
     def reads(self):
         return self.value.reads()

@@ -225,7 +225,8 @@ class ReverseGenerator:
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
         assigns them; loop counters start at 0, so that they stay numbers."""
-        first = sorted((self.recorded | zeroed) - set(self.params))
+        shared = {n for s in _flat(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
+        first = sorted((self.recorded | zeroed | shared) - set(self.params))
         counters = [name for name in first if name in self.counters]
         others = [name for name in first if name not in self.counters]
         lines = []
@@ -282,7 +283,8 @@ class ReverseGenerator:
 
     def _primal(self, stmt, depth):
         if isinstance(stmt, ir.Assign):
-            lines = [self._save(stmt.target)] if stmt.target in self.recorded else []
+            lines = stmt.guard(self.source)
+            lines += [self._save(stmt.target)] if stmt.target in self.recorded else []
             value = stmt.value
             if isinstance(value, ir.UserCall) and self.flat:
                 function = self.flat_callees(stmt, plain=True)

@@ -23,6 +23,7 @@ __all__ = [
     "on_tape",
     "index_grad",
     "pop_grad",
+    "refuse_shared",
     "region",
     "replay",
     "restore",
@@ -322,3 +323,26 @@ def setitem_value_grad_grad(g, ans, grad, index, value):
 @jvp_rule(setitem_value_grad, "grad")
 def setitem_value_grad_dgrad(ans, dgrad, grad, index, value):
     return setitem_value_grad(dgrad, index, value)
+
+
+def refuse_shared(value, others, where):
+    """Before ``x += a``: raise if the array ``x`` is also held by one of ``others``.
+
+    ``x += a`` changes an array in place, so every other name for it changes too, which
+    the compiled gradient (treating ``x += a`` as ``x = x + a``) cannot follow. Numbers
+    are never changed in place, so they pass.
+    """
+    if not isinstance(value, np.ndarray):
+        return
+    for other in others:
+        held = other is value
+        if isinstance(other, (list, tuple)):
+            held = any(item is value for item in other)
+        elif isinstance(other, dict):
+            held = any(item is value for item in other.values())
+        if held:
+            raise ValueError(
+                f"srcgrad: {where}: '+=' changes in place an array that another name "
+                "also holds, which the compiled gradient cannot follow; write x = x + a "
+                'instead, or use mode="tape"'
+            )

@@ -86,7 +86,9 @@ def rename(stmt, mapping):
         )
     if isinstance(stmt, ir.Assign):
         target = mapping.get(stmt.target, stmt.target)
-        return ir.Assign(target, rename(stmt.value, mapping), stmt.line, stmt.augmented)
+        return ir.Assign(
+            target, rename(stmt.value, mapping), stmt.line, stmt.augmented, stmt.shared_with
+        )
     if isinstance(stmt, ir.SetItem):
         return ir.SetItem(
             a(stmt.obj),

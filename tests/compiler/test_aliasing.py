@@ -81,3 +81,19 @@ def test_augmented_assignment_into_a_viewed_array_is_refused():
     x = np.array([0.3, 0.5])
     # d/dx (2 sum(x) + 0) = 2
     np.testing.assert_allclose(srcgrad.grad(running_total, mode="compile")(x), [2.0, 2.0])
+
+
+def same_array_two_names(x):
+    y = x * 1.0
+    v = y
+    y += 1.0  # changes v too
+    return np.sum(v * v)
+
+
+def test_augmented_assignment_on_an_array_another_name_holds_raises_when_it_runs():
+    # Only the running code knows y is an array (a float would be fine, as running_total
+    # shows), so the generated code checks before the +=.
+    gradient = srcgrad.grad(same_array_two_names, mode="compile")
+    with pytest.raises(ValueError, match=r"test_aliasing.py:\d+: '\+=' changes in place"):
+        gradient(np.array([0.3, 0.5]))
+    assert "runtime.refuse_shared(y, (v,)" in gradient.source
