@@ -53,10 +53,6 @@ def differenced_hessian(f, args, wrt):
     return np.transpose(stacked, [*range(n, 2 * n), *range(n)])
 
 
-# Second derivatives the compiler cannot yet transform: auto mode runs them on the tape.
-# (Every construct program now transforms twice; see the builtin max test below.)
-ON_TAPE = {}
-
 SECOND = [
     (f, args, wrt)
     for f, args, wrt, on_tape in CASES
@@ -71,13 +67,9 @@ def test_hessian_matches_tape_and_differences(f, args, wrt):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         hessian = srcgrad.hessian(f, wrt=wrt)(*args)
+    # Every construct program transforms twice (no tape fallback).
     fallbacks = [w for w in caught if issubclass(w.category, srcgrad.FallbackWarning)]
-    if f.__name__ in ON_TAPE:
-        assert len(fallbacks) == 1 and ON_TAPE[f.__name__] in str(fallbacks[0].message)
-        with pytest.raises(srcgrad.TransformError):
-            srcgrad.hessian(f, wrt=wrt, mode="compile")(*args)
-    else:
-        assert fallbacks == []
+    assert fallbacks == []
     np.testing.assert_allclose(hessian, taped_hessian(f, args, wrt), rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(hessian, differenced_hessian(f, args, wrt), rtol=1e-5, atol=1e-6)
 
