@@ -35,7 +35,14 @@ _VIEWS = {
 
 def check_writes(stmts, source, user_names=()) -> None:
     """Raise TransformError where a name is read after a write into memory it shares."""
-    written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)}
+    # Writes into lists and dicts (built here with a display) replace an element: nothing
+    # else sees them. Only writes into arrays change memory other names may share.
+    containers = {
+        s.target
+        for s in _flat(stmts)
+        if isinstance(s, ir.Assign) and isinstance(s.value, ir.Pack) and s.value.kind != "tuple"
+    }
+    written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)} - containers
     augmented = any(isinstance(s, ir.Assign) and s.augmented for s in _flat(stmts))
     if written or augmented:
         _Walk(written, source, augmented, user_names).block(stmts)
@@ -72,6 +79,8 @@ class _Walk:
             return
         if isinstance(stmt, ir.SetItem):
             self.check(stmt, [n for n in stmt.reads() if n != stmt.obj])
+            if stmt.obj not in self.written:  # a list or dict: an element is replaced
+                return
             for other in self.group.get(stmt.obj, set()) - {stmt.obj}:
                 self.stale[other] = (stmt.obj, stmt.line)
             return

@@ -17,6 +17,7 @@ import gast
 import numpy as np
 
 from ..rules import ARRAY_METHODS, lookup
+from ..rules.python_builtins import max_of, min_of
 from .expressions import names_of
 from .ir import Copy, Plain, TapeCall, UserCall
 
@@ -67,6 +68,8 @@ def split_call(splitter, node, hint):
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     primal = _call_text(callee_text, args, kwargs)
     target = _BUILTIN_PRIMITIVES.get(target, target) if _hashable(target) else target
+    if target in (max, min) and len(args) == 1 and not kwargs:  # over one iterable
+        target = max_of if target is max else min_of
     rule = lookup(target)
     if rule is not None:
         return splitter.prim(rule, primal, args, kwargs, node)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import vjp_rule, vjp_rule_all
+from .registry import jvp_rule, nondifferentiable, vjp_rule, vjp_rule_all
 
 
 @vjp_rule_all(builtins.sum, name="SumBackward0")
@@ -59,3 +59,55 @@ def builtin_min_grads(g, ans, *args):
 @vjp_rule(builtins.float, "x", name="CopyBackwards")
 def float_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+# ``max(iterable)`` and ``min(iterable)`` with one argument, as primitives of fixed arity:
+# their rules are plain code the compiler can transform again (second derivatives).
+def max_of(iterable):
+    """``max(iterable)``."""
+    return builtins.max(iterable)
+
+
+def min_of(iterable):
+    """``min(iterable)``."""
+    return builtins.min(iterable)
+
+
+def max_position(items) -> int:
+    """Where ``max(items)`` is: the first of equal largest items."""
+    return builtins.max(range(len(items)), key=items.__getitem__)
+
+
+def min_position(items) -> int:
+    """Where ``min(items)`` is: the first of equal smallest items."""
+    return builtins.min(range(len(items)), key=items.__getitem__)
+
+
+nondifferentiable(max_position, min_position)
+
+
+def picked_grad(g, position, items):
+    """The gradient of ``items`` when only the item at ``position`` was picked."""
+    if isinstance(items, (list, tuple)):  # the items max() compares have g's shape
+        return [g if i == position else g * 0.0 for i in range(len(items))]
+    return scatter_add(g, position, np.shape(items))
+
+
+@vjp_rule(max_of, "iterable", name="MaxBackward0")
+def max_of_iterable(g, ans, iterable):
+    return picked_grad(g, max_position(iterable), iterable)
+
+
+@vjp_rule(min_of, "iterable", name="MinBackward0")
+def min_of_iterable(g, ans, iterable):
+    return picked_grad(g, min_position(iterable), iterable)
+
+
+@jvp_rule(max_of, "iterable")
+def max_of_diterable(ans, diterable, iterable):
+    return diterable[max_position(iterable)]
+
+
+@jvp_rule(min_of, "iterable")
+def min_of_diterable(ans, diterable, iterable):
+    return diterable[min_position(iterable)]

@@ -16,6 +16,7 @@ import numpy as np
 from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
+from srcgrad.rules.python_builtins import max_of, min_of
 
 rng = np.random.default_rng(20240611)
 
@@ -388,4 +389,8 @@ case(builtins.max, 0.9, 0.7, 0.1)
 case(builtins.min, 0.3, 0.7)
 case(builtins.max, [0.3, 0.9, 0.1])
 case(builtins.min, [0.3, 0.9, 0.1])
+case(max_of, [0.3, 0.9, 0.1])
+case(min_of, [0.3, 0.9, 0.1])
+case(max_of, np.array([0.3, 0.9, 0.1]))
+case(min_of, np.array([0.3, 0.9, 0.1]))
 case(builtins.float, 0.4)
