@@ -32,13 +32,6 @@ class Activity:
         return False
 
 
-def _flat(stmts):
-    for stmt in stmts:
-        yield stmt
-        for name in ("body", "orelse"):
-            yield from _flat(getattr(stmt, name, []))
-
-
 def _gradient_inputs(value):
     """Names whose gradient a right-hand side passes on."""
     if isinstance(value, ir.Index):
@@ -47,7 +40,7 @@ def _gradient_inputs(value):
 
 
 def analyse(stmts, active_params, result) -> Activity:
-    flat = list(_flat(stmts))
+    flat = list(ir.walk(stmts))
     varied = set(active_params)
     changed = True
     while changed:
@@ -83,7 +76,7 @@ def analyse(stmts, active_params, result) -> Activity:
 
 def reaching_output(stmts, result) -> set:
     """Names the output depends on through any data flow, differentiable or not."""
-    flat = list(_flat(stmts))
+    flat = list(ir.walk(stmts))
     reach = {result} if ir.is_name(result) else set()
     changed = True
     while changed:

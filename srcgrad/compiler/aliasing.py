@@ -39,11 +39,11 @@ def check_writes(stmts, source, user_names=()) -> None:
     # else sees them. Only writes into arrays change memory other names may share.
     containers = {
         s.target
-        for s in _flat(stmts)
+        for s in ir.walk(stmts)
         if isinstance(s, ir.Assign) and isinstance(s.value, ir.Pack) and s.value.kind != "tuple"
     }
-    written = {s.obj for s in _flat(stmts) if isinstance(s, ir.SetItem)} - containers
-    augmented = any(isinstance(s, ir.Assign) and s.augmented for s in _flat(stmts))
+    written = {s.obj for s in ir.walk(stmts) if isinstance(s, ir.SetItem)} - containers
+    augmented = any(isinstance(s, ir.Assign) and s.augmented for s in ir.walk(stmts))
     if written or augmented:
         _Walk(written, source, augmented, user_names).block(stmts)
 
@@ -151,10 +151,3 @@ def _sources_of_shared_memory(value) -> list:
     if isinstance(value, ir.Prim) and value.rule.primitive in _VIEWS:
         return value.reads()[:1]
     return []
-
-
-def _flat(stmts):
-    for stmt in stmts:
-        yield stmt
-        yield from _flat(getattr(stmt, "body", []))
-        yield from _flat(getattr(stmt, "orelse", []))

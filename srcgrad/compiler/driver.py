@@ -411,11 +411,7 @@ def _compile_callees(front: FrontEnd, islands: bool) -> dict:
 
 
 def _assignments(stmts):
-    for stmt in stmts:
-        if isinstance(stmt, ir.Assign):
-            yield stmt
-        for block in (getattr(stmt, "body", []), getattr(stmt, "orelse", [])):
-            yield from _assignments(block)
+    return (stmt for stmt in ir.walk(stmts) if isinstance(stmt, ir.Assign))
 
 
 class _CellScope:

@@ -119,7 +119,7 @@ class ForwardGenerator:
         body = list(self.front.prologue)
         # Names the check before an in-place `+=` reads, bound even if not yet assigned.
         shared = sorted(
-            {n for s in _walk(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
+            {n for s in ir.walk(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
             - set(self.params)
         )
         if shared:
@@ -399,10 +399,3 @@ def _seq(atom):
 
 def _indent(lines):
     return [_INDENT + line for line in lines]
-
-
-def _walk(stmts):
-    for stmt in stmts:
-        yield stmt
-        yield from _walk(getattr(stmt, "body", []))
-        yield from _walk(getattr(stmt, "orelse", []))

@@ -30,6 +30,8 @@ __all__ = [
     "Return",
     "is_name",
     "primal_text",
+    "children",
+    "walk",
 ]
 
 
@@ -135,6 +137,18 @@ class Plain:
 
     def reads(self):
         return list(self.names)
+
+
+def children(stmt) -> list:
+    """The statements nested in a compound statement (its body, then its else block)."""
+    return list(getattr(stmt, "body", [])) + list(getattr(stmt, "orelse", []))
+
+
+def walk(stmts):
+    """Every statement in ``stmts`` and, after each, those nested in it, in order."""
+    for stmt in stmts:
+        yield stmt
+        yield from walk(children(stmt))
 
 
 def primal_text(value) -> str:

@@ -99,7 +99,7 @@ class ReverseGenerator:
                     if any(
                         self.activity.is_active(s)
                         or isinstance(s, (ir.Append, ir.SetItem, ir.Assign))
-                        for s in _flat(_children(stmt))
+                        for s in ir.walk(ir.children(stmt))
                     ):
                         needed.update(stmt.reads())
                         if isinstance(stmt, ir.For):
@@ -107,7 +107,7 @@ class ReverseGenerator:
                     looped = looping or isinstance(stmt, (ir.For, ir.While))
                     if isinstance(stmt, ir.For) and looped:
                         in_loop.add(stmt.target)
-                    visit(_children(stmt), depth + 1, looped)
+                    visit(ir.children(stmt), depth + 1, looped)
 
         visit(self.stmts, 0, False)
         needed |= self.activity.varied
@@ -225,7 +225,8 @@ class ReverseGenerator:
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
         assigns them; loop counters start at 0, so that they stay numbers."""
-        shared = {n for s in _flat(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
+        assigns = (s for s in ir.walk(self.stmts) if isinstance(s, ir.Assign))
+        shared = {name for s in assigns for name in s.shared_with}
         first = sorted((self.recorded | zeroed | shared) - set(self.params))
         counters = [name for name in first if name in self.counters]
         others = [name for name in first if name not in self.counters]
@@ -567,7 +568,7 @@ class ReverseGenerator:
         before = self._zero(loop_live - live)
         # Gradients this loop only adds to start as fresh zero arrays the generated code
         # owns, so they accumulate in place (``w_grad += ...``), as hand-written code does.
-        assigned = {s.target for s in _flat(stmt.body) if isinstance(s, ir.Assign)}
+        assigned = {s.target for s in ir.walk(stmt.body) if isinstance(s, ir.Assign)}
         owned = {n for n in loop_live - live if n in self.numeric and n not in assigned}
         self.owned |= owned
         body, out = self._reverse_block(stmt.body, loop_live)
@@ -653,13 +654,3 @@ def _seq(atom):
 
 def _indent(lines):
     return [_INDENT + line for line in lines]
-
-
-def _children(stmt):
-    return list(getattr(stmt, "body", [])) + list(getattr(stmt, "orelse", []))
-
-
-def _flat(stmts):
-    for stmt in stmts:
-        yield stmt
-        yield from _flat(_children(stmt))

@@ -43,19 +43,12 @@ def _base(name, current):
 
 def _assigned(stmt):
     found = set()
-    for sub in _walk([stmt]):
+    for sub in ir.walk([stmt]):
         if isinstance(sub, ir.Assign):
             found.add(sub.target)
         elif isinstance(sub, ir.For):
             found.add(sub.target)
     return found
-
-
-def _walk(stmts):
-    for stmt in stmts:
-        yield stmt
-        for field in ("body", "orelse"):
-            yield from _walk(getattr(stmt, field, []))
 
 
 def rename(stmt, mapping):
