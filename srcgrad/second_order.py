@@ -104,10 +104,10 @@ def _tape_hessian(fn, args, position):
     pass per entry of it."""
     from . import autograd
     from .tape import Tensor, strict_conversions
+    from .tape_runner import leaf_and_copy
 
     args = list(args)
-    x = Tensor(np.array(args[position], dtype=float), requires_grad=True)
-    args[position] = x * 1
+    x, args[position] = leaf_and_copy(args[position])
     with strict_conversions():
         out = fn(*args)
     shape = tuple(x.shape)
@@ -128,12 +128,12 @@ def _tape_hessian(fn, args, position):
 def _tape_hvp(fn, primals, tangents, moving):
     from . import autograd
     from .tape import Tensor, strict_conversions
+    from .tape_runner import leaf_and_copy
 
     args, leaves = list(primals), []
     for i in moving:
-        leaf = Tensor(np.array(primals[i], dtype=float), requires_grad=True)
+        leaf, args[i] = leaf_and_copy(primals[i])
         leaves.append(leaf)
-        args[i] = leaf * 1
     with strict_conversions():
         grads = autograd.grad([fn(*args)], leaves, create_graph=True)
     dot = sum(

@@ -7,7 +7,19 @@ import numpy as np
 from . import autograd
 from .tape import Tensor, strict_conversions
 
-__all__ = ["run_on_tape", "gradient_with_graph"]
+__all__ = ["run_on_tape", "gradient_with_graph", "leaf_and_copy"]
+
+
+def leaf_and_copy(value):
+    """A leaf Tensor holding ``value`` as floats (sharing its memory when it already is
+    floating), and the non-leaf copy the function is given: in-place updates such as
+    ``y += 1`` then work on the copy (and are recorded) instead of failing on a leaf or
+    touching the caller's array."""
+    data = np.asarray(value)
+    if data.dtype.kind not in "fc":
+        data = data.astype(np.float64)
+    leaf = Tensor(data, requires_grad=True)
+    return leaf, np.copy(leaf)
 
 
 def run_on_tape(fn, values, positions, call_form=None):
@@ -19,14 +31,8 @@ def run_on_tape(fn, values, positions, call_form=None):
     values = list(values)
     inputs = []
     for position in positions:
-        data = np.asarray(values[position])
-        if data.dtype.kind != "f":
-            data = data.astype(np.float64)
-        tensor = Tensor(data, requires_grad=True)  # shares the caller's array, never writes it
-        inputs.append(tensor)
-        # The function gets a non-leaf copy: in-place updates such as ``y += 1`` then work
-        # on it (and are recorded) instead of failing on a leaf or touching the caller's array.
-        values[position] = np.copy(tensor)
+        leaf, values[position] = leaf_and_copy(values[position])
+        inputs.append(leaf)
     args, kwargs = call_form(values) if call_form else (values, {})
     with strict_conversions():
         out = fn(*args, **kwargs)

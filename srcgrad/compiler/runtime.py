@@ -189,19 +189,18 @@ def on_tape(fn, wrt, *args, **kwargs):
     """
     from .. import autograd
     from ..tape import Tensor, strict_conversions
+    from ..tape_runner import leaf_and_copy
 
     args, kwargs = list(args), dict(kwargs)
     leaves = []
     for key in wrt:
         value = args[key] if isinstance(key, int) else kwargs[key]
-        data = np.asarray(value)
-        leaf = Tensor(data if data.dtype.kind in "fc" else data.astype(float), requires_grad=True)
+        leaf, copy = leaf_and_copy(value)
         leaves.append((leaf, value))
-        # A non-leaf copy, so that in-place updates inside fn are recorded, not refused.
         if isinstance(key, int):
-            args[key] = np.copy(leaf)
+            args[key] = copy
         else:
-            kwargs[key] = np.copy(leaf)
+            kwargs[key] = copy
     with strict_conversions():
         out = fn(*args, **kwargs)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
