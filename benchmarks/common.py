@@ -8,6 +8,8 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import numpy as np
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
@@ -56,3 +58,29 @@ def write_section(heading: str, text: str, doc: Path = DOC) -> None:
         before = before.rstrip("\n") + "\n\n"
     doc.parent.mkdir(exist_ok=True)
     doc.write_text(before + text + after)
+
+
+# ---------------------------------------------------------------- hand-written gradients
+# of the workloads both the tape and the compiled benchmarks time.
+
+
+def seed_grad(w):
+    return (20.0 * w,)  # d/dw (10 w^2 + 25)
+
+
+def logreg_grad(w, b, x, y):
+    # yhat = sigmoid(w^T x + b); d(mean BCE)/dz = (yhat - y) / m for z = w^T x + b
+    m = x.shape[1]
+    err = 1 / (1 + np.exp(-(w.T @ x + b))) - y
+    return x @ err.T / m, np.mean(err)
+
+
+def mlp_grad(w1, b1, w2, b2, x, y_onehot):
+    n = x.shape[0]
+    h = np.tanh(x @ w1 + b1)
+    logits = h @ w2 + b2
+    e = np.exp(logits)
+    d_logits = (e / e.sum(axis=1, keepdims=True) - y_onehot) / n  # (softmax - onehot) / n
+    d_h = d_logits @ w2.T
+    d_z1 = d_h * (1 - h * h)  # tanh' = 1 - tanh^2
+    return x.T @ d_z1, d_z1.sum(axis=0), h.T @ d_logits, d_logits.sum(axis=0)

@@ -51,7 +51,7 @@ import numpy as np  # noqa: E402
 import srcgrad  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DOC, fmt_time, machine, write_section  # noqa: E402
+from common import DOC, fmt_time, logreg_grad, machine, mlp_grad, seed_grad, write_section  # noqa: E402
 
 PACKAGES = ("numpy", "srcgrad", "autograd", "tangent-ad", "torch", "jax", "jaxlib")
 from srcgrad.compiler import driver  # noqa: E402
@@ -178,28 +178,7 @@ def scalar_loop_xp(xp, r, x0, steps):
 
 
 # ---------------------------------------------------------------- hand-written gradients
-
-
-def tiny_grad(w):
-    return (20.0 * w,)  # d/dw (10 w^2 + 25)
-
-
-def logreg_grad(w, b, x, y):
-    # yhat = sigmoid(w^T x + b); d(mean BCE)/dz = (yhat - y) / m for z = w^T x + b
-    m = x.shape[1]
-    err = 1 / (1 + np.exp(-(w.T @ x + b))) - y
-    return x @ err.T / m, np.mean(err)
-
-
-def mlp_grad(w1, b1, w2, b2, x, y_onehot):
-    n = x.shape[0]
-    h = np.tanh(x @ w1 + b1)
-    logits = h @ w2 + b2
-    e = np.exp(logits)
-    d_logits = (e / e.sum(axis=1, keepdims=True) - y_onehot) / n  # (softmax - onehot) / n
-    d_h = d_logits @ w2.T
-    d_z1 = d_h * (1 - h * h)  # tanh' = 1 - tanh^2
-    return x.T @ d_z1, d_z1.sum(axis=0), h.T @ d_logits, d_logits.sum(axis=0)
+# (tiny's, logreg's and mlp's are in common.py, shared with tape_vs_peers.py)
 
 
 def rnn_grad(wx, wh, b, xs, h0):
@@ -258,7 +237,7 @@ def workloads(rng: np.random.Generator, small: bool = False) -> list[dict]:
     labels = rng.integers(0, n_out, batch)
     return [
         dict(
-            name="tiny", loss=tiny_loss, loss_xp=tiny_xp, grad=tiny_grad, params=[3.0], consts=[]
+            name="tiny", loss=tiny_loss, loss_xp=tiny_xp, grad=seed_grad, params=[3.0], consts=[]
         ),
         dict(
             name="logreg",

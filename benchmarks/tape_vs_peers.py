@@ -33,7 +33,7 @@ import numpy as np  # noqa: E402
 import srcgrad  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DOC, fmt_time, machine, write_section  # noqa: E402
+from common import DOC, fmt_time, logreg_grad, machine, mlp_grad, seed_grad, write_section  # noqa: E402
 
 PACKAGES = ("numpy", "autograd")
 
@@ -69,32 +69,8 @@ def mlp_loss(xp, w1, b1, w2, b2, x, y_onehot):
     return xp.mean(log_norm - xp.sum(y_onehot * logits, axis=1))
 
 
-# ---------------------------------------------------------------- hand-written gradients
-
-
-def scalar_seed_grad(w):
-    return (20.0 * w,)  # d/dw (10 w^2 + 25)
-
-
-def logistic_grad(w, b, x, y):
-    # yhat = sigmoid(w^T x + b); d(mean BCE)/dz = (yhat - y) / m for z = w^T x + b
-    m = x.shape[1]
-    err = 1 / (1 + np.exp(-(w.T @ x + b))) - y
-    return x @ err.T / m, np.mean(err)
-
-
-def mlp_grad(w1, b1, w2, b2, x, y_onehot):
-    n = x.shape[0]
-    h = np.tanh(x @ w1 + b1)
-    logits = h @ w2 + b2
-    e = np.exp(logits)
-    d_logits = (e / e.sum(axis=1, keepdims=True) - y_onehot) / n  # (softmax - onehot) / n
-    d_h = d_logits @ w2.T
-    d_z1 = d_h * (1 - h * h)  # tanh' = 1 - tanh^2
-    return x.T @ d_z1, d_z1.sum(axis=0), h.T @ d_logits, d_logits.sum(axis=0)
-
-
 # ---------------------------------------------------------------- the workloads
+# (their hand-written gradients are in common.py, shared with compiled_vs_peers.py)
 
 
 def workloads(rng: np.random.Generator) -> list[dict]:
@@ -107,14 +83,14 @@ def workloads(rng: np.random.Generator) -> list[dict]:
         dict(
             name="scalar 10*w**2 + 25",
             loss=scalar_seed,
-            grad=scalar_seed_grad,
+            grad=seed_grad,
             params=[3.0],
             consts=[],
         ),
         dict(
             name="logistic regression (100x1000)",
             loss=logistic_loss,
-            grad=logistic_grad,
+            grad=logreg_grad,
             params=[0.01 * rng.standard_normal((100, 1)), 0.0],
             consts=[x_lr, y_lr],
         ),
