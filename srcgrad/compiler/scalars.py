@@ -42,30 +42,12 @@ def is_scalar_atom(atom, scalars) -> bool:
 def known_scalars(stmts, params, scalar_params=()) -> set[str]:
     """Names that certainly hold one number. ``scalar_params``: parameters the code is
     specialised for being Python numbers."""
-    values: dict[str, list] = {p: [_COUNTER] for p in scalar_params}
-    never: set[str] = set(params) - set(scalar_params)
-
-    def visit(block):
-        for stmt in block:
-            if isinstance(stmt, ir.Assign):
-                values.setdefault(stmt.target, []).append(stmt.value)
-            elif isinstance(stmt, (ir.SetItem, ir.Append)):
-                never.add(stmt.obj)
-            elif isinstance(stmt, ir.For):
-                values.setdefault(stmt.target, []).append(_COUNTER)
-            visit(getattr(stmt, "body", []))
-            visit(getattr(stmt, "orelse", []))
-
-    visit(stmts)
-    scalars = set(values) - never
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(scalars):
-            if not all(_gives_scalar(value, scalars) for value in values[name]):
-                scalars.discard(name)
-                changed = True
-    return scalars
+    values = _assigned_values(stmts)
+    for param in scalar_params:
+        values.setdefault(param, []).append(_COUNTER)
+    written = {s.obj for s in ir.walk(stmts) if isinstance(s, (ir.SetItem, ir.Append))}
+    never = (set(params) - set(scalar_params)) | written
+    return _holding(set(values) - never, values, _gives_scalar)
 
 
 _COUNTER = object()  # the value of a loop counter: always an int
@@ -79,42 +61,51 @@ def known_numeric(stmts, params) -> set[str]:
     (``x * 2``, ``np.sin(x)``), or when every assignment to it gives a primitive's result,
     a numeric constant, or a copy or element of a numeric variable.
     """
-    values: dict[str, list] = {}
-    operands: set[str] = set()
-    lists: set[str] = set()
-
-    def visit(block):
-        for stmt in block:
-            if isinstance(stmt, ir.Assign):
-                values.setdefault(stmt.target, []).append(stmt.value)
-                value = stmt.value
-                if (
-                    isinstance(value, ir.Prim)
-                    and value.rule.grads
-                    and not value.positional
-                    and not _handles_containers(value.rule.primitive)
-                ):
-                    operands.update(a for a in value.args.values() if isinstance(a, str))
-            elif isinstance(stmt, ir.Append):
-                lists.add(stmt.obj)
-            elif isinstance(stmt, ir.SetItem):
-                values.setdefault(stmt.obj, []).append(None)
-            elif isinstance(stmt, ir.For):
-                values.setdefault(stmt.target, []).append(_COUNTER)
-            visit(getattr(stmt, "body", []))
-            visit(getattr(stmt, "orelse", []))
-
-    visit(stmts)
+    values = _assigned_values(stmts)
+    operands, lists = set(), set()
+    for stmt in ir.walk(stmts):
+        value = getattr(stmt, "value", None)
+        if (
+            isinstance(stmt, ir.Assign)
+            and isinstance(value, ir.Prim)
+            and value.rule.grads
+            and not value.positional
+            and not _handles_containers(value.rule.primitive)
+        ):
+            operands.update(a for a in value.args.values() if isinstance(a, str))
+        elif isinstance(stmt, ir.Append):
+            lists.add(stmt.obj)
+        elif isinstance(stmt, ir.SetItem):
+            values.setdefault(stmt.obj, []).append(None)  # written into: an array or a list
     numeric = operands - lists
     candidates = set(values) - numeric - lists
+    return numeric | _holding(
+        candidates, values, lambda value, names: _gives_numeric(value, names | numeric)
+    )
+
+
+def _assigned_values(stmts) -> dict:
+    """Name -> every value the code assigns to it (a loop counter's: ``_COUNTER``)."""
+    values: dict[str, list] = {}
+    for stmt in ir.walk(stmts):
+        if isinstance(stmt, ir.Assign):
+            values.setdefault(stmt.target, []).append(stmt.value)
+        elif isinstance(stmt, ir.For):
+            values.setdefault(stmt.target, []).append(_COUNTER)
+    return values
+
+
+def _holding(candidates, values, gives) -> set:
+    """The largest subset of ``candidates`` whose every value ``gives(value, subset)``."""
+    names = set(candidates)
     changed = True
     while changed:
         changed = False
-        for name in sorted(candidates):
-            if not all(_gives_numeric(value, candidates | numeric) for value in values[name]):
-                candidates.discard(name)
+        for name in sorted(names):
+            if not all(gives(value, names) for value in values[name]):
+                names.discard(name)
                 changed = True
-    return numeric | candidates
+    return names
 
 
 def _handles_containers(primitive) -> bool:
