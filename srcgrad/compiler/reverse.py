@@ -164,15 +164,7 @@ class ReverseGenerator:
         if self.flat:
             return self._assemble_flat(vjp_name, primal, adjoint, seed, returned), adjoint
         lines = [f"def {vjp_name}({', '.join(self.params)}):"]
-        body = list(self.prologue)
-        if self.uses_stack:
-            body.append(f"{self.saved} = []")
-        # Variables that may be unbound when the primal saves them or when the adjoint
-        # takes their zero gradient (assigned only in a branch that did not run).
-        top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
-        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
-        body += self._first_values(zeroed)
-        body += primal
+        body = self._opening(adjoint) + primal
         # The backward pass may run more than once, so it changes none of the primal's
         # state: restored variables are its own locals, it pops from a copy of the stack,
         # and it puts back what it undid in the primal's lists and arrays.
@@ -202,15 +194,7 @@ class ReverseGenerator:
         return "\n".join(lines) + "\n", adjoint
 
     def _assemble_flat(self, name, primal, adjoint, seed, returned):
-        body = list(self.prologue)
-        if self.uses_stack:
-            body.append(f"{self.saved} = []")
-        if self.uses_kept:
-            body.append(f"{self.kept} = []")
-        top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
-        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
-        body += self._first_values(zeroed)
-        body += primal
+        body = self._opening(adjoint) + primal
         if self.uses_stack:
             body.append(f"{self.position} = len({self.saved})")
         if self.uses_kept:
@@ -221,6 +205,19 @@ class ReverseGenerator:
         return "\n".join([header] + [_INDENT + line for line in body]) + "\n"
 
     prologue: list = []
+
+    def _opening(self, adjoint) -> list:
+        """The lines before the primal sweep: the prologue, the saved-value lists, and
+        the variables that may be unbound when the primal saves them or when the adjoint
+        takes their zero gradient (assigned only in a branch that did not run)."""
+        lines = list(self.prologue)
+        if self.uses_stack:
+            lines.append(f"{self.saved} = []")
+        if self.uses_kept:
+            lines.append(f"{self.kept} = []")
+        top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
+        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
+        return lines + self._first_values(zeroed)
 
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
