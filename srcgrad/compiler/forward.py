@@ -118,10 +118,7 @@ class ForwardGenerator:
         tangent_params = [self.dot_of(p) for p in self.active_params]
         body = list(self.front.prologue)
         # Names the check before an in-place `+=` reads, bound even if not yet assigned.
-        shared = sorted(
-            {n for s in ir.walk(self.stmts) if isinstance(s, ir.Assign) for n in s.shared_with}
-            - set(self.params)
-        )
+        shared = sorted(ir.guarded_names(self.stmts) - set(self.params))
         if shared:
             body.append(" = ".join(shared) + " = None  # may be unassigned until later")
         # A parameter without a tangent that is later assigned a value with one.

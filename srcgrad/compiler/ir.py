@@ -32,6 +32,7 @@ __all__ = [
     "primal_text",
     "children",
     "walk",
+    "guarded_names",
 ]
 
 
@@ -149,6 +150,11 @@ def walk(stmts):
     for stmt in stmts:
         yield stmt
         yield from walk(children(stmt))
+
+
+def guarded_names(stmts) -> set:
+    """The names the checks before in-place ``+=`` read (``Assign.shared_with``)."""
+    return {n for s in walk(stmts) if isinstance(s, Assign) for n in s.shared_with}
 
 
 def primal_text(value) -> str:

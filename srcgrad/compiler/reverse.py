@@ -222,8 +222,7 @@ class ReverseGenerator:
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
         assigns them; loop counters start at 0, so that they stay numbers."""
-        assigns = (s for s in ir.walk(self.stmts) if isinstance(s, ir.Assign))
-        shared = {name for s in assigns for name in s.shared_with}
+        shared = ir.guarded_names(self.stmts)
         first = sorted((self.recorded | zeroed | shared) - set(self.params))
         counters = [name for name in first if name in self.counters]
         others = [name for name in first if name not in self.counters]
