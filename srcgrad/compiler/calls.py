@@ -54,6 +54,13 @@ def split_call(splitter, node, hint):
     func = node.func
     if isinstance(func, gast.Name) and func.id in splitter.local_functions:
         return _local_call(splitter, node, func.id)
+    if isinstance(func, gast.Name) and func.id in splitter.locals:
+        raise splitter.source.error(
+            node,
+            f"{func.id} is a variable of this function, so which function the call "
+            f"{func.id}(...) runs is decided when the code runs and cannot be compiled; call "
+            'the function by its own name, or use mode="auto" to run it on the tape',
+        )
     if isinstance(func, gast.Attribute) and not _is_static_path(splitter, func):
         return _method_call(splitter, node, func)
     target = splitter.resolver.resolve_expr(func)

@@ -41,15 +41,28 @@ def desugar(splitter, node, hint):
 
 
 def _renamed(splitter, node):
-    """A copy of the comprehension whose loop variables have fresh names (own scope)."""
+    """A copy of the comprehension whose loop variables have fresh names (own scope).
+
+    Python evaluates the first ``in`` expression in the enclosing scope and each later one
+    after the targets before it are bound, so ``[w ** 2 for w in w]`` iterates the outer
+    ``w``: each iterable is renamed only with the targets of the generators before it.
+    """
     node = copy.deepcopy(node)
     mapping = {}
     for generator in node.generators:
+        _rename(generator.iter, dict(mapping))
         for sub in gast.walk(generator.target):
             if isinstance(sub, gast.Name):
                 mapping[sub.id] = splitter.names.fresh(sub.id)
                 splitter.locals.add(mapping[sub.id])
-    for sub in gast.walk(node):
+        _rename(generator.target, mapping)
+        for condition in generator.ifs:
+            _rename(condition, mapping)
+    _rename(node.elt, mapping)
+    return node
+
+
+def _rename(tree, mapping):
+    for sub in gast.walk(tree):
         if isinstance(sub, gast.Name) and sub.id in mapping:
             sub.id = mapping[sub.id]
-    return node

@@ -57,6 +57,7 @@ class ExpressionSplitter:
         self.names = names
         self.params = list(params)
         self.sequences: set[str] = set()  # names that hold a list or tuple built here
+        self.rebound_in_loop: set[str] = set()  # names the loop being read rebinds
         self.locals = set(params) | _assignednames_of(source.node)
         self.out: list = []
         self.line = getattr(source.node, "lineno", 1)

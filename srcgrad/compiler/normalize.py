@@ -45,6 +45,7 @@ class Normalizer(ExpressionSplitter):
             if isinstance(sub, gast.Call) and isinstance(sub.func, gast.Name):
                 if sub.func.id in ("exec", "eval") and sub.func.id not in self.locals:
                     raise self.source.error(sub, f"{sub.func.id}() cannot be transformed")
+        self.bindings = bindings_of(node)
         return self.block(node.body)
 
     def block(self, stmts) -> list:
@@ -116,6 +117,22 @@ class Normalizer(ExpressionSplitter):
     def stmt_FunctionDef(self, stmt):
         self.define_local_function(stmt.name, stmt)
 
+    def define_local_function(self, name, node):
+        """A nested def or lambda. A call is compiled to the one definition the name has;
+        a name bound more than once (definitions chosen in a branch, redefined in a loop,
+        or also assigned a value) could call another one when the code runs: refused."""
+        lines = self.bindings.get(name, [])
+        if len(lines) > 1:
+            where = ", ".join(str(self.source.file_line(line)) for line in lines)
+            raise self.source.error(
+                node,
+                f"{name} is bound to a function here and bound again elsewhere in this "
+                f"function (lines {where}); a compiled call would always use one definition, "
+                "but which one applies is decided when the code runs. Give each definition "
+                'its own name, or use mode="auto" to run it on the tape',
+            )
+        super().define_local_function(name, node)
+
     def stmt_AnnAssign(self, stmt):
         if stmt.value is not None:
             self.assign_to(stmt.target, stmt.value)
@@ -165,6 +182,8 @@ class Normalizer(ExpressionSplitter):
 
     def stmt_For(self, stmt):
         line = self.line
+        self.rebound_in_loop = _stored_names(stmt.body)
+        _refuse_growing_iterable(self, stmt)
         counter, iterable, reads, element = self.loop_header(stmt.iter)
         saved, self.out = self.out, []
         if element is None:  # range(...): the counter is the user's own variable
@@ -210,6 +229,15 @@ class Normalizer(ExpressionSplitter):
                 length = lengths[0] if len(lengths) == 1 else f"min({', '.join(lengths)})"
                 return length, lambda k: ("tuple", [p[1](k) for p in parts])
         seq = self.atom(node, "seq")
+        if ir.is_name(seq) and seq in self.rebound_in_loop:
+            # Python iterates the object the name held when the loop started, not the one
+            # the body binds to it later (for v in x: ...; x = x * 0.9).
+            start = self.names.fresh(f"{seq}_at_start")
+            self.emit(Assign(start, Copy(seq), self.line))
+            self.locals.add(start)
+            if seq in self.sequences:
+                self.sequences.add(start)
+            seq = start
         # Parameters and lists built here index as they are; anything else (a zip or map
         # object, say) becomes a list first.
         if not ir.is_name(seq) or (seq not in self.params and seq not in self.sequences):
@@ -325,6 +353,31 @@ class Normalizer(ExpressionSplitter):
 _NOT_ENUMERATE = object()
 
 
+def bindings_of(function) -> dict:
+    """Name -> the lines of every statement that binds it in ``function``'s own scope
+    (parameters, assignments, loop targets, nested defs), not in nested scopes."""
+    lines = {}
+    for arg in function.args.args:
+        lines.setdefault(arg.id, []).append(function.lineno)
+
+    def visit(node):
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            lines.setdefault(node.name, []).append(node.lineno)
+            return  # its body is its own scope
+        if isinstance(node, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp)):
+            return
+        if isinstance(node, gast.GeneratorExp):
+            return
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            lines.setdefault(node.id, []).append(getattr(node, "lineno", function.lineno))
+        for child in gast.iter_child_nodes(node):
+            visit(child)
+
+    for stmt in function.body:
+        visit(stmt)
+    return lines
+
+
 def _enumerate_start(call):
     """The ``start`` node of ``enumerate(seq[, start])``, None without one, or
     ``_NOT_ENUMERATE`` for any other form of the call."""
@@ -334,6 +387,34 @@ def _enumerate_start(call):
     if len(call.args) == 2 and not keywords:
         return call.args[1]
     return _NOT_ENUMERATE
+
+
+def _stored_names(stmts) -> set:
+    """Names any of ``stmts`` binds (at any depth, nested scopes aside)."""
+    names = set()
+    for stmt in stmts:
+        for sub in gast.walk(stmt):
+            if isinstance(sub, gast.Name) and isinstance(sub.ctx, gast.Store):
+                names.add(sub.id)
+    return names
+
+
+def _refuse_growing_iterable(splitter, loop):
+    """``for v in items: items.append(...)`` runs longer than the compiled loop would."""
+    names = {n.id for n in gast.walk(loop.iter) if isinstance(n, gast.Name)}
+    for sub in gast.walk(gast.Module(loop.body, [])):
+        if (
+            isinstance(sub, gast.Call)
+            and isinstance(sub.func, gast.Attribute)
+            and isinstance(sub.func.value, gast.Name)
+            and sub.func.value.id in names
+            and sub.func.attr in ("append", "extend", "insert")
+        ):
+            raise splitter.source.error(
+                sub,
+                f"the loop adds to {sub.func.value.id} while iterating over it, which the "
+                "compiled loop (counted when it starts) cannot follow; iterate over a copy",
+            )
 
 
 def _as_load(node):

@@ -1,0 +1,37 @@
+"""The invariant every soundness test holds srcgrad to: the gradient finite differences
+give, or an error that names the user's file and line. Never a wrong number."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+
+import numpy as np
+
+import srcgrad
+from tests.helpers import finite_difference
+
+MODES = ("compile", "auto", "tape")
+
+
+def outcome(f, x, mode, **options):
+    """``("right", g)``, ``("error", err)``; raises AssertionError on a wrong gradient or
+    an error that does not say where in the user's code it happened."""
+    x0 = np.copy(x) if isinstance(x, np.ndarray) else x
+    expected = finite_difference(f, (x0,), 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            got = srcgrad.grad(f, mode=mode, **options)(x)
+        except Exception as err:  # noqa: BLE001 - every error is judged by its text
+            text = str(err) + "".join(getattr(err, "__notes__", []))
+            source_file = os.path.basename(f.__code__.co_filename)
+            assert re.search(re.escape(source_file) + r":\d+", text), (
+                f"{mode}: {type(err).__name__} does not name the user's line: {text}"
+            )
+            return "error", err
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6, err_msg=f"mode={mode}")
+    if isinstance(x, np.ndarray):
+        np.testing.assert_array_equal(x, x0, err_msg="the input was changed")
+    return "right", got
