@@ -61,6 +61,7 @@ class _Walk:
         self.group: dict[str, set] = {}  # name -> the names sharing its memory (itself too)
         self.views: dict[str, set] = {}  # the same, for views only (certainly arrays)
         self.stale: dict[str, tuple] = {}  # name -> (written name, line of the write)
+        self.read_from: dict[str, str] = {}  # name -> the object it was read from (x[i])
 
     def block(self, stmts):
         for stmt in stmts:
@@ -88,6 +89,11 @@ class _Walk:
         if isinstance(stmt, ir.Append) and self.shares(stmt.value):
             self.join(stmt.obj, stmt.value)
         elif isinstance(stmt, ir.Assign):
+            if isinstance(stmt.value, ir.Index):
+                self.read_from[stmt.target] = stmt.value.obj
+            if stmt.element and stmt.augmented and isinstance(stmt.value, ir.Prim):
+                self.element_update(stmt)
+                return
             if stmt.augmented and isinstance(stmt.value, ir.Prim):
                 # ``y += a`` writes into the array y in place: views of y see it.
                 operand = next(iter(stmt.value.args.values()), None)
@@ -97,9 +103,30 @@ class _Walk:
                 # Other names of the user's for the same object (v = y, [y]) only matter
                 # if it is an array, which only the running code knows: it checks.
                 others = self.group.get(operand, set()) - {operand}
-                stmt.shared_with = tuple(sorted(n for n in others if self.is_users(n)))
+                self.guard_with(stmt, others)
                 return
             self.assign(stmt.target, stmt.value)
+
+    def element_update(self, stmt):
+        """``y[i] += a``: in place on the element when y is a list or dict (the generated
+        code checks when it runs that no other name holds that element)."""
+        operand = next(iter(stmt.value.args.values()), None)
+        container = self.read_from.get(operand)
+        if container is None:
+            return
+        stmt.container = container
+        others = (self.group.get(container, set()) | self.group.get(operand, set())) - {
+            operand,
+            container,
+        }
+        self.guard_with(stmt, others)
+        self.assign(stmt.target, stmt.value)
+
+    def guard_with(self, stmt, others):
+        """Names of the user's the check before ``stmt`` compares with; a loop body is
+        walked twice, and a name seen in either walk is kept."""
+        users = {n for n in others if self.is_users(n)}
+        stmt.shared_with = tuple(sorted(users | set(stmt.shared_with)))
 
     def shares(self, name) -> bool:
         if not isinstance(name, str):

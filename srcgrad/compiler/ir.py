@@ -154,7 +154,12 @@ def walk(stmts):
 
 def guarded_names(stmts) -> set:
     """The names the checks before in-place ``+=`` read (``Assign.shared_with``)."""
-    return {n for s in walk(stmts) if isinstance(s, Assign) for n in s.shared_with}
+    return {
+        n
+        for s in walk(stmts)
+        if isinstance(s, Assign)
+        for n in (*s.shared_with, *([s.container] if s.container else []))
+    }
 
 
 def primal_text(value) -> str:
@@ -184,15 +189,18 @@ class Assign:
     augmented: bool = False  # from ``x += ...``: in place when x is an array
     # names that may hold the same array as x there (checked when the code runs)
     shared_with: tuple = ()
+    element: bool = False  # from ``y[i] += ...``: x is the element y[i]
+    container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
 
     def guard(self, source) -> list:
         """The line that refuses ``x += ...`` on an array another name holds, if needed."""
-        if not self.shared_with:
+        if not self.shared_with and not self.container:
             return []
         operand = next(iter(self.value.args.values()))
         others = ", ".join(self.shared_with) + ("," if len(self.shared_with) == 1 else "")
         where = f"{source.filename}:{source.file_line(self.line)}"
-        return [f"runtime.refuse_shared({operand}, ({others}), {where!r})"]
+        container = f", {self.container}" if self.container else ""
+        return [f"runtime.refuse_shared({operand}, ({others}), {where!r}{container})"]
 
     def reads(self):
         return self.value.reads()

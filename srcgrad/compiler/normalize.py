@@ -150,14 +150,17 @@ class Normalizer(ExpressionSplitter):
         load = _as_load(stmt.target)
         start = len(self.out)
         self.assign_to(stmt.target, gast.BinOp(load, stmt.op, stmt.value))
-        if not isinstance(stmt.target, gast.Name):
-            return  # y[i] += a reads y[i], then writes it back: an ordinary write
+        if not isinstance(stmt.target, (gast.Name, gast.Subscript)):
+            return
         # The operation itself (x += a is x = x + a): the last one emitted, after a's parts.
         operations = [
             s for s in self.out[start:] if isinstance(s, Assign) and isinstance(s.value, ir.Prim)
         ]
         if operations:
             operations[-1].augmented = True
+            # y[i] += a reads y[i], then writes it back: an ordinary write into an array
+            # y, but an array held in a list or dict y changes in place.
+            operations[-1].element = isinstance(stmt.target, gast.Subscript)
 
     def stmt_If(self, stmt):
         if len(stmt.body) == 1 and isinstance(stmt.body[0], gast.Break) and not stmt.orelse:

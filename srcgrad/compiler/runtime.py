@@ -324,24 +324,40 @@ def setitem_value_grad_dgrad(ans, dgrad, grad, index, value):
     return setitem_value_grad(dgrad, index, value)
 
 
-def refuse_shared(value, others, where):
-    """Before ``x += a``: raise if the array ``x`` is also held by one of ``others``.
+def refuse_shared(value, others, where, container=None):
+    """Before ``x += a`` (or ``y[i] += a``): raise if the array ``x`` (the element ``y[i]``)
+    shares memory with one of ``others`` (or, for an element of a list or dict ``y``, with
+    another of its elements).
 
     ``x += a`` changes an array in place, so every other name for it changes too, which
     the compiled gradient (treating ``x += a`` as ``x = x + a``) cannot follow. Numbers
-    are never changed in place, so they pass.
+    are never changed in place, so they pass; so does ``y[i] += a`` on an array ``y``,
+    which is an ordinary write into ``y``.
     """
-    if not isinstance(value, np.ndarray):
+    if not isinstance(value, np.ndarray) or isinstance(container, np.ndarray):
         return
-    for other in others:
-        held = other is value
-        if isinstance(other, (list, tuple)):
-            held = any(item is value for item in other)
-        elif isinstance(other, dict):
-            held = any(item is value for item in other.values())
-        if held:
+    items = list(others)
+    if isinstance(container, (list, tuple, dict)):
+        entries = container.values() if isinstance(container, dict) else container
+        # the element's own slot holds it once; any further holder is another name for it
+        items.append([item for item in entries if item is not value])
+        items[-1] += [value] * (sum(item is value for item in entries) - 1)
+    for other in items:
+        if any(_same_memory(value, item) for item in _held_by(other)):
             raise ValueError(
                 f"srcgrad: {where}: '+=' changes in place an array that another name "
                 "also holds, which the compiled gradient cannot follow; write x = x + a "
-                'instead, or use mode="tape"'
+                'instead (for a list element, y[i] = y[i] + a), or use mode="tape"'
             )
+
+
+def _held_by(other):
+    if isinstance(other, (list, tuple)):
+        return [held for item in other for held in _held_by(item)]
+    if isinstance(other, dict):
+        return [held for item in other.values() for held in _held_by(item)]
+    return [other]
+
+
+def _same_memory(value, other) -> bool:
+    return other is value or (isinstance(other, np.ndarray) and np.may_share_memory(value, other))

@@ -80,7 +80,12 @@ def rename(stmt, mapping):
     if isinstance(stmt, ir.Assign):
         target = mapping.get(stmt.target, stmt.target)
         return ir.Assign(
-            target, rename(stmt.value, mapping), stmt.line, stmt.augmented, stmt.shared_with
+            target,
+            rename(stmt.value, mapping),
+            stmt.line,
+            stmt.augmented,
+            stmt.shared_with,
+            stmt.element,
         )
     if isinstance(stmt, ir.SetItem):
         return ir.SetItem(
