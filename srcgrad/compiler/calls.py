@@ -21,29 +21,11 @@ from ..rules.python_builtins import max_of, min_of
 from .expressions import names_of
 from .ir import Copy, Plain, TapeCall, UserCall
 
-_GRADIENT_FREE = {
-    len,
-    range,
-    isinstance,
-    print,
-    type,
-    int,
-    bool,
-    round,
-    str,
-    repr,
-    id,
-    hasattr,
-    callable,
-    any,
-    all,
-}
 # Builtins mapped onto the primitive that has their rule.
 _BUILTIN_PRIMITIVES = {abs: np.absolute, pow: np.power}
 # Array methods whose shape arguments may be given one by one: x.reshape(3, 4).
 _SHAPE_METHODS = {"reshape", "transpose"}
 _VALUE_METHODS = {"copy"}
-_CREATORS = {"zeros", "ones", "empty", "full", "eye", "identity", "arange", "linspace"}
 
 
 def split_call(splitter, node, hint):
@@ -78,15 +60,10 @@ def split_call(splitter, node, hint):
     if target in (max, min) and len(args) == 1 and not kwargs:  # over one iterable
         target = max_of if target is max else min_of
     rule = lookup(target)
+    if rule is not None and rule.nondiff and (target is len or target is int):
+        return Plain(primal, names_of(*args, *kwargs.values()), scalar=True)
     if rule is not None:
         return splitter.prim(rule, primal, args, kwargs, node)
-    if _hashable(target) and target in _GRADIENT_FREE:
-        scalar = target is len or target is int
-        return Plain(primal, names_of(*args, *kwargs.values()), scalar=scalar)
-    if getattr(target, "__module__", None) == "numpy" and getattr(target, "__name__", "") in (
-        _CREATORS
-    ):
-        return Plain(primal, names_of(*args, *kwargs.values()))
     if _is_user_function(target):
         return _user_call(splitter, node, target, args, kwargs, primal)
     module = getattr(target, "__module__", None) or ""

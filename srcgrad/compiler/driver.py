@@ -464,12 +464,18 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
             continue
         if isinstance(value, ir.Plain) and not value.gradient_free:
             why = value.why
+        elif isinstance(value, ir.Index) and any(n in activity.varied for n in value.index_reads):
+            why = (
+                f"{value.obj}[...] is indexed with a value (np.r_ and np.c_ build arrays "
+                "this way; np.concatenate and np.column_stack have rules)"
+            )
         elif isinstance(value, ir.TapeCall) and not islands:
             why = value.why
         else:
             continue
         raise TransformError(
-            f"{why}, but a value that carries a gradient flows into it ({value.primal}); "
+            f"{why}, but a value that carries a gradient flows into it "
+            f"({ir.primal_text(value)}); "
             'use a NumPy function with a rule, or mode="auto" to run it on the tape',
             source.filename,
             source.file_line(stmt.line),

@@ -1,8 +1,10 @@
 """Primitives whose output is piecewise constant in their inputs: comparisons, rounding,
-sign, arg-reductions, logical and bit operations, predicates, shape queries and array
-constructors. Their gradient is zero wherever it exists; declaring them here is what
-lets the engines pass through them. Anything absent from the table is an error for the
-engines, never a silent zero.
+sign, arg-reductions, logical and bit operations, predicates, shape queries, array
+constructors from shapes, and the Python builtins that count, test or truncate. Their
+gradient is zero wherever it exists; declaring them here is what lets the engines pass
+through them. Anything absent from the table is an error for the engines, never a silent
+zero. ``tests/rules/test_gradient_free.py`` checks every entry: its output must not move
+when its inputs move a little (``str``, ``np.arange(start, ...)`` or ``np.full`` would).
 """
 
 from __future__ import annotations
@@ -87,7 +89,6 @@ nondifferentiable(
     np.empty_like,
     np.eye,
     np.identity,
-    np.arange,
     # the math module
     math.floor,
     math.ceil,
@@ -96,4 +97,17 @@ nondifferentiable(
     math.isinf,
     math.isfinite,
     math.isclose,
+    # Python builtins whose result is a count, a type or a flag
+    len,
+    range,
+    isinstance,
+    print,
+    type,
+    int,
+    bool,
+    round,
+    hasattr,
+    callable,
+    any,
+    all,
 )

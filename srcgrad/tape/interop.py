@@ -31,8 +31,9 @@ _PASS_THROUGH = {
     np.shares_memory,
     np.can_cast,
 }
-# New arrays shaped like the argument: plain tensors without grad.
-_LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like}
+# New arrays shaped like the argument: plain tensors without grad. (np.full_like is not
+# one: its fill value may carry a gradient.)
+_LIKE = {np.zeros_like, np.ones_like, np.empty_like}
 # Functions that write into their first argument.
 _WRITES_FIRST = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal}
 

@@ -176,10 +176,10 @@ def describe(primitive) -> str:
     return f"{module}.{name}" if module else name
 
 
-def no_rule_message(primitive, param) -> str:
+def no_rule_message(primitive, param, where: str = "") -> str:
     what = describe(primitive)
     if param is None:
-        head = f"{what} has no derivative rule in srcgrad"
+        head = f"{what} has no derivative rule in srcgrad{where}"
     elif isinstance(param, str):
         head = f"{what} has no derivative rule for its argument {param!r} in srcgrad"
     else:

@@ -15,6 +15,7 @@ from ..rules import NoRuleError, lookup
 from .grad_mode import _mode
 from .node import node_class
 from .plan import describe, no_rule_message, plan_for, snapshot
+from .strict import user_location
 
 __all__ = ["call", "binary", "build_node", "describe", "unwrap", "unwrap_kwargs", "wrap_plain"]
 
@@ -169,7 +170,7 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
 def _rule(primitive):
     rule = lookup(primitive)
     if rule is None:
-        raise NoRuleError(no_rule_message(primitive, None))
+        raise NoRuleError(no_rule_message(primitive, None, user_location()))
     return rule
 
 

@@ -72,6 +72,14 @@ def _user_frame():
     return None
 
 
+def user_location() -> str:
+    """`` (called at file:line)`` for the innermost frame of the user's, or ``""``."""
+    frame = _user_frame()
+    if frame is None:
+        return ""
+    return f" (called at {frame.f_code.co_filename}:{frame.f_lineno})"
+
+
 def check_conversion(tensor, what: str) -> None:
     """Raise GradientLostError if strict mode is on and ``tensor`` carries a gradient."""
     if not (_strict.depth and tensor._requires_grad and _mode.enabled):

@@ -1,0 +1,128 @@
+"""Every entry the rules table declares gradient-free is checked here: its output must not
+move when its float inputs move a little, at points away from its jumps. A differentiable
+function declared gradient-free (``np.arange(start, ...)``, ``str``, ``np.full``) would give
+a silent zero gradient; this test fails as soon as one slips in."""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+import pytest
+
+from srcgrad.rules import RULES
+
+rng = np.random.default_rng(7)
+A = rng.uniform(0.1, 0.9, size=4) + np.arange(4.0)  # away from integers and .5
+B = rng.uniform(0.1, 0.9, size=4) + np.arange(4.0) + 0.3
+INTS = np.array([3, 5, 6], dtype=np.int64)
+
+# Arguments for the entries that do not take (A,) or (A, B); the ones that take no float
+# at all (shapes, counts, bits) have nothing to perturb and are listed with a reason.
+ARGS = {
+    np.searchsorted: (np.sort(A), B),
+    np.digitize: (B, np.sort(A)),
+    np.heaviside: (A - 2.0, B),
+    np.isclose: (A, B),
+    math.isclose: (float(A[0]), float(B[0])),
+    math.floor: (float(A[1]),),
+    math.ceil: (float(A[1]),),
+    math.trunc: (float(A[1]),),
+    math.isnan: (float(A[1]),),
+    math.isinf: (float(A[1]),),
+    math.isfinite: (float(A[1]),),
+    round: (float(A[2]),),
+    int: (float(A[2]),),
+    bool: (float(A[2]),),
+    hasattr: (A, "shape"),
+    isinstance: (A, np.ndarray),
+    operator.not_: (float(A[0]),),
+    operator.truth: (float(A[0]),),
+}
+# Entries whose output values are unspecified (only its shape and dtype mean anything).
+SHAPE_ONLY_OUTPUT = {np.empty_like}
+NO_FLOAT_INPUT = {
+    np.zeros: (3,),
+    np.ones: (3,),
+    np.empty: (3,),
+    np.eye: (3,),
+    np.identity: (3,),
+    range: (3,),
+    np.bitwise_and: (INTS, INTS),
+    np.bitwise_or: (INTS, INTS),
+    np.bitwise_xor: (INTS, INTS),
+    np.invert: (INTS,),
+    np.left_shift: (INTS, 1),
+    np.right_shift: (INTS, 1),
+}
+# Helpers of the rules that take shapes and axes only.
+SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes"}
+
+
+def _call(f):
+    if f in ARGS:
+        return ARGS[f], f(*ARGS[f])
+    for args in ((A,), (A, B)):
+        try:
+            return args, f(*args)
+        except TypeError:
+            continue
+    raise AssertionError(f"no arguments known for {f!r}: add them to ARGS")
+
+
+def _same(a, b) -> bool:
+    if hasattr(a, "__slots__") and type(a) is type(b):  # a saved shape stand-in
+        return all(_same(getattr(a, k), getattr(b, k)) for k in a.__slots__)
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+def _nudged(args, i, step):
+    value = args[i]
+    moved = value + step if isinstance(value, (float, np.ndarray)) else value
+    return args[:i] + (moved,) + args[i + 1 :]
+
+
+GRADIENT_FREE = [
+    p
+    for p, rule in RULES.items()
+    if rule.nondiff and p not in NO_FLOAT_INPUT and getattr(p, "__name__", "") not in SHAPE_HELPERS
+]
+
+
+@pytest.mark.parametrize("f", GRADIENT_FREE, ids=lambda f: getattr(f, "__name__", repr(f)))
+def test_output_does_not_move_with_its_float_inputs(f):
+    args, out = _call(f)
+    if f in SHAPE_ONLY_OUTPUT:
+        f = lambda *a, f=f: (np.shape(f(*a)), f(*a).dtype)  # noqa: E731
+        out = f(*args)
+    floats = [
+        i
+        for i, a in enumerate(args)
+        if isinstance(a, float) or (isinstance(a, np.ndarray) and a.dtype.kind == "f")
+    ]
+    assert floats, f"{f!r} took no float argument; list it in NO_FLOAT_INPUT with its args"
+    for i in floats:
+        for step in (1e-6, -1e-6):
+            assert _same(f(*_nudged(args, i, step)), out), (
+                f"{f!r} moves with argument {i}: it has a gradient and must not be "
+                "declared gradient-free"
+            )
+
+
+@pytest.mark.parametrize("f", list(NO_FLOAT_INPUT), ids=lambda f: f.__name__)
+def test_entries_without_float_inputs_really_take_none(f):
+    assert RULES[f].nondiff
+    with pytest.raises((TypeError, ValueError)):
+        f(*(A if isinstance(a, np.ndarray) else 2.5 for a in NO_FLOAT_INPUT[f]))
+
+
+def test_a_differentiable_function_fails_the_check():
+    """The check itself: np.arange(start, stop) moves with start, str(x) with x."""
+    for f, args in ((np.arange, (0.25, 3.0)), (str, (0.25,))):
+        moved = f(*_nudged(args, 0, 1e-6))
+        assert not _same(moved, f(*args))
