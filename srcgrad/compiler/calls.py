@@ -19,6 +19,7 @@ import numpy as np
 from ..rules import ARRAY_METHODS, lookup
 from ..rules.python_builtins import max_of, min_of
 from .expressions import names_of
+from .inplace import lower_call, lower_out, lower_ufunc_at
 from .ir import Copy, Plain, TapeCall, UserCall
 
 # Builtins mapped onto the primitive that has their rule.
@@ -33,6 +34,8 @@ def split_call(splitter, node, hint):
         k.arg is None for k in node.keywords
     ):
         raise splitter.source.error(node, "*args or **kwargs in a call cannot be transformed")
+    if any(k.arg == "out" for k in node.keywords):
+        return lower_out(splitter, node)
     func = node.func
     if isinstance(func, gast.Name) and func.id in splitter.local_functions:
         return _local_call(splitter, node, func.id)
@@ -45,6 +48,11 @@ def split_call(splitter, node, hint):
         )
     if isinstance(func, gast.Attribute) and not _is_static_path(splitter, func):
         return _method_call(splitter, node, func)
+    if isinstance(func, gast.Attribute) and func.attr == "at":
+        ufunc = splitter.resolver.resolve_expr(func.value)
+        if isinstance(ufunc, np.ufunc):
+            splitter.static_value(func.value)
+            return lower_ufunc_at(splitter, node, ufunc)
     target = splitter.resolver.resolve_expr(func)
     if splitter.resolver.is_missing(target):
         raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
@@ -52,6 +60,9 @@ def split_call(splitter, node, hint):
         splitter.name(func)
     else:
         splitter.static_value(func)
+    lowered = lower_call(splitter, node, target)
+    if lowered is not None:
+        return lowered
     callee_text = _text(func)
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}

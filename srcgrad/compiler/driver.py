@@ -458,6 +458,20 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
     """Raise where a gradient would be lost: a call with no rule that a gradient flows
     through (unless it may run on the tape), or a gradient-dropping expression."""
     reach = reaching_output(stmts, result)
+    for stmt in ir.walk(stmts):
+        if (
+            isinstance(stmt, ir.ExprStmt)
+            and not stmt.gradient_free
+            and any(n in activity.varied for n in stmt.names)
+        ):
+            raise TransformError(
+                f"{stmt.why}, and a value that carries a gradient is passed to it "
+                f'({stmt.primal}); use the function\'s result instead, or mode="auto" to run '
+                "it on the tape",
+                source.filename,
+                source.file_line(stmt.line),
+                1,
+            )
     for stmt in _assignments(stmts):
         value = stmt.value
         if stmt.target not in reach or not any(n in activity.varied for n in value.reads()):

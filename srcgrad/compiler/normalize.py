@@ -13,6 +13,7 @@ import gast
 
 from . import ir
 from .expressions import ExpressionSplitter, names_of, unparse
+from .inplace import lower_method
 from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
 from .source import MutatesArgument
 
@@ -92,6 +93,8 @@ class Normalizer(ExpressionSplitter):
                     "compiled gradient cannot follow; build a new list or array instead",
                     MutatesArgument,
                 )
+            if lower_method(self, value, name, method):
+                return
             if method != "append" or len(value.args) != 1 or value.keywords:
                 raise self.source.error(
                     stmt,
@@ -104,6 +107,13 @@ class Normalizer(ExpressionSplitter):
         rhs = self.rhs(value, "value")
         if isinstance(rhs, Plain):
             self.emit(ExprStmt(rhs.primal, rhs.names, self.line, rhs.gradient_free, rhs.why))
+        elif isinstance(rhs, ir.TapeCall):
+            # Called for its effect: it may change an argument in place.
+            why = (
+                f"{rhs.function} is called for its effect (its value is not used), so it may "
+                "change an argument in place, which a compiled gradient cannot follow"
+            )
+            self.emit(ExprStmt(rhs.primal, rhs.reads(), self.line, False, why))
         else:
             self.emit(Assign(self.names.fresh("unused"), rhs, self.line))
 

@@ -24,6 +24,9 @@ __all__ = [
     "index_grad",
     "pop_grad",
     "refuse_shared",
+    "flat_positions",
+    "diagonal_positions",
+    "check_putmask",
     "region",
     "replay",
     "restore",
@@ -322,6 +325,45 @@ def setitem_value_grad_grad(g, ans, grad, index, value):
 @jvp_rule(setitem_value_grad, "grad")
 def setitem_value_grad_dgrad(ans, dgrad, grad, index, value):
     return setitem_value_grad(dgrad, index, value)
+
+
+def flat_positions(indices, array):
+    """The coordinates ``np.put(array, indices, v)`` writes, as an index for ``array``.
+
+    >>> flat_positions([0, -1], np.zeros((2, 2)))
+    (array([0, 1]), array([0, 1]))
+    """
+    flat = np.asarray(indices).ravel()
+    size = np.size(array)
+    if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
+        raise IndexError(f"np.put: index out of range for an array of size {size}")
+    return np.unravel_index(flat % size, np.shape(array))
+
+
+def diagonal_positions(array, wrap=False):
+    """The coordinates ``np.fill_diagonal(array, v, wrap)`` writes."""
+    shape = np.shape(array)
+    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
+        raise ValueError("np.fill_diagonal needs a 2-d array, or all dimensions equal")
+    if len(shape) == 2:
+        step = shape[1] + 1
+        end = None if wrap else shape[1] * shape[1]
+    else:
+        step = 1 + int(np.sum(np.cumprod(shape[:-1])))
+        end = None
+    flat = np.arange(np.prod(shape))[:end:step]
+    return np.unravel_index(flat, shape)
+
+
+def check_putmask(array, values, where):
+    """``np.putmask(a, m, v)`` is compiled as ``np.where(m, v, a)``: the same when ``v`` is
+    one number or shaped like ``a``; NumPy's repeating of shorter ``v`` is refused."""
+    if np.size(values) != 1 and np.shape(values) != np.shape(array):
+        raise ValueError(
+            f"srcgrad: {where}: np.putmask with values shaped {np.shape(values)} for an array "
+            f"shaped {np.shape(array)} repeats the values, which the compiled gradient does "
+            "not follow; pass one value or values shaped like the array"
+        )
 
 
 def refuse_shared(value, others, where, container=None):

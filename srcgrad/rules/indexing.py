@@ -82,7 +82,7 @@ def getitem_x(g, ans, x, index):
 
 @vjp_rule(scatter_add, "values", name="IndexPutBackward0")
 def scatter_add_values(g, ans, values, index, shape):
-    return g[index]
+    return unbroadcast(g[index], values)
 
 
 @vjp_rule(assign_index, "x", name="CopySlices")
