@@ -6,6 +6,7 @@ from .explain import explain
 from .forward_api import jacobian, jvp
 from .second_order import hessian, hvp
 from .tape import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled, tensor
+from .verify import VerificationError
 
 __version__ = "0.1.0"
 
@@ -13,6 +14,7 @@ __all__ = [
     "FallbackWarning",
     "Tensor",
     "TransformError",
+    "VerificationError",
     "autograd",
     "enable_grad",
     "explain",

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from . import verify as verify_option
 from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
@@ -26,7 +27,7 @@ class FallbackWarning(UserWarning):
     """Emitted once per function when ``mode="auto"`` runs it on the tape instead."""
 
 
-def grad(fn=None, *, wrt=0, mode="auto"):
+def grad(fn=None, *, wrt=0, mode="auto", verify=None):
     """Return a function computing the gradient of scalar-valued ``fn``.
 
     >>> import numpy as np, srcgrad
@@ -37,16 +38,18 @@ def grad(fn=None, *, wrt=0, mode="auto"):
     array([0.    , 1.1815])
 
     ``wrt`` is a parameter index or name, or a tuple of them (then a tuple of gradients
-    is returned). ``f.source`` is the generated Python code.
+    is returned). ``f.source`` is the generated Python code. ``verify=True`` (or
+    ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled code
+    against ``fn`` itself (see :mod:`srcgrad.verify`).
     """
     if fn is None:
-        return functools.partial(grad, wrt=wrt, mode=mode)
+        return functools.partial(grad, wrt=wrt, mode=mode, verify=verify)
     if isinstance(fn, _Gradient):  # a gradient of a gradient: transform the generated code
         fn = fn.differentiable_function(mode)
-    return _Gradient(fn, wrt, mode, with_value=False)
+    return _Gradient(fn, wrt, mode, with_value=False, verify=verify)
 
 
-def value_and_grad(fn=None, *, wrt=0, mode="auto"):
+def value_and_grad(fn=None, *, wrt=0, mode="auto", verify=None):
     """Like :func:`grad`, but the function returns ``(value, gradient)``.
 
     >>> import srcgrad
@@ -54,11 +57,11 @@ def value_and_grad(fn=None, *, wrt=0, mode="auto"):
     (65.0, 40.0)
     """
     if fn is None:
-        return functools.partial(value_and_grad, wrt=wrt, mode=mode)
-    return _Gradient(fn, wrt, mode, with_value=True)
+        return functools.partial(value_and_grad, wrt=wrt, mode=mode, verify=verify)
+    return _Gradient(fn, wrt, mode, with_value=True, verify=verify)
 
 
-def vjp(fn, *args, wrt=None, mode="auto"):
+def vjp(fn, *args, wrt=None, mode="auto", verify=None):
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
     For functions with non-scalar outputs. ``wrt`` defaults to every parameter.
@@ -68,16 +71,18 @@ def vjp(fn, *args, wrt=None, mode="auto"):
     >>> back(np.ones(2))
     array([1., 1.])
     """
-    gradient = _Gradient(fn, wrt, mode, with_value=False)
+    gradient = _Gradient(fn, wrt, mode, with_value=False, verify=verify)
     return gradient.vjp(*args)
 
 
 class _Gradient:
-    def __init__(self, fn, wrt, mode, with_value):
+    def __init__(self, fn, wrt, mode, with_value, verify=None):
         if mode not in _MODES:
             raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
         self.fn = fn
         self.mode = mode
+        # With verify, calls take the long path (_run) until it has checked the code.
+        self.verify = verify_option.requested(verify)
         self.with_value = with_value
         self.signature = _signature(fn)
         self.params = list(self.signature.parameters) if self.signature else []
@@ -190,10 +195,15 @@ class _Gradient:
                 )
             else:
                 self._warn_about_islands(compiled)
+                unverified = self.verify and not compiled.verified
+                before = verify_option.snapshot(values) if unverified else None
                 try:
                     out, backward = compiled.vjp(*values)
                 except Exception as err:
                     raise add_user_location(err) from None
+                if before is not None:
+                    verify_option.compare(self.fn, self._call_form, before, values, out)
+                    compiled.verified = True
                 return out, _typed(_located(backward), values, self._wrt_positions())
         from .tape_runner import run_on_tape
 
@@ -280,7 +290,12 @@ class _Gradient:
 
     def __call__(self, *args, **kwargs):
         compiled = self.compiled
-        if compiled is not None and not kwargs and len(args) == self.arity:
+        if (
+            compiled is not None
+            and not kwargs
+            and len(args) == self.arity
+            and (compiled.verified or not self.verify)
+        ):
             for i in self.number_positions:
                 if type(args[i]) not in _NUMBERS:
                     break

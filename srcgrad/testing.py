@@ -33,6 +33,7 @@ class GradientMismatch(AssertionError):
 def check_grads(fn, args, wrt=0, *, rtol=1e-6, atol=1e-8, eps=1e-6):
     """Compare compiled, tape and finite-difference gradients of scalar ``fn(*args)``.
 
+    The compiled gradient runs with ``verify=True``: its value is checked against ``fn``.
     Returns a one-line summary; raises :class:`GradientMismatch` at the first mismatch.
     """
     args = tuple(args)
@@ -41,12 +42,12 @@ def check_grads(fn, args, wrt=0, *, rtol=1e-6, atol=1e-8, eps=1e-6):
     positions = [list(grad(fn, wrt=None).wrt).index(name) for name in names]
     engine = "compiled"
     try:
-        compiled = grad(fn, wrt=wrt, mode="compile")(*args)
+        compiled = grad(fn, wrt=wrt, mode="compile", verify=True)(*args)
     except TransformError as err:
         engine = f"auto (the compiler refused: {err.reason})"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FallbackWarning)
-            compiled = grad(fn, wrt=wrt, mode="auto")(*args)
+            compiled = grad(fn, wrt=wrt, mode="auto", verify=True)(*args)
     taped = grad(fn, wrt=wrt, mode="tape")(*args)
     if single:
         compiled, taped = (compiled,), (taped,)

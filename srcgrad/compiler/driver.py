@@ -48,6 +48,8 @@ class Compiled:
     dependencies: list = field(default_factory=list)
     # The user's function: its name, file and first line
     origin: tuple = ("", "", 0)
+    # Checked against the user's function by verify=True (srcgrad.verify)
+    verified: bool = False
 
     def all_sources(self) -> str:
         """This function's generated code followed by that of every callee, once each."""

@@ -122,7 +122,7 @@ def test_primal_runs_once_and_inputs_are_not_modified():
         return np.sum(y)
 
     x = np.array([1.0, 2.0])
-    srcgrad.grad(noisy, mode="compile")(x)
+    srcgrad.grad(noisy, mode="compile", verify=False)(x)  # verify would run it again
     assert calls == [1]
     np.testing.assert_array_equal(x, [1.0, 2.0])
 
