@@ -9,9 +9,12 @@ it was given, so a gradient read through such a name after the write would miss 
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from . import ir
+from .containers import Objects
 from .source import TransformError
 
 __all__ = ["check_writes"]
@@ -44,7 +47,8 @@ def check_writes(stmts, source, user_names=()) -> None:
     }
     written = {s.obj for s in ir.walk(stmts) if isinstance(s, ir.SetItem)} - containers
     augmented = any(isinstance(s, ir.Assign) and s.augmented for s in ir.walk(stmts))
-    if written or augmented:
+    appended = any(isinstance(s, (ir.Append, ir.SetItem)) for s in ir.walk(stmts))
+    if written or augmented or appended:
         _Walk(written, source, augmented, user_names).block(stmts)
 
 
@@ -62,6 +66,7 @@ class _Walk:
         self.views: dict[str, set] = {}  # the same, for views only (certainly arrays)
         self.stale: dict[str, tuple] = {}  # name -> (written name, line of the write)
         self.read_from: dict[str, str] = {}  # name -> the object it was read from (x[i])
+        self.objects = Objects()  # which lists and dicts each name may be or hold
 
     def block(self, stmts):
         for stmt in stmts:
@@ -75,20 +80,31 @@ class _Walk:
             return
         if isinstance(stmt, ir.If):
             self.check(stmt, stmt.reads())
+            start = self.state()
             self.block(stmt.body)
+            after_body = self.state()
+            self.restore(start)
             self.block(stmt.orelse)
+            self.merge(after_body)
             return
-        if isinstance(stmt, ir.SetItem):
+        if isinstance(stmt, (ir.SetItem, ir.Append)):
             self.check(stmt, [n for n in stmt.reads() if n != stmt.obj])
+            written = self.objects.write(stmt.obj, stmt.value)
+            for other in self.objects.seeing(written, list(self.objects.points)):
+                if other != stmt.obj:
+                    self.stale[other] = (stmt.obj, stmt.line)
+        if isinstance(stmt, ir.SetItem):
             if stmt.obj not in self.written:  # a list or dict: an element is replaced
                 return
             for other in self.group.get(stmt.obj, set()) - {stmt.obj}:
                 self.stale[other] = (stmt.obj, stmt.line)
             return
-        self.check(stmt, stmt.reads())
+        if not isinstance(stmt, ir.Append):
+            self.check(stmt, stmt.reads())
         if isinstance(stmt, ir.Append) and self.shares(stmt.value):
             self.join(stmt.obj, stmt.value)
         elif isinstance(stmt, ir.Assign):
+            self.objects.assign(stmt)
             if isinstance(stmt.value, ir.Index):
                 self.read_from[stmt.target] = stmt.value.obj
             if stmt.element and stmt.augmented and isinstance(stmt.value, ir.Prim):
@@ -106,6 +122,25 @@ class _Walk:
                 self.guard_with(stmt, others)
                 return
             self.assign(stmt.target, stmt.value)
+
+    # ---- branches: both sides start from the same state; after it, either may hold ------
+    def state(self):
+        return copy.deepcopy((self.group, self.views, self.stale, self.read_from, self.objects))
+
+    def restore(self, state):
+        self.group, self.views, self.stale, self.read_from, self.objects = copy.deepcopy(state)
+
+    def merge(self, other):
+        group, views, stale, read_from, objects = other
+        for mine, theirs in ((self.group, group), (self.views, views)):
+            for name, members in theirs.items():
+                merged = mine.get(name, {name}) | members
+                for member in merged:
+                    mine[member] = mine.get(member, {member}) | merged
+        for name, write in stale.items():
+            self.stale.setdefault(name, write)
+        self.read_from.update(read_from)
+        self.objects.merge(objects)
 
     def element_update(self, stmt):
         """``y[i] += a``: in place on the element when y is a list or dict (the generated
