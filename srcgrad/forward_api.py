@@ -14,6 +14,7 @@ import numpy as np
 
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
+from .compiler.tracebacks import add_user_location
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
@@ -42,7 +43,10 @@ def jvp(fn, primals, tangents):
             active.append(name)
     compiled = compile_jvp(fn, tuple(active))
     dots = [t for name, t in zip(params, tangents) if name in active]
-    out, out_dot = compiled.jvp(*primals, *dots)
+    try:
+        out, out_dot = compiled.jvp(*primals, *dots)
+    except Exception as err:
+        raise add_user_location(err) from None
     return out, _shaped_like(out_dot, out)
 
 
@@ -121,7 +125,10 @@ class _Jacobian:
                     direction = float(direction[()])
                 elif not isinstance(x, np.ndarray):
                     direction = direction[()]
-                out, columns[index] = compiled.jvp(*args, direction)
+                try:
+                    out, columns[index] = compiled.jvp(*args, direction)
+                except Exception as err:
+                    raise add_user_location(err) from None
             if out is None:  # an empty input: run once for the output's shape
                 out = self.fn(*args)
             shape = np.shape(out) + np.shape(x)

@@ -179,6 +179,8 @@ class ForwardGenerator:
             return lines
         if isinstance(stmt, ir.SetItem):
             lines = [f"{stmt.obj}[{stmt.primal_index}] = {stmt.value}"]
+            if self.activity.is_active(stmt) and stmt.value in self.varied:
+                lines.insert(0, f"runtime.refuse_truncation({stmt.obj})")
             if self.activity.is_active(stmt):
                 dot = self.dot_of(stmt.obj)
                 value = self.dot_of(stmt.value) if stmt.value in self.varied else "0"

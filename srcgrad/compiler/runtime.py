@@ -24,6 +24,7 @@ __all__ = [
     "index_grad",
     "pop_grad",
     "refuse_shared",
+    "refuse_truncation",
     "flat_positions",
     "diagonal_positions",
     "check_putmask",
@@ -137,8 +138,21 @@ def region(obj, index):
     """A copy of ``obj[index]`` to restore after the reverse sweep passes the write."""
     if isinstance(obj, dict):
         return obj.get(index, _MISSING)
+    refuse_truncation(obj)
     part = obj[index]
     return np.copy(part) if isinstance(part, np.ndarray) else part
+
+
+def refuse_truncation(obj):
+    """Before a write of a value that carries a gradient into ``obj``: an integer or
+    boolean array would truncate the value, which the compiled gradient does not follow."""
+    kind = getattr(getattr(obj, "dtype", None), "kind", "f")
+    if kind in "biu":
+        raise TypeError(
+            f"srcgrad: a value that carries a gradient is written into an array of dtype "
+            f"{obj.dtype}, which truncates it; make the array float (np.zeros(n)), or round "
+            "the value explicitly (np.round, np.floor) if truncation is what you mean"
+        )
 
 
 def _put(obj, index, part):

@@ -3,6 +3,7 @@ give, or an error that names the user's file and line. Never a wrong number."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import warnings
@@ -12,18 +13,31 @@ import numpy as np
 import srcgrad
 from tests.helpers import finite_difference
 
-MODES = ("compile", "auto", "tape")
+# Reverse mode by each engine, and forward mode (a jvp along a fixed direction).
+MODES = ("compile", "auto", "tape", "jvp")
+
+
+def _derivative(f, x, mode, options):
+    if mode != "jvp":
+        return srcgrad.grad(f, mode=mode, **options)(x)
+    direction = np.linspace(1.0, 0.5, np.size(x)).reshape(np.shape(x))
+    tangent = float(direction) if isinstance(x, float) else direction
+    defaults = [p.default for p in inspect.signature(f).parameters.values()][1:]
+    _, out_dot = srcgrad.jvp(f, (x, *defaults), (tangent, *[None] * len(defaults)))
+    return out_dot
 
 
 def outcome(f, x, mode, **options):
-    """``("right", g)``, ``("error", err)``; raises AssertionError on a wrong gradient or
-    an error that does not say where in the user's code it happened."""
+    """``("right", g)``, ``("error", err)``; raises AssertionError on a wrong derivative
+    or an error that does not say where in the user's code it happened."""
     x0 = np.copy(x) if isinstance(x, np.ndarray) else x
     expected = finite_difference(f, (x0,), 0)
+    if mode == "jvp":
+        expected = np.sum(expected * np.linspace(1.0, 0.5, np.size(x0)).reshape(np.shape(x0)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            got = srcgrad.grad(f, mode=mode, **options)(x)
+            got = _derivative(f, x, mode, options)
         except Exception as err:  # noqa: BLE001 - every error is judged by its text
             text = str(err) + "".join(getattr(err, "__notes__", []))
             source_file = os.path.basename(f.__code__.co_filename)
