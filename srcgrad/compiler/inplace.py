@@ -51,7 +51,10 @@ def lower_out(splitter, node):
 
 def lower_call(splitter, node, target):
     """The rewrite of a call of an in-place NumPy function, or None if it is not one."""
-    lower = _FUNCTIONS.get(target) if _hashable(target) else None
+    try:
+        lower = _FUNCTIONS.get(target)
+    except TypeError:  # an unhashable callable is none of them
+        return None
     if lower is not None:
         lower(splitter, node, **_arguments(splitter, node, target))
         return Plain("None", [])
@@ -188,11 +191,3 @@ def _internal(splitter, value):
     name = splitter.names.fresh(getattr(value, "__name__", "function"))
     splitter.constants[name] = value
     return name
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
