@@ -19,21 +19,6 @@ from .source import TransformError
 
 __all__ = ["check_writes"]
 
-# Primitives whose result may share memory with their first argument.
-_VIEWS = {
-    np.reshape,
-    np.transpose,
-    np.ravel,
-    np.squeeze,
-    np.expand_dims,
-    np.swapaxes,
-    np.moveaxis,
-    np.diagonal,
-    np.asarray,
-    np.broadcast_to,
-    np.atleast_1d,
-    np.atleast_2d,
-}
 
 
 def check_writes(stmts, source, user_names=()) -> None:
@@ -210,6 +195,6 @@ def _sources_of_shared_memory(value) -> list:
         return list(value.items)
     if isinstance(value, (ir.UserCall, ir.TapeCall)):
         return value.reads()
-    if isinstance(value, ir.Prim) and value.rule.primitive in _VIEWS:
+    if isinstance(value, ir.Prim) and value.rule.view:
         return value.reads()[:1]
     return []

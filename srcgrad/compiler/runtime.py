@@ -14,7 +14,7 @@ import numpy as np
 from ..rules import assign_index, lookup, nondifferentiable, unbroadcast
 from ..rules.helper_rules import broadcast_back
 from ..rules.indexing import written_last
-from ..rules.registry import jvp_rule, jvp_rule_all, shape_only, vjp_rule
+from ..rules.registry import jvp_rule, jvp_rule_all, returns_view, shape_only, vjp_rule
 
 __all__ = [
     "add_grads",
@@ -253,6 +253,7 @@ def _plain(gradient, value):
 
 # ---- rules for the helpers above, so that generated code can be differentiated again ----
 nondifferentiable(zeros_like, shape_of)
+returns_view(as_indexable, grad_item, setitem_value_grad)  # may return an argument itself
 shape_only(index_grad, "obj", "index")
 shape_only(grad_item, "item", "key")
 shape_only(setitem_cleared_grad, "index")

@@ -19,9 +19,10 @@ from .helpers import (
     unbroadcast,
     unreduce,
 )
-from .registry import jvp_rule, nondifferentiable, shape_only, vjp_rule
+from .registry import jvp_rule, nondifferentiable, returns_view, shape_only, vjp_rule
 
 nondifferentiable(reduced_size, reduced_axes, inverse_permutation)
+returns_view(unbroadcast, expand_reduced, unreduce)  # may return the gradient itself
 shape_only(unbroadcast, "x")
 shape_only(expand_reduced, "x")
 shape_only(unreduce, "x")

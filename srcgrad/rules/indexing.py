@@ -24,7 +24,7 @@ import operator
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import primitive, vjp_rule
+from .registry import primitive, returns_view, vjp_rule
 
 
 def _is_basic(index) -> bool:
@@ -73,6 +73,9 @@ def _getitem_name(x, index):
     if any(isinstance(part, (int, np.integer)) for part in parts):
         return "SelectBackward0"
     return "SliceBackward0"
+
+
+returns_view(operator.getitem)  # basic indexing gives a view
 
 
 @vjp_rule(operator.getitem, "x", name="IndexBackward0", name_for=_getitem_name)

@@ -55,6 +55,7 @@ __all__ = [
     "jvp_rule",
     "jvp_rule_all",
     "nondifferentiable",
+    "returns_view",
     "lookup",
     "primitive",
     "NoRuleError",
@@ -79,6 +80,9 @@ class Rule:
     all_grads: Callable | None = None
     # True for primitives whose output carries no gradient (comparisons, sign, ...).
     nondiff: bool = False
+    # True for primitives whose result may share memory with their first argument (a
+    # view: reshape, transpose, ...), so that a write into one shows in the other.
+    view: bool = False
     # Parameters read only for their shape: no derivative flows through them.
     shape_params: frozenset = frozenset()
     # Parameter name -> tangent function for that parameter (forward mode).
@@ -187,6 +191,12 @@ def nondifferentiable(*primitives) -> None:
     """Declare primitives whose output is piecewise constant (its gradient is zero)."""
     for primitive in primitives:
         _entry(primitive, None).nondiff = True
+
+
+def returns_view(*primitives) -> None:
+    """Declare primitives whose result may be a view of (share memory with) an argument."""
+    for primitive in primitives:
+        _entry(primitive, None).view = True
 
 
 def shape_only(primitive, *params) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .helpers import inverse_permutation, unbroadcast
 from .indexing import scatter_add
-from .registry import vjp_rule, vjp_rule_all
+from .registry import returns_view, vjp_rule, vjp_rule_all
 
 
 def _transpose_name(x, axes=None):
@@ -147,3 +147,23 @@ def hstack_all(g, ans, tup, dtype=None, casting="same_kind"):
 @vjp_rule_all(np.vstack, name="CatBackward0")
 def vstack_all(g, ans, tup, dtype=None, casting="same_kind"):
     return (_split(g, tup, 0, [np.shape(a)[0] if np.ndim(a) >= 2 else 1 for a in tup]),)
+
+
+# Results that may share memory with the argument: a later write into one shows in the other.
+returns_view(
+    np.reshape,
+    np.transpose,
+    np.ravel,
+    np.squeeze,
+    np.expand_dims,
+    np.swapaxes,
+    np.moveaxis,
+    np.broadcast_to,
+    np.flip,
+    np.atleast_1d,
+    np.atleast_2d,
+    np.atleast_3d,
+    np.diagonal,
+    np.diag,
+    np.einsum,
+)
