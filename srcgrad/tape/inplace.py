@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
+
 from ..rules import NoRuleError, lookup
 from . import record
 from .grad_mode import _mode
 from .plan import no_rule_message
 
-__all__ = ["inplace", "assign_index", "LEAF_MESSAGE"]
+__all__ = ["inplace", "assign_index", "store", "LEAF_MESSAGE"]
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_MESSAGE = (
@@ -120,3 +122,51 @@ def _missing_assign_index(x, index, value):
 
 _missing_assign_index.__module__ = "srcgrad.rules.indexing"
 _missing_assign_index.__qualname__ = "assign_index"
+
+
+def store(target, inputs, compute, write):
+    """An in-place NumPy write into ``target`` (``np.copyto``, ``out=``, ``np.add.at``...).
+
+    ``write()`` performs it on the arrays, exactly as NumPy does. When it must be
+    recorded (grad mode on, and ``target`` or one of ``inputs`` requires grad),
+    ``compute(old)`` gives the same new value as a recorded Tensor computed from ``old``,
+    a Tensor standing for ``target``'s value before the write; ``target`` then takes that
+    Tensor's place in the graph. The two values are compared, so a model that does not
+    match NumPy is an error rather than a wrong gradient.
+    """
+    enabled = _mode.enabled
+    tracked = enabled and (target._requires_grad or _requires_grad(inputs))
+    if not tracked:
+        write()
+        target._version[0] += 1
+        return target
+    if target._requires_grad and target._grad_fn is None:
+        raise RuntimeError(LEAF_MESSAGE)
+    if target._base is not None:
+        raise RuntimeError(VIEW_MESSAGE)
+    old = record.make_tensor(
+        target._data.copy(), target._grad_fn, target._requires_grad, target._nr
+    )
+    try:
+        new = compute(old)
+    except Exception:
+        write()  # an invalid call: NumPy's own error says what is wrong
+        target._version[0] += 1
+        raise
+    if new._grad_fn is None and new._requires_grad:  # a leaf itself: copy it into the graph
+        new = record.call(np.copy, (new,))
+    if new.shape != target.shape:
+        new = record.call(np.broadcast_to, (new, target.shape))
+    write()
+    target._version[0] += 1
+    expected = np.asarray(new._data, dtype=target._data.dtype)
+    if not np.allclose(expected, target._data, rtol=1e-12, atol=1e-300, equal_nan=True):
+        raise RuntimeError(
+            "srcgrad bug: the tape's model of an in-place NumPy write does not match NumPy's "
+            "result; please report it with the code that raised this."
+        )
+    if not new._requires_grad or target._data.dtype.kind not in "fc":
+        target._grad_fn, target._requires_grad, target._nr = None, False, 0
+    else:
+        target._grad_fn, target._requires_grad, target._nr = new._grad_fn, True, new._nr
+    return target

@@ -23,6 +23,7 @@ from .grad_mode import _mode
 from .node import _RemovableHandle
 from .ops import TensorOps
 from .printing import format_tensor
+from .standin import seen_class
 from .strict import GradientLostError, check_conversion, conversion_message, is_strict
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
@@ -54,9 +55,11 @@ class Tensor(TensorOps):
         "_nr",
         "_version",
         "_base",
+        "_view_version",
         "_hooks",
         "_accumulator",
         "_retains_grad",
+        "_scalar_type",
         "__weakref__",
     )
     __hash__ = object.__hash__
@@ -67,6 +70,13 @@ class Tensor(TensorOps):
         _init(self, data, None, False, 0)
         if requires_grad:
             self.requires_grad = True
+
+    @property
+    def __class__(self):
+        """``Tensor``; but code that srcgrad runs on the tape for a user (``mode="tape"``)
+        sees the class of the value the Tensor stands for, so ``isinstance(x, np.ndarray)``,
+        ``isinstance(x, float)`` and ``np.isscalar(x)`` answer as for that value."""
+        return seen_class(self, Tensor)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -194,7 +204,9 @@ class Tensor(TensorOps):
 
     # -- conversions ---------------------------------------------------------------------
     def item(self):
-        """The single element as a Python number (never recorded, as in PyTorch)."""
+        """The single element as a Python number (never recorded, as in PyTorch; raises
+        GradientLostError inside ``strict_conversions()`` for a Tensor that requires grad)."""
+        check_conversion(self, "item")
         if self._data.size != 1:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
@@ -211,6 +223,9 @@ class Tensor(TensorOps):
         return self._data
 
     def tolist(self):
+        """Nested lists of Python numbers (never recorded, as in PyTorch; raises
+        GradientLostError inside ``strict_conversions()`` for a Tensor that requires grad)."""
+        check_conversion(self, "tolist")
         return self._data.tolist()
 
     def _scalar(self, what: str):
@@ -291,9 +306,11 @@ def _init(t, data, grad_fn, requires_grad, nr) -> None:
     t._nr = nr
     t._version = [0]
     t._base = None
+    t._view_version = 0
     t._hooks = None
     t._accumulator = None
     t._retains_grad = False
+    t._scalar_type = None
 
 
 _new = object.__new__
