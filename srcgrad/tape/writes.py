@@ -171,10 +171,20 @@ def _flat_indices(indices, size: int, mode: str) -> np.ndarray:
     return flat
 
 
+def _as_values(values):
+    """``values`` as one Tensor or array (a list of Tensors and numbers is stacked)."""
+    if isinstance(values, record.Tensor):
+        return values
+    if isinstance(values, (list, tuple)) and _requires_grad(values):
+        items = [item if isinstance(item, record.Tensor) else np.asarray(item) for item in values]
+        return record.call(np.stack, (items,))
+    return np.asarray(values)
+
+
 def _written_flat(old, flat_index: np.ndarray, values):
     """``old`` after ``old.flat[flat_index] = values`` (values repeated as NumPy repeats
     them), computed out of place on the tape."""
-    values = values if isinstance(values, record.Tensor) else np.asarray(values)
+    values = _as_values(values)
     repeated = record.call(np.reshape, (values, -1))
     if flat_index.size:
         repeated = repeated[np.arange(flat_index.size) % repeated.shape[0]]
@@ -221,9 +231,7 @@ def putmask(a, mask, values):
         np.putmask(a._data, record.unwrap(mask), record.unwrap(values))
 
     def compute(old):
-        values_ = _replace(values, a, old)
-        values_ = values_ if isinstance(values_, record.Tensor) else np.asarray(values_)
-        flat = record.call(np.reshape, (values_, -1))
+        flat = record.call(np.reshape, (_as_values(_replace(values, a, old)), -1))
         full = flat[np.arange(a.size) % flat.shape[0]]
         condition = np.reshape(np.asarray(record.unwrap(mask), dtype=bool), a.shape)
         return record.call(np.where, (condition, record.call(np.reshape, (full, a.shape)), old))
