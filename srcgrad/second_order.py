@@ -108,7 +108,7 @@ def _tape_hessian(fn, args, position):
 
     args = list(args)
     x, args[position] = leaf_and_copy(args[position])
-    out = call_standing_in(fn, args)
+    out = call_standing_in(fn, args, wrt=(position,))
     shape = tuple(x.shape)
     if not isinstance(out, Tensor):  # the output does not depend on x
         return np.zeros(shape + shape)
@@ -133,7 +133,8 @@ def _tape_hvp(fn, primals, tangents, moving):
     for i in moving:
         leaf, args[i] = leaf_and_copy(primals[i])
         leaves.append(leaf)
-    grads = autograd.grad([call_standing_in(fn, args)], leaves, create_graph=True)
+    out = call_standing_in(fn, args, wrt=tuple(moving))
+    grads = autograd.grad([out], leaves, create_graph=True)
     dot = sum(
         (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
     )

@@ -40,7 +40,7 @@ def run_on_tape(fn, values, positions, call_form=None):
         leaf, values[position] = leaf_and_copy(values[position])
         inputs.append(leaf)
     args, kwargs = call_form(values) if call_form else (values, {})
-    out = call_standing_in(fn, args, kwargs)
+    out = call_standing_in(fn, args, kwargs, positions)
     if not isinstance(out, Tensor) or not out.requires_grad:
         # The output does not depend on the inputs: its gradient is truly zero.
         out_value = out.data if isinstance(out, Tensor) else out
@@ -77,7 +77,7 @@ def gradient_with_graph(fn, positions, single):
                 value = value.detach().requires_grad_()
             args[position] = value
             inputs.append(value)
-        out = call_standing_in(fn, args)
+        out = call_standing_in(fn, args, wrt=positions)
         grads = autograd.grad([out], inputs, create_graph=True, allow_unused=True)
         grads = [
             g if g is not None else Tensor(np.zeros(np.shape(x))) for g, x in zip(grads, inputs)

@@ -218,7 +218,7 @@ def on_tape(fn, wrt, *args, **kwargs):
             args[key] = copy
         else:
             kwargs[key] = copy
-    out = call_standing_in(fn, args, kwargs)
+    out = call_standing_in(fn, args, kwargs, wrt)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
         raise TypeError(
             f"srcgrad: {getattr(fn, '__qualname__', fn)!r} ran on the tape and returned a "

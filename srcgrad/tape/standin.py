@@ -32,6 +32,7 @@ import numpy as np
 
 from . import record
 from .strict import GradientLostError, strict_conversions
+from .type_checks import check_type_comparisons
 
 __all__ = [
     "standing_in",
@@ -70,14 +71,18 @@ def is_standing_in() -> bool:
     return _state.depth > 0
 
 
-def call_standing_in(fn, args=(), kwargs=None):
-    """``fn(*args, **kwargs)`` inside :func:`standing_in`.
+def call_standing_in(fn, args=(), kwargs=None, wrt=()):
+    """``fn(*args, **kwargs)`` inside :func:`standing_in`; ``wrt`` lists the parameters
+    (indices or names) that hold stand-ins.
+
+    ``type(x)`` comparisons on stand-ins are refused first (:mod:`.type_checks`).
 
     NumPy reports a lost gradient in an element write (``K[i, j] = x[i] * x[j]`` with ``K``
     a plain array calls ``float`` on the Tensor) as a bare ValueError "setting an array
     element with a sequence"; the GradientLostError behind it, which names the user's
     line, is raised instead.
     """
+    check_type_comparisons(fn, wrt)
     with standing_in():
         try:
             return fn(*args, **(kwargs or {}))

@@ -236,3 +236,41 @@ def kernel_matrix_on_zeros_like(x):
 
 def test_the_suggested_fix_differentiates():
     assert_matches_fd(kernel_matrix_on_zeros_like, np.array([0.0, 0.5, 1.5]))
+
+
+# -- 2b. type(x) cannot be told anything: comparing it on a stand-in is refused -----------
+def scale_by_type(x):
+    if type(x) is float:  # plain Python: True for a float input
+        return x * 3.0
+    return x * 1.0
+
+
+def helper_comparing_type(v):
+    return np.sum(v) if type(v) == np.ndarray else v  # noqa: E721 (the form under test)
+
+
+def calls_helper(x, kind):
+    if type(kind) is str:  # kind is not differentiated: no stand-in, no error
+        x = x * 1.0
+    y = x * 2.0
+    return helper_comparing_type(y) ** 2
+
+
+def test_type_comparison_on_a_stand_in_is_refused_naming_the_line():
+    with pytest.raises(TypeError, match=r"type\(x\) is compared at .*test_standin.py:\d+"):
+        srcgrad.grad(scale_by_type, mode="tape")(2.0)
+    with pytest.raises(TypeError, match=r"type\(v\) is compared at .*test_standin.py:\d+"):
+        srcgrad.grad(calls_helper, mode="tape")(np.array([1.0, 2.0]), "linear")
+
+
+def test_type_comparison_in_a_compiled_function_is_fine():
+    # The compiler runs on the real values: type(x) is float holds there (d 3x / dx = 3).
+    assert srcgrad.grad(scale_by_type, mode="compile")(2.0) == 3.0
+
+
+def test_type_of_values_that_are_not_differentiated_is_allowed():
+    def scaled(x, n):
+        factor = 2.0 if type(n) is int else 1.0
+        return x * factor * n
+
+    assert srcgrad.grad(scaled, mode="tape")(1.5, 3) == 6.0
