@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from . import autograd
@@ -71,12 +73,15 @@ def gradient_with_graph(fn, positions, single):
         inputs = []
         for position in positions:
             value = args[position]
-            if not isinstance(value, Tensor):
-                value = Tensor(np.asarray(value, dtype=float), requires_grad=True)
-            elif not value.requires_grad:
-                value = value.detach().requires_grad_()
-            args[position] = value
-            inputs.append(value)
+            if isinstance(value, Tensor) and value.requires_grad:
+                leaf, args[position] = value, np.copy(value)
+                args[position]._scalar_type = value._scalar_type
+            elif isinstance(value, Tensor):
+                leaf, args[position] = leaf_and_copy(value.detach())
+                args[position]._scalar_type = value._scalar_type
+            else:
+                leaf, args[position] = leaf_and_copy(value)
+            inputs.append(leaf)
         out = call_standing_in(fn, args, wrt=positions)
         grads = autograd.grad([out], inputs, create_graph=True, allow_unused=True)
         grads = [
@@ -85,4 +90,8 @@ def gradient_with_graph(fn, positions, single):
         return grads[0] if single else tuple(grads)
 
     gradient.__name__ = f"{getattr(fn, '__name__', 'f')}_grad_on_tape"
+    try:  # the parameters of fn, so that a gradient of this gradient can name them
+        gradient.__signature__ = inspect.signature(fn)
+    except (TypeError, ValueError):
+        pass
     return gradient

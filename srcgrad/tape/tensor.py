@@ -23,7 +23,7 @@ from .grad_mode import _mode
 from .node import _RemovableHandle
 from .ops import TensorOps
 from .printing import format_tensor
-from .standin import seen_class
+from .standin import is_standing_in, seen_class
 from .strict import GradientLostError, check_conversion, conversion_message, is_strict
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
@@ -285,7 +285,20 @@ class Tensor(TensorOps):
             return format(self._data.item(), spec)
         return format(repr(self), spec)
 
+    def __copy__(self):
+        """Inside a stand-in run, a recorded copy (``copy.copy`` of an ndarray copies its
+        data); otherwise a Tensor sharing this one's data and history."""
+        if is_standing_in():
+            return _recorded_copy(self)
+        out = _new(Tensor)
+        for name in Tensor.__slots__[:-1]:  # every slot but __weakref__
+            setattr(out, name, getattr(self, name))
+        return out
+
     def __deepcopy__(self, memo):
+        if is_standing_in():  # a float or array in the user's code: copy.deepcopy copies it
+            out = memo[id(self)] = _recorded_copy(self)
+            return out
         if self._grad_fn is not None:
             raise RuntimeError(
                 "Only Tensors created explicitly by the user (graph leaves) support the "
@@ -314,6 +327,12 @@ def _init(t, data, grad_fn, requires_grad, nr) -> None:
 
 
 _new = object.__new__
+
+
+def _recorded_copy(tensor):
+    out = record.call(np.copy, (tensor,))
+    out._scalar_type = tensor._scalar_type
+    return out
 
 
 def make_tensor(data, grad_fn=None, requires_grad=False, nr=0) -> Tensor:

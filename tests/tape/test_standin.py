@@ -274,3 +274,39 @@ def test_type_of_values_that_are_not_differentiated_is_allowed():
         return x * factor * n
 
     assert srcgrad.grad(scaled, mode="tape")(1.5, 3) == 6.0
+
+
+# -- copies and gradients of gradients keep the same meaning ------------------------------
+def copies(x):
+    import copy
+
+    y = copy.copy(x)  # copy.copy of an ndarray copies its data
+    z = copy.deepcopy(x)
+    y += 1.0
+    z *= 2.0
+    return np.sum(x * y * z)
+
+
+@pytest.mark.parametrize("value", [2.0, np.array([2.0, -1.0])])
+def test_copy_and_deepcopy_give_independent_values(value):
+    expected = finite_difference(copies, (value,), 0)
+    np.testing.assert_allclose(srcgrad.grad(copies, mode="tape")(value), expected, rtol=1e-6)
+
+
+def alias_cubed(x):
+    try:
+        z = x
+        z += 1.0
+        return x * z * z  # x (x + 1)^2: second derivative 6x + 4
+    finally:
+        pass
+
+
+def test_second_derivative_on_the_tape_keeps_floats_immutable():
+    # 6 * 2 + 4 = 16; mutating x through z would give (x + 1)^3'' = 6 (x + 1) = 18
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", srcgrad.FallbackWarning)
+        assert srcgrad.grad(srcgrad.grad(alias_cubed))(2.0) == pytest.approx(16.0)
+        assert srcgrad.grad(srcgrad.grad(alias_cubed, mode="tape"), mode="tape")(
+            2.0
+        ) == pytest.approx(16.0)
