@@ -18,6 +18,7 @@ from ..rules import NoRuleError, lookup
 from . import record
 from .grad_mode import _mode
 from .plan import no_rule_message
+from .standin import refuse_write_into_scalar
 
 __all__ = ["inplace", "assign_index", "store", "LEAF_MESSAGE"]
 
@@ -59,6 +60,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         def write(raw, raw_kwargs):
             primitive(*raw, out=target._data, **raw_kwargs)
 
+    refuse_write_into_scalar(target)
     enabled = _mode.enabled
     if enabled and target._requires_grad and target._grad_fn is None:
         raise RuntimeError(LEAF_MESSAGE)
@@ -134,6 +136,7 @@ def store(target, inputs, compute, write):
     Tensor's place in the graph. The two values are compared, so a model that does not
     match NumPy is an error rather than a wrong gradient.
     """
+    refuse_write_into_scalar(target)
     enabled = _mode.enabled
     tracked = enabled and (target._requires_grad or _requires_grad(inputs))
     if not tracked:

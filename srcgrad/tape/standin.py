@@ -41,6 +41,8 @@ __all__ = [
     "stand_in_copy",
     "python_result",
     "seen_class",
+    "number_attribute",
+    "refuse_write_into_scalar",
 ]
 
 _PYTHON_NUMBERS = (bool, int, float, complex)
@@ -121,12 +123,30 @@ def python_result(result, *operands):
     return result
 
 
+def _from_user_code(depth: int) -> bool:
+    caller = sys._getframe(depth + 1).f_code.co_filename
+    return not os.path.abspath(caller).startswith(_PACKAGE_DIR)
+
+
+def number_attribute(tensor, name: str) -> None:
+    """Raise AttributeError, as a Python number would, when code outside srcgrad reads the
+    array attribute ``name`` of a Tensor standing for one (``hasattr(x, "shape")``)."""
+    if tensor._scalar_type in _PYTHON_NUMBERS and _state.depth and _from_user_code(2):
+        raise AttributeError(f"'{tensor._scalar_type.__name__}' object has no attribute '{name}'")
+
+
+def refuse_write_into_scalar(tensor) -> None:
+    """A NumPy scalar or Python number cannot be written in place: raise as NumPy does."""
+    if tensor._scalar_type is not None:
+        raise TypeError(
+            f"a '{tensor._scalar_type.__name__}' cannot be written in place (an out= or "
+            "in-place target must be an array)"
+        )
+
+
 def seen_class(tensor, cls):
     """The class code outside srcgrad sees for ``tensor``: inside a stand-in run, the class
     of the value it stands for; otherwise ``cls`` (Tensor)."""
-    if not _state.depth:
-        return cls
-    caller = sys._getframe(2).f_code.co_filename
-    if os.path.abspath(caller).startswith(_PACKAGE_DIR):
+    if not _state.depth or not _from_user_code(2):
         return cls
     return tensor._scalar_type or np.ndarray

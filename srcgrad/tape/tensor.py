@@ -23,7 +23,7 @@ from .grad_mode import _mode
 from .node import _RemovableHandle
 from .ops import TensorOps
 from .printing import format_tensor
-from .standin import is_standing_in, seen_class
+from .standin import is_standing_in, number_attribute, seen_class
 from .strict import GradientLostError, check_conversion, conversion_message, is_strict
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
@@ -139,19 +139,27 @@ class Tensor(TensorOps):
 
     @property
     def shape(self) -> tuple:
+        if self._scalar_type is not None:
+            number_attribute(self, "shape")
         return self._data.shape
 
     @property
     def ndim(self) -> int:
+        if self._scalar_type is not None:
+            number_attribute(self, "ndim")
         return self._data.ndim
 
     @property
     def size(self) -> int:
         """The number of elements (NumPy's meaning; PyTorch's ``size()`` is ``shape``)."""
+        if self._scalar_type is not None:
+            number_attribute(self, "size")
         return self._data.size
 
     @property
     def dtype(self) -> np.dtype:
+        if self._scalar_type is not None:
+            number_attribute(self, "dtype")
         return self._data.dtype
 
     def numel(self) -> int:

@@ -310,3 +310,26 @@ def test_second_derivative_on_the_tape_keeps_floats_immutable():
         assert srcgrad.grad(srcgrad.grad(alias_cubed, mode="tape"), mode="tape")(
             2.0
         ) == pytest.approx(16.0)
+
+
+def duck_typed(x):
+    try:
+        if hasattr(x, "shape") and x.ndim > 0:  # plain Python: a float has no shape
+            return np.sum(x**2)
+        return x**3
+    finally:
+        pass
+
+
+@pytest.mark.parametrize("value", [2.0, np.float64(2.0), np.array([1.0, 2.0])])
+def test_array_attributes_exist_as_for_the_value_stood_for(value):
+    assert_matches_fd(duck_typed, value)
+
+
+def test_out_into_a_scalar_stand_in_raises_as_numpy_does():
+    def into_float(x):
+        np.add(x, 1.0, out=x)
+        return x
+
+    with pytest.raises(TypeError, match="cannot be written in place"):
+        srcgrad.grad(into_float, mode="tape")(2.0)
