@@ -30,7 +30,7 @@ import numpy as np
 from . import record
 from .grad_mode import _mode
 from .inplace import _replace, _requires_grad, store
-from .strict import GradientLostError, is_strict, plain_target_message
+from .strict import GradientLostError, is_strict, plain_target_message, user_location
 
 __all__ = ["split_out", "function_into", "ufunc_at", "WRITERS", "sort", "put"]
 
@@ -131,7 +131,8 @@ def ufunc_at(ufunc, args: tuple, kwargs: dict):
     if ufunc not in (np.add, np.subtract) or len(values) != 1 or kwargs:
         if _tracked(target, values):
             raise RuntimeError(
-                f"np.{ufunc.__name__}.at writes into a Tensor in place; srcgrad's tape "
+                f"np.{ufunc.__name__}.at writes into a Tensor in place{user_location()}; "
+                "srcgrad's tape "
                 "records only np.add.at and np.subtract.at. Compute the new value out of "
                 "place instead (for example with np.where or a loop of item assignments)."
             )
@@ -272,8 +273,9 @@ def sort(tensor, axis=-1, kind=None, order=None):
     """``t.sort()`` in place: refused when a gradient is involved (np.sort has no rule)."""
     if _tracked(tensor, ()):
         raise RuntimeError(
-            "t.sort() sorts a Tensor that requires grad in place, which srcgrad's tape does "
-            "not record. Index with the order instead: t = t[np.argsort(t.detach())]."
+            f"t.sort() sorts a Tensor that requires grad in place{user_location()}, which "
+            "srcgrad's tape does not record. Index with the order instead: "
+            "t = t[np.argsort(t.detach())]."
         )
     tensor._data.sort(axis=axis, kind=kind, order=order)
     tensor._version[0] += 1
