@@ -19,15 +19,20 @@ from . import record
 from .grad_mode import _mode
 from .plan import no_rule_message
 from .standin import refuse_write_into_scalar
+from .strict import user_location
 
 __all__ = ["inplace", "assign_index", "store", "LEAF_MESSAGE"]
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
-VIEW_MESSAGE = (
-    "an in-place operation on a view of another tensor (made by indexing, reshape, "
-    "transpose, ...) cannot be recorded by srcgrad's tape. Write into the base tensor "
-    "directly (x[i, j] = v rather than x[i][j] = v), or compute the new value out of place."
-)
+
+
+def _view_message() -> str:
+    return (
+        "an in-place operation on a view of another tensor (made by indexing, reshape, "
+        f"transpose, ...){user_location()} cannot be recorded by srcgrad's tape. Write into the "
+        "base tensor directly (x[i, j] = v rather than x[i][j] = v), or compute the new value "
+        "out of place."
+    )
 
 
 def _requires_grad(values) -> bool:
@@ -72,7 +77,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         target._version[0] += 1
         return target
     if target._base is not None:
-        raise RuntimeError(VIEW_MESSAGE)
+        raise RuntimeError(_view_message())
     rule = lookup(primitive)
     if rule is None:
         raise NoRuleError(no_rule_message(primitive, None))
@@ -146,7 +151,7 @@ def store(target, inputs, compute, write):
     if target._requires_grad and target._grad_fn is None:
         raise RuntimeError(LEAF_MESSAGE)
     if target._base is not None:
-        raise RuntimeError(VIEW_MESSAGE)
+        raise RuntimeError(_view_message())
     old = record.make_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )

@@ -300,3 +300,13 @@ def test_view_used_after_its_base_was_written_raises():
     fresh = y[0]  # taken again after the write: fine
     (fresh * 1.0).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [[0.0, 0.0], [2.0, 2.0]])
+
+
+def test_writing_into_a_view_is_refused_naming_the_line():
+    def into_a_view(x):
+        y = x * 1.0
+        np.add(x[:2], 1.0, out=y[:2])
+        return np.sum(y)
+
+    with pytest.raises(RuntimeError, match=r"view of another tensor .*test_numpy_writes.py:\d+"):
+        srcgrad.grad(into_a_view, mode="tape")(X)
