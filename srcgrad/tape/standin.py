@@ -15,10 +15,12 @@ the meaning the user's code gives the values they stand for:
 
 Outside the block a Tensor is PyTorch's: ``t += 1`` on a 0-d Tensor writes in place.
 
->>> with standing_in():
-...     x = stand_in_copy(2.0)     # stands for the float 2.0
+>>> def f(x, y):
 ...     z = x
-...     z += 1.0                   # z is a new Tensor; x is still 2.0
+...     z += y                     # z is a new Tensor; x still stands for 2.0
+...     return x * z
+>>> srcgrad.grad(f, mode="tape")(2.0, 3.0)   # runs f inside standing_in()
+7.0
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ __all__ = [
     "standing_in",
     "is_standing_in",
     "call_standing_in",
-    "stand_in_copy",
     "python_result",
     "seen_class",
     "number_attribute",
@@ -93,15 +94,6 @@ def call_standing_in(fn, args=(), kwargs=None, wrt=()):
             if isinstance(cause, GradientLostError) and not isinstance(err, GradientLostError):
                 raise cause from None
             raise
-
-
-def stand_in_copy(value, data=None):
-    """A Tensor holding ``data`` (by default ``value`` as an array) that stands for ``value``:
-    immutable like a number when ``value`` is a Python or NumPy scalar."""
-    tensor = record.make_tensor(np.array(value if data is None else data))
-    if isinstance(value, (*_PYTHON_NUMBERS, np.generic)):
-        tensor._scalar_type = type(value)
-    return tensor
 
 
 def _is_python_number(value) -> bool:
