@@ -103,13 +103,12 @@ def _tape_hessian(fn, args, position):
     """The Hessian on the tape: the gradient with create_graph=True, then one backward
     pass per entry of it."""
     from . import autograd
-    from .tape import Tensor, strict_conversions
-    from .tape_runner import leaf_and_copy
+    from .tape import Tensor
+    from .tape_runner import call_standing_in, leaf_and_copy
 
     args = list(args)
     x, args[position] = leaf_and_copy(args[position])
-    with strict_conversions():
-        out = fn(*args)
+    out = call_standing_in(fn, args, wrt=(position,))
     shape = tuple(x.shape)
     if not isinstance(out, Tensor):  # the output does not depend on x
         return np.zeros(shape + shape)
@@ -127,15 +126,15 @@ def _tape_hessian(fn, args, position):
 
 def _tape_hvp(fn, primals, tangents, moving):
     from . import autograd
-    from .tape import Tensor, strict_conversions
-    from .tape_runner import leaf_and_copy
+    from .tape import Tensor
+    from .tape_runner import call_standing_in, leaf_and_copy
 
     args, leaves = list(primals), []
     for i in moving:
         leaf, args[i] = leaf_and_copy(primals[i])
         leaves.append(leaf)
-    with strict_conversions():
-        grads = autograd.grad([fn(*args)], leaves, create_graph=True)
+    out = call_standing_in(fn, args, wrt=tuple(moving))
+    grads = autograd.grad([out], leaves, create_graph=True)
     dot = sum(
         (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
     )

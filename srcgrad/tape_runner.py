@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from . import autograd
-from .tape import Tensor, strict_conversions
+from .tape import Tensor
+from .tape.standin import call_standing_in
 
-__all__ = ["run_on_tape", "gradient_with_graph", "leaf_and_copy"]
+__all__ = ["run_on_tape", "gradient_with_graph", "leaf_and_copy", "call_standing_in"]
 
 
 def leaf_and_copy(value):
     """A leaf Tensor holding ``value`` as floats (sharing its memory when it already is
     floating), and the non-leaf copy the function is given: in-place updates such as
     ``y += 1`` then work on the copy (and are recorded) instead of failing on a leaf or
-    touching the caller's array."""
+    touching the caller's array. The copy of a Python or NumPy scalar stands for it: it
+    is immutable under ``+=`` and passes ``isinstance(x, float)`` inside
+    :func:`call_standing_in`."""
     data = np.asarray(value)
     if data.dtype.kind not in "fc":
         data = data.astype(np.float64)
     leaf = Tensor(data, requires_grad=True)
-    return leaf, np.copy(leaf)
+    copy = np.copy(leaf)
+    if isinstance(value, (bool, int, float, complex, np.generic)):
+        copy._scalar_type = type(value)
+    return leaf, copy
 
 
 def run_on_tape(fn, values, positions, call_form=None):
@@ -34,8 +42,7 @@ def run_on_tape(fn, values, positions, call_form=None):
         leaf, values[position] = leaf_and_copy(values[position])
         inputs.append(leaf)
     args, kwargs = call_form(values) if call_form else (values, {})
-    with strict_conversions():
-        out = fn(*args, **kwargs)
+    out = call_standing_in(fn, args, kwargs, positions)
     if not isinstance(out, Tensor) or not out.requires_grad:
         # The output does not depend on the inputs: its gradient is truly zero.
         out_value = out.data if isinstance(out, Tensor) else out
@@ -66,14 +73,16 @@ def gradient_with_graph(fn, positions, single):
         inputs = []
         for position in positions:
             value = args[position]
-            if not isinstance(value, Tensor):
-                value = Tensor(np.asarray(value, dtype=float), requires_grad=True)
-            elif not value.requires_grad:
-                value = value.detach().requires_grad_()
-            args[position] = value
-            inputs.append(value)
-        with strict_conversions():
-            out = fn(*args)
+            if isinstance(value, Tensor) and value.requires_grad:
+                leaf, args[position] = value, np.copy(value)
+                args[position]._scalar_type = value._scalar_type
+            elif isinstance(value, Tensor):
+                leaf, args[position] = leaf_and_copy(value.detach())
+                args[position]._scalar_type = value._scalar_type
+            else:
+                leaf, args[position] = leaf_and_copy(value)
+            inputs.append(leaf)
+        out = call_standing_in(fn, args, wrt=positions)
         grads = autograd.grad([out], inputs, create_graph=True, allow_unused=True)
         grads = [
             g if g is not None else Tensor(np.zeros(np.shape(x))) for g, x in zip(grads, inputs)
@@ -81,4 +90,8 @@ def gradient_with_graph(fn, positions, single):
         return grads[0] if single else tuple(grads)
 
     gradient.__name__ = f"{getattr(fn, '__name__', 'f')}_grad_on_tape"
+    try:  # the parameters of fn, so that a gradient of this gradient can name them
+        gradient.__signature__ = inspect.signature(fn)
+    except (TypeError, ValueError):
+        pass
     return gradient

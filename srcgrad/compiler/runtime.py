@@ -205,8 +205,8 @@ def on_tape(fn, wrt, *args, **kwargs):
     :class:`~srcgrad.tape.GradientLostError` instead of losing its gradient.
     """
     from .. import autograd
-    from ..tape import Tensor, strict_conversions
-    from ..tape_runner import leaf_and_copy
+    from ..tape import Tensor
+    from ..tape_runner import call_standing_in, leaf_and_copy
 
     args, kwargs = list(args), dict(kwargs)
     leaves = []
@@ -218,8 +218,7 @@ def on_tape(fn, wrt, *args, **kwargs):
             args[key] = copy
         else:
             kwargs[key] = copy
-    with strict_conversions():
-        out = fn(*args, **kwargs)
+    out = call_standing_in(fn, args, kwargs, wrt)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
         raise TypeError(
             f"srcgrad: {getattr(fn, '__qualname__', fn)!r} ran on the tape and returned a "

@@ -12,19 +12,27 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
+
 from ..rules import NoRuleError, lookup
 from . import record
 from .grad_mode import _mode
 from .plan import no_rule_message
+from .standin import refuse_write_into_scalar
+from .strict import user_location
 
-__all__ = ["inplace", "assign_index", "LEAF_MESSAGE"]
+__all__ = ["inplace", "assign_index", "store", "LEAF_MESSAGE"]
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
-VIEW_MESSAGE = (
-    "an in-place operation on a view of another tensor (made by indexing, reshape, "
-    "transpose, ...) cannot be recorded by srcgrad's tape. Write into the base tensor "
-    "directly (x[i, j] = v rather than x[i][j] = v), or compute the new value out of place."
-)
+
+
+def _view_message() -> str:
+    return (
+        "an in-place operation on a view of another tensor (made by indexing, reshape, "
+        f"transpose, ...){user_location()} cannot be recorded by srcgrad's tape. Write into the "
+        "base tensor directly (x[i, j] = v rather than x[i][j] = v), or compute the new value "
+        "out of place."
+    )
 
 
 def _requires_grad(values) -> bool:
@@ -57,6 +65,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         def write(raw, raw_kwargs):
             primitive(*raw, out=target._data, **raw_kwargs)
 
+    refuse_write_into_scalar(target)
     enabled = _mode.enabled
     if enabled and target._requires_grad and target._grad_fn is None:
         raise RuntimeError(LEAF_MESSAGE)
@@ -68,7 +77,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         target._version[0] += 1
         return target
     if target._base is not None:
-        raise RuntimeError(VIEW_MESSAGE)
+        raise RuntimeError(_view_message())
     rule = lookup(primitive)
     if rule is None:
         raise NoRuleError(no_rule_message(primitive, None))
@@ -120,3 +129,52 @@ def _missing_assign_index(x, index, value):
 
 _missing_assign_index.__module__ = "srcgrad.rules.indexing"
 _missing_assign_index.__qualname__ = "assign_index"
+
+
+def store(target, inputs, compute, write):
+    """An in-place NumPy write into ``target`` (``np.copyto``, ``out=``, ``np.add.at``...).
+
+    ``write()`` performs it on the arrays, exactly as NumPy does. When it must be
+    recorded (grad mode on, and ``target`` or one of ``inputs`` requires grad),
+    ``compute(old)`` gives the same new value as a recorded Tensor computed from ``old``,
+    a Tensor standing for ``target``'s value before the write; ``target`` then takes that
+    Tensor's place in the graph. The two values are compared, so a model that does not
+    match NumPy is an error rather than a wrong gradient.
+    """
+    refuse_write_into_scalar(target)
+    enabled = _mode.enabled
+    tracked = enabled and (target._requires_grad or _requires_grad(inputs))
+    if not tracked:
+        write()
+        target._version[0] += 1
+        return target
+    if target._requires_grad and target._grad_fn is None:
+        raise RuntimeError(LEAF_MESSAGE)
+    if target._base is not None:
+        raise RuntimeError(_view_message())
+    old = record.make_tensor(
+        target._data.copy(), target._grad_fn, target._requires_grad, target._nr
+    )
+    try:
+        new = compute(old)
+    except Exception:
+        write()  # an invalid call: NumPy's own error says what is wrong
+        target._version[0] += 1
+        raise
+    if new._grad_fn is None and new._requires_grad:  # a leaf itself: copy it into the graph
+        new = record.call(np.copy, (new,))
+    if new.shape != target.shape:
+        new = record.call(np.broadcast_to, (new, target.shape))
+    write()
+    target._version[0] += 1
+    expected = np.asarray(new._data, dtype=target._data.dtype)
+    if not np.allclose(expected, target._data, rtol=1e-12, atol=1e-300, equal_nan=True):
+        raise RuntimeError(
+            "srcgrad bug: the tape's model of an in-place NumPy write does not match NumPy's "
+            "result; please report it with the code that raised this."
+        )
+    if not new._requires_grad or target._data.dtype.kind not in "fc":
+        target._grad_fn, target._requires_grad, target._nr = None, False, 0
+    else:
+        target._grad_fn, target._requires_grad, target._nr = new._grad_fn, True, new._nr
+    return target

@@ -3,18 +3,19 @@
 ``np.sin(t)``, ``np.sum(t, axis=0)``, ``np.concatenate([t, u])`` reach these hooks and
 are recorded like any operation. Shape queries pass through unrecorded; ``*_like``
 constructors give plain tensors; ``out=`` into a plain array computes without recording
-(which is what makes ``w.data -= lr * w.grad`` work); ``out=`` into a Tensor is an
-in-place operation on it.
+(which is what makes ``w.data -= lr * w.grad`` work; inside ``strict_conversions()`` it
+raises when a value requires grad); ``out=`` into a Tensor, ``ufunc.at`` and the NumPy
+functions that write into an argument are in-place operations on it (:mod:`.writes`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import record
+from . import record, writes
 from .grad_mode import _mode
 from .inplace import _requires_grad, inplace
-from .strict import GradientLostError, conversion_message, is_strict
+from .strict import GradientLostError, is_strict, plain_target_message
 
 __all__ = ["array_ufunc", "array_function"]
 
@@ -34,8 +35,6 @@ _PASS_THROUGH = {
 # New arrays shaped like the argument: plain tensors without grad. (np.full_like is not
 # one: its fill value may carry a gradient.)
 _LIKE = {np.zeros_like, np.ones_like, np.empty_like}
-# Functions that write into their first argument.
-_WRITES_FIRST = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal}
 
 
 def array_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
@@ -45,7 +44,7 @@ def array_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
     if method == "__call__":
         return record.call(ufunc, inputs, kwargs)
     if method == "at":
-        return _write_first(ufunc.at, inputs, kwargs)
+        return writes.ufunc_at(ufunc, inputs, kwargs)
     return record.call(getattr(ufunc, method), inputs, kwargs)
 
 
@@ -55,11 +54,13 @@ def _ufunc_into(ufunc, method, inputs, kwargs, out):
     function = ufunc if method == "__call__" else getattr(ufunc, method)
     if not tensors:
         if is_strict() and _mode.enabled and _requires_grad(inputs):
-            raise GradientLostError(conversion_message("array"))
+            raise GradientLostError(plain_target_message(f"np.{ufunc.__name__}(..., out=...)"))
         raw = record.unwrap(inputs)
         result = function(*raw, out=out, **record.unwrap_kwargs(kwargs))
         return result
     if len(out) == 1:
+        if "where" in kwargs and method == "__call__" and out[0] is tensors[0]:
+            return writes.ufunc_where_into(ufunc, inputs, kwargs, out[0])
         return inplace(out[0], function, inputs, kwargs)
     if _mode.enabled and (_requires_grad(inputs) or _requires_grad(out)):
         raise RuntimeError(
@@ -72,26 +73,15 @@ def _ufunc_into(ufunc, method, inputs, kwargs, out):
     return out
 
 
-def _write_first(function, args, kwargs):
-    target = args[0] if args else None
-    if not isinstance(target, record.Tensor):
-        return function(*record.unwrap(args), **record.unwrap_kwargs(kwargs))
-    if _mode.enabled and (_requires_grad(args) or _requires_grad(kwargs.values())):
-        raise RuntimeError(
-            f"{record.describe(function)} writes into a Tensor in place, which srcgrad's tape "
-            "cannot record when gradients are involved; use item assignment (x[i] = v) or "
-            "an out-of-place function such as np.where."
-        )
-    result = function(*record.unwrap(args), **record.unwrap_kwargs(kwargs))
-    target._version[0] += 1
-    return result
-
-
 def array_function(func, args: tuple, kwargs: dict):
     if func in _PASS_THROUGH:
         return func(*record.unwrap(args), **record.unwrap_kwargs(kwargs))
     if func in _LIKE:
         return record.wrap_plain(func(*record.unwrap(args), **record.unwrap_kwargs(kwargs)), [])
-    if func in _WRITES_FIRST:
-        return _write_first(func, args, kwargs)
+    writer = writes.WRITERS.get(func)
+    if writer is not None:
+        return writer(*args, **kwargs)
+    out, args, kwargs = writes.split_out(func, args, kwargs)
+    if out is not None:
+        return writes.function_into(func, args, kwargs, out)
     return record.call(func, args, kwargs)

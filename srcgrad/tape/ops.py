@@ -14,8 +14,9 @@ import operator
 import numpy as np
 
 from . import inplace as _inplace
-from . import interop
+from . import interop, writes
 from .record import binary, call, wrap_plain
+from .standin import python_result
 
 __all__ = ["TensorOps"]
 
@@ -30,7 +31,15 @@ def _options(**options) -> dict:
 def _compare(op, x, y):
     xd = x._data if isinstance(x, TensorOps) else x
     yd = y._data if isinstance(y, TensorOps) else y
-    return wrap_plain(op(xd, yd), [])
+    return python_result(wrap_plain(op(xd, yd), []), x, y)
+
+
+def _in_place(target, primitive, other):
+    """``target op= other``: in place, except for a Tensor standing for a scalar, which is
+    immutable like the float or NumPy scalar it stands for (a new Tensor is returned)."""
+    if target._scalar_type is not None:
+        return binary(primitive, target, other)
+    return _inplace.inplace(target, primitive, (target, other), {})
 
 
 def _shape_args(args: tuple):
@@ -111,13 +120,13 @@ class TensorOps:
         return binary(np.bitwise_xor, other, self)
 
     def __neg__(self):
-        return call(np.negative, (self,))
+        return python_result(call(np.negative, (self,)), self)
 
     def __pos__(self):
-        return call(np.positive, (self,))
+        return python_result(call(np.positive, (self,)), self)
 
     def __abs__(self):
-        return call(np.absolute, (self,))
+        return python_result(call(np.absolute, (self,)), self)
 
     def __invert__(self):
         return call(np.invert, (self,))
@@ -143,19 +152,31 @@ class TensorOps:
 
     # -- in place ------------------------------------------------------------------------
     def __iadd__(self, other):
-        return _inplace.inplace(self, np.add, (self, other), {})
+        return _in_place(self, np.add, other)
 
     def __isub__(self, other):
-        return _inplace.inplace(self, np.subtract, (self, other), {})
+        return _in_place(self, np.subtract, other)
 
     def __imul__(self, other):
-        return _inplace.inplace(self, np.multiply, (self, other), {})
+        return _in_place(self, np.multiply, other)
 
     def __itruediv__(self, other):
-        return _inplace.inplace(self, np.true_divide, (self, other), {})
+        return _in_place(self, np.true_divide, other)
 
     def __ipow__(self, other):
-        return _inplace.inplace(self, np.power, (self, other), {})
+        return _in_place(self, np.power, other)
+
+    def fill(self, value):
+        """NumPy's ``a.fill(v)``: ``a[...] = v``, recorded like any item assignment."""
+        self[...] = value
+
+    def put(self, indices, values, mode="raise"):
+        """NumPy's ``a.put(indices, values)``: ``np.put``, recorded in place."""
+        writes.put(self, indices, values, mode)
+
+    def sort(self, axis=-1, kind=None, order=None):
+        """NumPy's in-place ``a.sort()``; refused when a gradient is involved."""
+        writes.sort(self, axis, kind, order)
 
     def zero_(self):
         """Fill with zeros in place (recorded as multiplying by zero when tracked)."""
@@ -170,6 +191,10 @@ class TensorOps:
         return call(operator.getitem, (self, index))
 
     def __setitem__(self, index, value):
+        if self._scalar_type is not None:
+            raise TypeError(
+                f"'{self._scalar_type.__name__}' object does not support item assignment"
+            )
         _inplace.setitem(self, index, value)
 
     # -- NumPy protocol ------------------------------------------------------------------

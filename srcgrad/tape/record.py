@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import NoRuleError, lookup
+from . import standin
 from .grad_mode import _mode
 from .node import node_class
 from .plan import describe, no_rule_message, plan_for, snapshot
-from .strict import user_location
+from .strict import stale_view_message, user_location
 
 __all__ = ["call", "binary", "build_node", "describe", "unwrap", "unwrap_kwargs", "wrap_plain"]
 
@@ -75,10 +76,14 @@ def binary(primitive, x, y):
     out = primitive(xd, yd)
     if _mode.enabled and ((x_is and x._requires_grad) or (y_is and y._requires_grad)):
         found = [x, y] if x_is and y_is else [x] if x_is else [y]
-        return _record(primitive, (x, y), (xd, yd), {}, {}, out, found)
-    if type(out) is np.ndarray and out.base is None:
+        result = _record(primitive, (x, y), (xd, yd), {}, {}, out, found)
+    elif type(out) is np.ndarray and out.base is None:
         return make_tensor(out, None, False, 0)
-    return wrap_plain(out, [t for t in (x, y) if isinstance(t, Tensor)])
+    else:
+        result = wrap_plain(out, [t for t in (x, y) if isinstance(t, Tensor)])
+    if type(out) is not np.ndarray and standin._state.depth:
+        standin.python_result(result, x, y)
+    return result
 
 
 def _alias_version(array, found):
@@ -97,6 +102,7 @@ def _wrap_one(value, found, grad_fn=None, nr=0, version=None):
         if base is not None:
             tensor._version = base._version
             tensor._base = base
+            tensor._view_version = base._version[0]
         elif version is not None:
             tensor._version = version
         return tensor
@@ -104,6 +110,8 @@ def _wrap_one(value, found, grad_fn=None, nr=0, version=None):
         tensor = make_tensor(np.asarray(value), grad_fn, grad_fn is not None, nr)
         if version is not None:
             tensor._version = version
+        if standin._state.depth:
+            tensor._scalar_type = type(value)  # NumPy gave a scalar: immutable, as it is
         return tensor
     return value
 
@@ -137,11 +145,15 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
         rule = _rule(primitive)
         if rule.nondiff:
             return wrap_plain(out, found)
+        scalar_type = None
         if type(out) is not np.ndarray:
+            scalar_type = type(out)
             out = np.asarray(out)
         version = [0]
         node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, [version], found)
         result = _wrap_one(out, found, node, 0, version)
+        if scalar_type is not None and standin._state.depth:
+            result._scalar_type = scalar_type  # NumPy gave a scalar: immutable, as it is
         if result._version is not version and node._ans is not None:
             node._ans_version = ((result._version, result._version[0]),)
         return result
@@ -183,6 +195,8 @@ def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, fo
         for position, needs in plan.positions:
             if needs:
                 tensor = args[position]
+                if tensor._base is not None and tensor._view_version != tensor._version[0]:
+                    raise RuntimeError(stale_view_message())
                 fn = tensor._grad_fn
                 edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
             else:
@@ -197,6 +211,8 @@ def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, fo
                 tensor = kwargs[where]
             else:
                 tensor = args[where] if item is None else args[where][item]
+            if tensor._base is not None and tensor._view_version != tensor._version[0]:
+                raise RuntimeError(stale_view_message())
             fn = tensor._grad_fn
             edges.append((fn, tensor._nr) if fn is not None else (tensor, 0))
         saved = []

@@ -59,6 +59,7 @@ def is_strict() -> bool:
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__))
 _MATH_CALL = re.compile(r"\bmath\.(\w+)\s*\(")
+_ELEMENT_WRITE = re.compile(r"^([\w.]+)\s*\[.*\]\s*[-+*/@%]?=(?!=)")
 
 
 def _user_frame():
@@ -94,6 +95,14 @@ def conversion_message(what: str) -> str:
         where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
         line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
     math_call = _MATH_CALL.search(line)
+    element_write = _ELEMENT_WRITE.match(line)
+    if element_write:
+        name = element_write.group(1)
+        return (
+            f"a value that depends on the differentiated input is written into {name}, a "
+            f"plain NumPy array{where}; NumPy converts it with {what}(), which would drop "
+            f"the gradient.{_source(line)}\n{plain_target_advice(name)}"
+        )
     if math_call:
         name = math_call.group(1)
         advice = (
@@ -108,11 +117,53 @@ def conversion_message(what: str) -> str:
     else:
         advice = (
             f"don't call {what}() on a value you differentiate: keep it an array and use "
-            "NumPy functions (np.sin instead of math.sin); use x.item() only for values "
-            "you do not differentiate."
+            "NumPy functions (np.sin instead of math.sin); call x.detach() first only where "
+            "you mean to drop the gradient."
         )
-    source = f"\n    {line}" if line else ""
     return (
         f"{what}() was called on a Tensor that requires grad{where}; the result would carry "
-        f"no gradient, so the derivative would be wrong.{source}\n{advice}"
+        f"no gradient, so the derivative would be wrong.{_source(line)}\n{advice}"
+    )
+
+
+def stale_view_message() -> str:
+    """RuntimeError text for a view used after the Tensor it views was written in place."""
+    frame = _user_frame()
+    where, line = "", ""
+    if frame is not None:
+        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return (
+        f"a view of a Tensor (made by indexing, reshape, transpose, ...) is used{where} after "
+        f"the Tensor it views was modified in place; its values changed, but srcgrad's tape "
+        f"would differentiate the old ones.{_source(line)}\nTake the view again after the "
+        f"write (row = M[i] after M[...] = ...), or copy it before the write "
+        f"(row = M[i].copy())."
+    )
+
+
+def _source(line: str) -> str:
+    return f"\n    {line}" if line else ""
+
+
+def plain_target_advice(name: str) -> str:
+    """What to write instead of storing differentiated values into the plain array ``name``."""
+    return (
+        f"A plain array cannot hold a gradient. Make {name} from the differentiated input so "
+        f"that it can: {name} = np.zeros_like(x, shape=...) instead of np.zeros(...), or "
+        f"collect the values in a list and combine them with np.stack."
+    )
+
+
+def plain_target_message(operation: str, name: str = "the target") -> str:
+    """GradientLostError text for ``operation`` writing a Tensor into a plain array."""
+    frame = _user_frame()
+    where, line = "", ""
+    if frame is not None:
+        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return (
+        f"{operation} writes a value that depends on the differentiated input into a plain "
+        f"NumPy array{where}; the gradient would be lost.{_source(line)}\n"
+        f"{plain_target_advice(name)}"
     )

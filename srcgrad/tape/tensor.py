@@ -23,6 +23,7 @@ from .grad_mode import _mode
 from .node import _RemovableHandle
 from .ops import TensorOps
 from .printing import format_tensor
+from .standin import is_standing_in, number_attribute, seen_class
 from .strict import GradientLostError, check_conversion, conversion_message, is_strict
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
@@ -54,9 +55,11 @@ class Tensor(TensorOps):
         "_nr",
         "_version",
         "_base",
+        "_view_version",
         "_hooks",
         "_accumulator",
         "_retains_grad",
+        "_scalar_type",
         "__weakref__",
     )
     __hash__ = object.__hash__
@@ -67,6 +70,13 @@ class Tensor(TensorOps):
         _init(self, data, None, False, 0)
         if requires_grad:
             self.requires_grad = True
+
+    @property
+    def __class__(self):
+        """``Tensor``; but code that srcgrad runs on the tape for a user (``mode="tape"``)
+        sees the class of the value the Tensor stands for, so ``isinstance(x, np.ndarray)``,
+        ``isinstance(x, float)`` and ``np.isscalar(x)`` answer as for that value."""
+        return seen_class(self, Tensor)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -129,19 +139,27 @@ class Tensor(TensorOps):
 
     @property
     def shape(self) -> tuple:
+        if self._scalar_type is not None:
+            number_attribute(self, "shape")
         return self._data.shape
 
     @property
     def ndim(self) -> int:
+        if self._scalar_type is not None:
+            number_attribute(self, "ndim")
         return self._data.ndim
 
     @property
     def size(self) -> int:
         """The number of elements (NumPy's meaning; PyTorch's ``size()`` is ``shape``)."""
+        if self._scalar_type is not None:
+            number_attribute(self, "size")
         return self._data.size
 
     @property
     def dtype(self) -> np.dtype:
+        if self._scalar_type is not None:
+            number_attribute(self, "dtype")
         return self._data.dtype
 
     def numel(self) -> int:
@@ -194,7 +212,9 @@ class Tensor(TensorOps):
 
     # -- conversions ---------------------------------------------------------------------
     def item(self):
-        """The single element as a Python number (never recorded, as in PyTorch)."""
+        """The single element as a Python number (never recorded, as in PyTorch; raises
+        GradientLostError inside ``strict_conversions()`` for a Tensor that requires grad)."""
+        check_conversion(self, "item")
         if self._data.size != 1:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
@@ -211,6 +231,9 @@ class Tensor(TensorOps):
         return self._data
 
     def tolist(self):
+        """Nested lists of Python numbers (never recorded, as in PyTorch; raises
+        GradientLostError inside ``strict_conversions()`` for a Tensor that requires grad)."""
+        check_conversion(self, "tolist")
         return self._data.tolist()
 
     def _scalar(self, what: str):
@@ -270,7 +293,20 @@ class Tensor(TensorOps):
             return format(self._data.item(), spec)
         return format(repr(self), spec)
 
+    def __copy__(self):
+        """Inside a stand-in run, a recorded copy (``copy.copy`` of an ndarray copies its
+        data); otherwise a Tensor sharing this one's data and history."""
+        if is_standing_in():
+            return _recorded_copy(self)
+        out = _new(Tensor)
+        for name in Tensor.__slots__[:-1]:  # every slot but __weakref__
+            setattr(out, name, getattr(self, name))
+        return out
+
     def __deepcopy__(self, memo):
+        if is_standing_in():  # a float or array in the user's code: copy.deepcopy copies it
+            out = memo[id(self)] = _recorded_copy(self)
+            return out
         if self._grad_fn is not None:
             raise RuntimeError(
                 "Only Tensors created explicitly by the user (graph leaves) support the "
@@ -291,12 +327,20 @@ def _init(t, data, grad_fn, requires_grad, nr) -> None:
     t._nr = nr
     t._version = [0]
     t._base = None
+    t._view_version = 0
     t._hooks = None
     t._accumulator = None
     t._retains_grad = False
+    t._scalar_type = None
 
 
 _new = object.__new__
+
+
+def _recorded_copy(tensor):
+    out = record.call(np.copy, (tensor,))
+    out._scalar_type = tensor._scalar_type
+    return out
 
 
 def make_tensor(data, grad_fn=None, requires_grad=False, nr=0) -> Tensor:

@@ -254,21 +254,9 @@ FINE = [
 ]
 
 
-TAPE_ELEMENT_WRITE = pytest.mark.xfail(
-    strict=True, reason="the tape cannot write a Tensor element into a NumPy buffer yet"
-)
-TAPE_SCALAR_MUTATES = pytest.mark.xfail(
-    strict=True, reason="the tape's 0-d stand-in for a NumPy scalar changes under +="
-)
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("f", CASES + FINE, ids=lambda f: f.__name__)
-def test_right_or_a_clear_error(f, mode, request):
-    if f is float_alias_is_not_shared and mode == "tape":
-        request.applymarker(TAPE_SCALAR_MUTATES)
-    if f is alias_made_in_one_branch and mode in ("auto", "tape"):
-        request.applymarker(TAPE_ELEMENT_WRITE)
+def test_right_or_a_clear_error(f, mode):
     outcome(f, X.copy(), mode)
 
 

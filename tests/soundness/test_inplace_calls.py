@@ -223,23 +223,9 @@ REFUSED = [
 ]
 
 
-# The tape does not yet record these writes (or refuse them naming the line).
-TAPE_PENDING = {f.__name__ for f in COMPILED + REFUSED} - {
-    "multiply_out_into_operand",
-    "ufunc_out_in_a_loop",
-    "out_into_a_viewed_buffer",
-    "shuffle_differentiated",
-    "shuffle_an_index_only",
-}
-AUTO_PENDING = {"multiply_at", "place_differentiated", "sort_in_place"}
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
-def test_right_or_a_clear_error(f, mode, request):
-    pending = TAPE_PENDING if mode == "tape" else AUTO_PENDING if mode == "auto" else ()
-    if f.__name__ in pending:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the tape's in-place writes"))
+def test_right_or_a_clear_error(f, mode):
     outcome(f, X.copy(), mode)
 
 

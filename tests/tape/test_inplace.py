@@ -203,5 +203,7 @@ def test_copyto_into_tensor():
     np.testing.assert_array_equal(t.data, [1.0, 2.0])
     assert t._version[0] == 1
     x = tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match="cannot record"):
-        np.copyto(t, x)
+    np.copyto(t, x)  # recorded: t now holds x's values and depends on x
+    assert t.requires_grad and t._version[0] == 2
+    (t * t).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])  # d x^2 = 2x

@@ -44,10 +44,11 @@ def test_is_a_type_error():
     assert issubclass(GradientLostError, TypeError)
 
 
-def test_item_and_tensors_without_grad_still_convert():
+def test_detached_values_and_tensors_without_grad_still_convert():
     x = tensor(0.5, requires_grad=True)
     with strict_conversions():
-        assert x.item() == 0.5
+        assert x.detach().item() == 0.5
+        assert x.detach().tolist() == 0.5
         assert float(tensor(2.0)) == 2.0
         assert math.sin(x.detach()) == pytest.approx(math.sin(0.5))
         with srcgrad.no_grad():
