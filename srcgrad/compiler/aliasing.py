@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import copy
 
-import numpy as np
-
 from . import ir
 from .containers import Objects
 from .source import TransformError
 
 __all__ = ["check_writes"]
-
 
 
 def check_writes(stmts, source, user_names=()) -> None:
