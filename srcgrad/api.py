@@ -15,6 +15,7 @@ import numpy as np
 
 from . import verify as verify_option
 from .compiler.driver import compile_flat_vjp, compile_vjp, define
+from .compiler.runtime import Refused
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
 
@@ -182,23 +183,23 @@ class _Gradient:
                 if self.mode == "compile":
                     raise
                 if isinstance(err, TransformError):
-                    self.fallback_reason = str(err)
+                    self._fall_back(str(err))
                 else:  # a bug in the compiler: the tape still gives the right answer
-                    self.fallback_reason = (
+                    self._fall_back(
                         f"the compiler failed with {type(err).__name__}: {err} "
                         "(an internal error; please report it)"
                     )
-                warnings.warn(
-                    f"srcgrad: running {_qualname(self.fn)} on the tape: {self.fallback_reason}",
-                    FallbackWarning,
-                    stacklevel=4,
-                )
             else:
                 self._warn_about_islands(compiled)
                 unverified = self.verify and not compiled.verified
                 before = verify_option.snapshot(values) if unverified else None
                 try:
                     out, backward = compiled.vjp(*values)
+                except Refused as err:
+                    if self.mode == "compile":
+                        raise add_user_location(err) from None
+                    self._fall_back(_with_notes(add_user_location(err)))
+                    return self._run(values)
                 except Exception as err:
                     raise add_user_location(err) from None
                 if before is not None:
@@ -209,6 +210,15 @@ class _Gradient:
 
         out, backward = run_on_tape(self.fn, values, self._wrt_positions(), self._call_form)
         return out, _typed(backward, values, self._wrt_positions())
+
+    def _fall_back(self, reason):
+        """From now on run this function on the tape (mode="auto"), saying why once."""
+        self.fallback_reason, self.compiled = reason, None
+        warnings.warn(
+            f"srcgrad: running {_qualname(self.fn)} on the tape: {reason}",
+            FallbackWarning,
+            stacklevel=5,
+        )
 
     def differentiable_function(self, mode="auto"):
         """A function computing this gradient that can be differentiated again: the
@@ -320,6 +330,11 @@ class _Gradient:
                 break
         try:
             out, backward = compiled.vjp(*args)
+        except Refused as err:
+            if self.mode == "compile":
+                raise add_user_location(err) from None
+            self._fall_back(_with_notes(add_user_location(err)))
+            return self(*args)
         except Exception as err:
             raise add_user_location(err) from None
         if type(out) is float:
@@ -360,6 +375,10 @@ def _seed(out):
     if isinstance(out, np.generic):
         return np.ones((), dtype=out.dtype if out.dtype.kind in "fc" else np.float64)[()]
     return 1.0
+
+
+def _with_notes(err) -> str:
+    return " ".join([str(err), *getattr(err, "__notes__", ())])
 
 
 def _located(backward):

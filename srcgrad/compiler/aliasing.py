@@ -192,6 +192,8 @@ def _sources_of_shared_memory(value) -> list:
         return list(value.items)
     if isinstance(value, (ir.UserCall, ir.TapeCall)):
         return value.reads()
+    if isinstance(value, ir.Plain) and not value.gradient_free:  # y.real, y.view(), d.get(k)
+        return value.reads()
     if isinstance(value, ir.Prim) and value.rule.view:
         return value.reads()[:1]
     return []

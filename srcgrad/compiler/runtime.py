@@ -24,6 +24,7 @@ __all__ = [
     "index_grad",
     "pop_grad",
     "refuse_shared",
+    "Refused",
     "refuse_truncation",
     "flat_positions",
     "diagonal_positions",
@@ -42,6 +43,12 @@ __all__ = [
 _getitem_x = lookup(operator.getitem).grads["x"]
 _assign_index_value = lookup(assign_index).grads["value"]
 _CONTAINERS = (list, tuple)
+
+
+class Refused(TypeError, ValueError):
+    """A check in generated code found a case the compiled gradient cannot follow (an array
+    changed through a second name, a truncating write...). ``mode="auto"`` runs the call on
+    the tape instead; ``mode="compile"`` raises it."""
 
 
 class ShapeOf:
@@ -138,6 +145,11 @@ def region(obj, index):
     """A copy of ``obj[index]`` to restore after the reverse sweep passes the write."""
     if isinstance(obj, dict):
         return obj.get(index, _MISSING)
+    if isinstance(obj, list) and not isinstance(index, (int, np.integer)):
+        raise Refused(
+            "srcgrad: a write into a slice of a list (which may change its length) cannot "
+            "be compiled; build a new list instead (a = [new] + a[1:])"
+        )
     refuse_truncation(obj)
     part = obj[index]
     return np.copy(part) if isinstance(part, np.ndarray) else part
@@ -148,7 +160,7 @@ def refuse_truncation(obj):
     boolean array would truncate the value, which the compiled gradient does not follow."""
     kind = getattr(getattr(obj, "dtype", None), "kind", "f")
     if kind in "biu":
-        raise TypeError(
+        raise Refused(
             f"srcgrad: a value that carries a gradient is written into an array of dtype "
             f"{obj.dtype}, which truncates it; make the array float (np.zeros(n)), or round "
             "the value explicitly (np.round, np.floor) if truncation is what you mean"
@@ -373,7 +385,7 @@ def check_putmask(array, values, where):
     """``np.putmask(a, m, v)`` is compiled as ``np.where(m, v, a)``: the same when ``v`` is
     one number or shaped like ``a``; NumPy's repeating of shorter ``v`` is refused."""
     if np.size(values) != 1 and np.shape(values) != np.shape(array):
-        raise ValueError(
+        raise Refused(
             f"srcgrad: {where}: np.putmask with values shaped {np.shape(values)} for an array "
             f"shaped {np.shape(array)} repeats the values, which the compiled gradient does "
             "not follow; pass one value or values shaped like the array"
@@ -400,7 +412,7 @@ def refuse_shared(value, others, where, container=None):
         items[-1] += [value] * (sum(item is value for item in entries) - 1)
     for other in items:
         if any(_same_memory(value, item) for item in _held_by(other)):
-            raise ValueError(
+            raise Refused(
                 f"srcgrad: {where}: '+=' changes in place an array that another name "
                 "also holds, which the compiled gradient cannot follow; write x = x + a "
                 'instead (for a list element, y[i] = y[i] + a), or use mode="tape"'

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import srcgrad
+from tests.helpers import finite_difference
 
 from .checks import MODES, outcome
 
@@ -269,3 +270,39 @@ def test_compile_mode_refuses_the_shared_update(f):
 @pytest.mark.parametrize("f", FINE, ids=lambda f: f.__name__)
 def test_ordinary_updates_compile_and_are_right(f):
     assert outcome(f, X.copy(), "compile")[0] == "right"
+
+
+def list_slice_written(x):
+    a = [x, x]
+    a[0:1] = [x * 3]
+    return np.sum(a[0] * a[1])
+
+
+def get_from_dict_then_update(x):
+    d = {"a": np.zeros(3)}
+    a = d.get("a")
+    a += x
+    return np.sum(d["a"] * x)
+
+
+def real_part_then_update(x):
+    y = np.zeros(3)
+    r = y.real
+    r += x
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "f", [list_slice_written, get_from_dict_then_update, real_part_then_update]
+)
+def test_views_from_methods_and_attributes_and_list_slices(f, mode):
+    outcome(f, X.copy(), mode)
+
+
+def test_a_check_that_fails_when_the_code_runs_sends_auto_mode_to_the_tape():
+    with pytest.raises(srcgrad.compiler.runtime.Refused, match="slice of a list"):
+        srcgrad.grad(list_slice_written, mode="compile")(X.copy())
+    with pytest.warns(srcgrad.FallbackWarning, match=r"test_aliases\.py:\d+"):
+        got = srcgrad.grad(list_slice_written)(X.copy())
+    np.testing.assert_allclose(got, finite_difference(list_slice_written, (X.copy(),), 0))
