@@ -31,7 +31,11 @@ def check_writes(stmts, source, user_names=()) -> None:
     augmented = any(isinstance(s, ir.Assign) and s.augmented for s in ir.walk(stmts))
     appended = any(isinstance(s, (ir.Append, ir.SetItem)) for s in ir.walk(stmts))
     if written or augmented or appended:
-        _Walk(written, source, augmented, user_names).block(stmts)
+        walk = _Walk(written, source, augmented, user_names)
+        walk.objects.assigned = frozenset(
+            s.target for s in ir.walk(stmts) if isinstance(s, (ir.Assign, ir.For))
+        )
+        walk.block(stmts)
 
 
 class _Walk:
@@ -101,7 +105,11 @@ class _Walk:
                 # Other names of the user's for the same object (v = y, [y]) only matter
                 # if it is an array, which only the running code knows: it checks.
                 others = self.group.get(operand, set()) - {operand}
+                names = list(self.objects.points)
+                seeing = set(self.objects.seeing(self.objects.of(operand), names))
+                others |= seeing - {operand, stmt.target}  # the target's old value is gone
                 self.guard_with(stmt, others)
+                stmt.from_outside = stmt.from_outside or self.objects.from_outside(operand)
                 return
             self.assign(stmt.target, stmt.value)
 

@@ -23,6 +23,7 @@ __all__ = ["Objects"]
 class Objects:
     points: dict = field(default_factory=dict)  # name -> abstract objects it may be
     contents: dict = field(default_factory=dict)  # object -> objects it may hold
+    assigned: frozenset = frozenset()  # names the function assigns (the rest come from outside)
 
     def copy(self) -> Objects:
         return copy.deepcopy(self)
@@ -35,6 +36,8 @@ class Objects:
 
     def of(self, name) -> frozenset:
         if not ir.is_name(name):
+            return frozenset()
+        if name not in self.points and name in self.assigned:  # assigned later in a loop
             return frozenset()
         if name not in self.points:  # a parameter or a name from outside: its own object
             self.points[name] = frozenset({f"outside {name}"})
@@ -78,6 +81,10 @@ class Objects:
         for target in written:
             self.contents[target] = self.contents.get(target, frozenset()) | self.of(value)
         return written
+
+    def from_outside(self, name) -> bool:
+        """May ``name`` be an object the caller passed in (or a global)?"""
+        return any(o.startswith("outside ") for o in self.of(name))
 
     def seeing(self, written, names) -> list:
         """The names that may be, or may hold, one of the ``written`` objects."""

@@ -191,16 +191,18 @@ class Assign:
     shared_with: tuple = ()
     element: bool = False  # from ``y[i] += ...``: x is the element y[i]
     container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
+    from_outside: bool = False  # x may be an argument's (or a global's) array
 
     def guard(self, source) -> list:
         """The line that refuses ``x += ...`` on an array another name holds, if needed."""
-        if not self.shared_with and not self.container:
+        if not self.shared_with and not self.container and not self.from_outside:
             return []
         operand = next(iter(self.value.args.values()))
         others = ", ".join(self.shared_with) + ("," if len(self.shared_with) == 1 else "")
         where = f"{source.filename}:{source.file_line(self.line)}"
-        container = f", {self.container}" if self.container else ""
-        return [f"runtime.refuse_shared({operand}, ({others}), {where!r}{container})"]
+        options = f", {self.container}" if self.container else ""
+        options += ", outside=True" if self.from_outside else ""
+        return [f"runtime.refuse_shared({operand}, ({others}), {where!r}{options})"]
 
     def reads(self):
         return self.value.reads()

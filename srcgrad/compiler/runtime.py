@@ -392,7 +392,7 @@ def check_putmask(array, values, where):
         )
 
 
-def refuse_shared(value, others, where, container=None):
+def refuse_shared(value, others, where, container=None, outside=False):
     """Before ``x += a`` (or ``y[i] += a``): raise if the array ``x`` (the element ``y[i]``)
     shares memory with one of ``others`` (or, for an element of a list or dict ``y``, with
     another of its elements).
@@ -404,6 +404,12 @@ def refuse_shared(value, others, where, container=None):
     """
     if not isinstance(value, np.ndarray) or isinstance(container, np.ndarray):
         return
+    if outside:
+        raise Refused(
+            f"srcgrad: {where}: '+=' changes in place an array the function was given (the "
+            "caller's array, which it then sees changed), which the compiled gradient cannot "
+            'follow; write x = x + a instead, or use mode="tape"'
+        )
     items = list(others)
     if isinstance(container, (list, tuple, dict)):
         entries = container.values() if isinstance(container, dict) else container

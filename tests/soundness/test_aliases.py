@@ -306,3 +306,41 @@ def test_a_check_that_fails_when_the_code_runs_sends_auto_mode_to_the_tape():
     with pytest.warns(srcgrad.FallbackWarning, match=r"test_aliases\.py:\d+"):
         got = srcgrad.grad(list_slice_written)(X.copy())
     np.testing.assert_allclose(got, finite_difference(list_slice_written, (X.copy(),), 0))
+
+
+def doubled_in_place(v):
+    v *= 2.0
+    return v
+
+
+def helper_doubles_its_argument_in_place(x):
+    y = x * 1.0
+    z = doubled_in_place(y)
+    return np.sum(y * z)
+
+
+def helper_changes_argument_result_unused(x):
+    y = x * 1.0
+    doubled_in_place(y)
+    return np.sum(y**2)
+
+
+def through_an_alias_of_the_input(x):
+    y = x
+    y += 1.0
+    return np.sum(x * y)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "f",
+    [
+        helper_doubles_its_argument_in_place,
+        helper_changes_argument_result_unused,
+        through_an_alias_of_the_input,
+    ],
+)
+def test_in_place_update_of_an_argument(f, mode):
+    kind, err = outcome(f, X.copy(), mode)
+    if mode == "compile":
+        assert kind == "error" and "the function was given" in str(err)
