@@ -394,3 +394,6 @@ case(min_of, [0.3, 0.9, 0.1])
 case(max_of, np.array([0.3, 0.9, 0.1]))
 case(min_of, np.array([0.3, 0.9, 0.1]))
 case(builtins.float, 0.4)
+
+# np.linalg's decompositions, matrix functions and norms have their own file.
+from . import cases_linalg  # noqa: E402, F401

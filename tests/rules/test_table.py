@@ -11,7 +11,7 @@ from srcgrad.rules import RULES
 
 from .boxed import Boxed, box, unbox
 from .cases import CASES
-from .fd import check_rule, is_differentiable, rule_gradients
+from .fd import check_rule, cotangent_like, is_differentiable, is_multi, rule_gradients
 
 IDS = [c.id for c in CASES]
 NUMPY_CASES = [c for c in CASES if getattr(c.f, "__module__", None) != "math"]
@@ -74,11 +74,13 @@ def test_float32_inputs_give_float32_gradients(c):
     it promotes, e.g. float32 with an int64 array, the engines cast at accumulation)."""
     args = tuple(_to_float32(a) for a in c.args)
     ans = c.f(*args, **c.kwargs)
-    if np.result_type(ans) != np.float32:
-        pytest.skip(f"NumPy computes {c.id} in {np.result_type(ans)}")
-    g = np.ones(np.shape(ans), dtype=np.float32)
+    first = ans[0] if is_multi(ans) else ans
+    if np.result_type(first) != np.float32:
+        pytest.skip(f"NumPy computes {c.id} in {np.result_type(first)}")
+    g = cotangent_like(ans, lambda shape: np.ones(shape, dtype=np.float32))
+    g64 = cotangent_like(ans, lambda shape: np.ones(shape))
     grads32 = rule_gradients(c.f, args, c.kwargs, g, ans)
-    grads64 = rule_gradients(c.f, c.args, c.kwargs, g.astype(np.float64))
+    grads64 = rule_gradients(c.f, c.args, c.kwargs, g64)
     for arg, grad32, grad64 in _pairs(args, grads32, grads64):
         if np.result_type(arg) == np.float32:
             assert np.result_type(grad32) == np.float32, f"gradient is {np.result_type(grad32)}"
@@ -90,11 +92,12 @@ def test_rules_run_on_tensors(c):
     """Rules use only NumPy functions, operators and primitives: on Tensor-likes they
     return Tensor-likes (never a detached array) with the same values."""
     ans = c.f(*c.args, **c.kwargs)
-    g = np.random.default_rng(1).standard_normal(np.shape(ans))
+    g = cotangent_like(ans, np.random.default_rng(1).standard_normal)
     expected = rule_gradients(c.f, c.args, c.kwargs, g, ans)
     wrt = [i for i, arg in enumerate(c.args) if is_differentiable(arg)]
     boxed_args = tuple(box(a) if i in wrt else a for i, a in enumerate(c.args))
-    grads = rule_gradients(c.f, boxed_args, c.kwargs, Boxed(g), Boxed(ans), wrt=wrt)
+    boxed_g, boxed_ans = (box(g), box(ans)) if is_multi(ans) else (Boxed(g), Boxed(ans))
+    grads = rule_gradients(c.f, boxed_args, c.kwargs, boxed_g, boxed_ans, wrt=wrt)
     for _, grad, want in _pairs(c.args, grads, expected):
         assert isinstance(grad, Boxed), f"gradient left the tape: {type(grad)}"
         np.testing.assert_allclose(unbox(grad), want, rtol=1e-12, atol=1e-12)
