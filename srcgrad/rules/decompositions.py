@@ -29,11 +29,14 @@ from .matrix_helpers import (
     read_triangle,
     refuse_complex,
     refuse_degenerate,
+    refuse_nonzero,
     refuse_small,
     strictly_lower,
     triangle_gradient,
 )
-from .registry import jvp_rule, vjp_rule
+from .registry import jvp_rule, returns_tuple, vjp_rule
+
+returns_tuple(np.linalg.eigh, np.linalg.eig, np.linalg.svd, np.linalg.qr)
 
 
 # ---- symmetric eigenproblem ---------------------------------------------------------------
@@ -123,20 +126,34 @@ def _check_svd(a, full_matrices, hermitian):
     if full_matrices and m != n:
         raise ValueError(
             "np.linalg.svd: with full_matrices=True the extra singular vectors of a "
-            f"{m}x{n} matrix are arbitrary and have no gradient; pass full_matrices=False"
+            f"{m}x{n} matrix are arbitrary and have no derivative; pass full_matrices=False"
         )
     if hermitian:
         raise ValueError("np.linalg.svd: hermitian=True has no rule; use np.linalg.eigh")
 
 
+def _thin(u, vh, gu, gvh):
+    """The first k = min(m, n) singular vectors and their gradients; the extra vectors of
+    ``full_matrices=True`` must get no gradient (they are arbitrary)."""
+    k = min(np.shape(u)[-2], np.shape(vh)[-1])
+    extra = [grad[..., :, k:] for grad in [gu] if grad is not None]
+    extra += [grad[..., k:, :] for grad in [gvh] if grad is not None]
+    for part in extra:
+        refuse_nonzero(part, "np.linalg.svd with full_matrices=True: the extra singular vectors")
+    gu = None if gu is None else gu[..., :, :k]
+    gvh = None if gvh is None else gvh[..., :k, :]
+    return u[..., :, :k], vh[..., :k, :], gu, gvh
+
+
 @vjp_rule(np.linalg.svd, "a", name="LinalgSvdBackward0")
 def svd_a(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    _check_svd(a, full_matrices and compute_uv, hermitian)
+    _check_svd(a, False, hermitian)
     if not compute_uv:
         u, _, vh = np.linalg.svd(a, full_matrices=False)
         return u @ diag_embed(g) @ vh
     u, s, vh = ans
     gu, gs, gvh = g
+    u, vh, gu, gvh = _thin(u, vh, gu, gvh)
     v = mT(vh)
     inner = diag_embed(s * 0.0 if gs is None else gs)
     if gu is None and gvh is None:

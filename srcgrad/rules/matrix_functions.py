@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from .matrix_helpers import diag_embed, eye, mT
-from .registry import jvp_rule, jvp_rule_all, vjp_rule
+from .registry import jvp_rule, jvp_rule_all, returns_tuple, vjp_rule
+
+returns_tuple(np.linalg.slogdet, np.linalg.lstsq)
 
 
 # ---- slogdet ------------------------------------------------------------------------------

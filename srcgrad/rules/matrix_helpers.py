@@ -79,7 +79,8 @@ def degenerate(values, differences):
 
 def inverse_gaps(values, differences):
     """``1 / differences`` off the degenerate places, 0 on them (and on the diagonal)."""
-    same = degenerate(values, differences)
+    scale = np.expand_dims(np.max(np.abs(values), axis=-1, keepdims=True), -1)
+    same = np.abs(differences) <= GAP_RTOL * scale
     return np.where(same, 0.0, 1.0 / np.where(same, 1.0, differences))
 
 
@@ -124,4 +125,14 @@ def refuse_small(values, what):
         )
 
 
-nondifferentiable(refuse_degenerate, refuse_complex, refuse_small)
+@primitive
+def refuse_nonzero(gradient, what):
+    """Raise when ``gradient`` reaches a result that has no derivative (``what``)."""
+    if np.any(np.asarray(gradient) != 0):
+        raise ValueError(
+            f"{what} have no derivative (they are an arbitrary basis), but the function's "
+            f"value depends on them; pass full_matrices=False"
+        )
+
+
+nondifferentiable(refuse_degenerate, refuse_complex, refuse_small, refuse_nonzero)

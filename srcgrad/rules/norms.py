@@ -23,14 +23,15 @@ from .helpers import expand_reduced, unreduce
 from .registry import jvp_rule, vjp_rule
 
 
-def _matrix_axes(x, ord, axis):
-    """The two matrix axes (non-negative) when ``norm`` computes a matrix norm, else None."""
+def _matrix_axes(ndim, ord, axis):
+    """The two matrix axes (non-negative) when ``norm`` of an ``ndim``-dimensional array
+    computes a matrix norm, else None."""
     if axis is None:
-        if ord is None or np.ndim(x) != 2:
+        if ord is None or ndim != 2:
             return None
         return (0, 1)
     if isinstance(axis, (tuple, list)) and len(axis) == 2:
-        return (axis[0] % np.ndim(x), axis[1] % np.ndim(x))
+        return (axis[0] % ndim, axis[1] % ndim)
     return None
 
 
@@ -114,7 +115,7 @@ def _matrix_grad(g, ans, x, ord, axes, keepdims):
 
 @vjp_rule(np.linalg.norm, "x", name="LinalgNormBackward0")
 def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
-    axes = _matrix_axes(x, ord, axis)
+    axes = _matrix_axes(np.ndim(x), ord, axis)
     if axes is None:
         return _vector_grad(g, ans, x, ord, axis, keepdims)
     return _matrix_grad(g, ans, x, ord, axes, keepdims)
@@ -122,7 +123,7 @@ def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
 
 @jvp_rule(np.linalg.norm, "x")
 def norm_dx(ans, dx, x, ord=None, axis=None, keepdims=False):
-    axes = _matrix_axes(x, ord, axis)
+    axes = _matrix_axes(np.ndim(x), ord, axis)
     if axes is None:
         return _vector_tangent(ans, dx, x, ord, axis, keepdims)
     weights = _matrix_weights(x, ans, ord, axes, keepdims)

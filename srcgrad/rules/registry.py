@@ -56,6 +56,7 @@ __all__ = [
     "jvp_rule_all",
     "nondifferentiable",
     "returns_view",
+    "returns_tuple",
     "lookup",
     "primitive",
     "NoRuleError",
@@ -85,6 +86,9 @@ class Rule:
     view: bool = False
     # Parameters read only for their shape: no derivative flows through them.
     shape_params: frozenset = frozenset()
+    # True when the primitive returns a tuple of arrays (``np.linalg.eigh``): its ``g`` is
+    # a sequence with one entry per output (None for an output that got no gradient).
+    tuple_output: bool = False
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
@@ -197,6 +201,12 @@ def returns_view(*primitives) -> None:
     """Declare primitives whose result may be a view of (share memory with) an argument."""
     for primitive in primitives:
         _entry(primitive, None).view = True
+
+
+def returns_tuple(*primitives) -> None:
+    """Declare primitives whose result is a tuple (or named tuple) of arrays."""
+    for primitive in primitives:
+        _entry(primitive, None).tuple_output = True
 
 
 def shape_only(primitive, *params) -> None:

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from tests.corpus import constructs as c
+from tests.corpus import decompositions as d
 from tests.corpus import fallback as fb
 from tests.corpus import models as m
 from tests.corpus import rules_ops as r
-from tests.corpus.points import away, labels, pos, spd, spread, u
+from tests.corpus.points import away, labels, pos, real_spectrum, spd, spread, u
 
 
 @dataclass
@@ -413,3 +414,30 @@ add(fb.sorted_iteration, lambda: (spread(4),), reason="sorted", **FALLBACK)
 add(fb.list_pop, lambda: (u(3),), reason=".pop()", **FALLBACK)
 add(fb.keyword_only_scale, lambda: (u(3),), reason="keyword-only", **FALLBACK)
 add(fb.import_inside, lambda: (u(3),), reason="import", **FALLBACK)
+
+# ---- np.linalg decompositions, matrix functions and norms -------------------------------
+add(d.eigh_values_and_vectors, lambda: (u(3, 3),))
+add(d.eigh_upper_triangle, lambda: (u(3, 3),))
+add(d.eigvalsh_log_sum_exp, lambda: (u(3, 3),))
+add(d.eig_real_spectrum, lambda: (real_spectrum(3),))
+add(d.svd_thin, lambda: (u(4, 3),))
+add(d.svd_values_only, lambda: (u(3, 4),))
+add(d.cholesky_log_det, lambda: (u(3, 3),))
+add(d.slogdet_of_product, lambda: (spd(3), -spd(3)), wrt=(0, 1))
+add(d.slogdet_of_product, lambda: (spd(3), spd(3)), label="first")
+add(d.qr_factors, lambda: (u(4, 3),))
+add(d.pinv_and_power, lambda: (spd(3),))
+add(d.inverse_power, lambda: (spd(3),))
+add(d.least_squares, lambda: (u(5, 3), u(5)), wrt=(0, 1))
+add(d.least_squares, lambda: (u(5, 2), u(5)), label="a")
+add(d.norms_of_every_order, lambda: (away(3, 3),))
+add(d.reduce_dot_chain, lambda: (u(3, 3), u(3, 3), u(3, 2)), wrt=(0, 1, 2))
+add(d.reduce_dot_chain, lambda: (u(2, 3), u(3, 3), u(3, 2)), label="first")
+add(d.reduce_matmul_with_start, lambda: (u(3, 3), u(3, 3)), wrt=(0, 1))
+add(
+    fb.reduce_over_a_list_variable,
+    lambda: (u(3, 3), u(3, 3)),
+    wrt=(0, 1),
+    reason="functools.reduce has no derivative rule",
+    **FALLBACK,
+)
