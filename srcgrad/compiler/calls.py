@@ -56,7 +56,10 @@ def split_call(splitter, node, hint):
             return lower_ufunc_at(splitter, node, ufunc)
     target = splitter.resolver.resolve_expr(func)
     if splitter.resolver.is_missing(target):
-        raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
+        target = _method_with_rule(splitter, func)
+        if target is None:
+            raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
+        splitter.name(_root(func))
     if target is functools.reduce and _unrollable_reduce(node):
         return splitter.rhs(_unrolled_reduce(node), hint)
     if isinstance(func, gast.Name):
@@ -190,7 +193,34 @@ def _is_static_path(splitter, node) -> bool:
     if not isinstance(root, gast.Name) or root.id in splitter.locals:
         return False
     value = splitter.resolver.lookup(root.id)
-    return inspect.ismodule(value) or inspect.isclass(value)
+    if inspect.ismodule(value) or inspect.isclass(value):
+        return True
+    return _method_with_rule(splitter, node) is not None
+
+
+def _method_with_rule(splitter, node):
+    """The bound method ``obj.name`` denotes when ``obj`` is a global object (not a module
+    or class) and the method has a rule, else None: ``norm.logpdf`` after ``from
+    scipy.stats import norm``, ``scipy.stats.norm.cdf`` (the same bound method whenever it
+    is looked up)."""
+    root = _root(node)
+    if not isinstance(node, gast.Attribute) or not isinstance(root, gast.Name):
+        return None
+    if root.id in splitter.locals:
+        return None
+    owner = splitter.resolver.resolve_expr(node.value)
+    if splitter.resolver.is_missing(owner):
+        return None
+    method = getattr(owner, node.attr, None)
+    if method is None or not _hashable(method) or lookup(method) is None:
+        return None
+    return method
+
+
+def _root(node):
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return node
 
 
 def _hashable(value) -> bool:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ __all__ = [
     "returns_view",
     "returns_tuple",
     "lookup",
+    "load_optional_rules",
     "primitive",
     "NoRuleError",
 ]
@@ -216,11 +218,35 @@ def shape_only(primitive, *params) -> None:
 
 
 def lookup(primitive) -> Rule | None:
-    """The rule for ``primitive``, or None. Never invents a zero gradient."""
+    """The rule for ``primitive``, or None. Never invents a zero gradient.
+
+    SciPy's rules are registered on the first lookup that misses once the program has
+    imported SciPy itself (srcgrad never imports it first); see ``scipy_rules.py``.
+    """
     try:
-        return RULES.get(primitive)
+        rule = RULES.get(primitive)
     except TypeError:  # unhashable callables
         return None
+    if rule is None and not _optional_loaded and "scipy" in sys.modules:
+        load_optional_rules()
+        rule = RULES.get(primitive)
+    return rule
+
+
+_optional_loaded = False
+
+
+def load_optional_rules() -> bool:
+    """Register the rules for optional libraries (SciPy) that are installed; True when
+    SciPy's are registered. Importing SciPy here is the caller's choice: :func:`lookup`
+    calls this only once the program has imported SciPy."""
+    global _optional_loaded
+    _optional_loaded = True
+    try:
+        from . import scipy_rules  # noqa: F401  (registers its rules)
+    except ImportError:
+        return False
+    return True
 
 
 def primitive(fn: Callable) -> Callable:

@@ -441,3 +441,29 @@ add(
     reason="functools.reduce has no derivative rule",
     **FALLBACK,
 )
+
+# ---- SciPy, where it is installed (an optional extra) -----------------------------------
+try:
+    from tests.corpus import scipy_functions as sf
+except ImportError:
+    sf = None
+if sf is not None:
+    SCIPY_ON_TAPE = "SciPy's Python functions cannot take Tensors: compiled code only"
+    no_tape = {"tape": False, "why": SCIPY_ON_TAPE}
+    add(sf.logistic_log_likelihood, lambda: (u(3), u(4, 3)))
+    add(sf.special_functions, lambda: (u(4, lo=0.2, hi=1.0),), **no_tape)
+    add(sf.log_partition, lambda: (u(2, 3),), **no_tape)
+    add(sf.softmax_attention, lambda: (u(2, 3), u(4, 3)), wrt=(0, 1), **no_tape)
+    add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), wrt=(0, 1), **no_tape)
+    add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), label="mu", **no_tape)
+    add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), wrt=(0, 1), **no_tape)
+    add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), label="x", **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), wrt=(0, 1), **no_tape)
+    add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=(0, 1, 2), **no_tape)
+    add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=2, label="cov", **no_tape)
+    add(sf.dirichlet_on_softmax, lambda: (u(3), pos(3) + 1), wrt=(0, 1), **no_tape)
+    add(sf.dirichlet_on_softmax, lambda: (u(3), pos(3) + 1), label="z", **no_tape)
+    add(sf.smoothed_signal, lambda: (u(6), u(3)), wrt=(0, 1), **no_tape)
+    add(sf.smoothed_signal, lambda: (u(6), u(3)), label="signal", **no_tape)
+    add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), wrt=(0, 1), **no_tape)
+    add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), label="a", **no_tape)

@@ -1,0 +1,5 @@
+"""SciPy's rules, registered on demand: ``registry.lookup`` imports this module the first
+time it misses a primitive after the program has imported SciPy, so srcgrad itself never
+imports SciPy (it is an optional extra: ``pip install srcgrad[scipy]``)."""
+
+from . import scipy_linalg, scipy_special, scipy_stats  # noqa: F401  (register their rules)
