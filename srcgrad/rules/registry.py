@@ -45,6 +45,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -234,6 +235,7 @@ def lookup(primitive) -> Rule | None:
 
 
 _optional_loaded = False
+_optional_lock = threading.Lock()
 
 
 def load_optional_rules() -> bool:
@@ -241,11 +243,13 @@ def load_optional_rules() -> bool:
     SciPy's are registered. Importing SciPy here is the caller's choice: :func:`lookup`
     calls this only once the program has imported SciPy."""
     global _optional_loaded
-    _optional_loaded = True
-    try:
-        from . import scipy_rules  # noqa: F401  (registers its rules)
-    except ImportError:
-        return False
+    with _optional_lock:
+        try:
+            from . import scipy_rules  # noqa: F401  (registers its rules)
+        except ImportError:
+            return False
+        finally:
+            _optional_loaded = True
     return True
 
 

@@ -453,6 +453,8 @@ if sf is not None:
     add(sf.logistic_log_likelihood, lambda: (u(3), u(4, 3)))
     add(sf.special_functions, lambda: (u(4, lo=0.2, hi=1.0),), **no_tape)
     add(sf.log_partition, lambda: (u(2, 3),), **no_tape)
+    add(sf.bessel_and_softmax, lambda: (u(4),), **no_tape)
+    add(sf.densities_and_cdfs, lambda: (u(4),), **no_tape)
     add(sf.softmax_attention, lambda: (u(2, 3), u(4, 3)), wrt=(0, 1), **no_tape)
     add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), wrt=(0, 1), **no_tape)
     add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), label="mu", **no_tape)

@@ -34,6 +34,11 @@ def softmax_attention(q, k):
     return np.sum(weights @ k)
 
 
+def bessel_and_softmax(x):
+    weights = scipy.special.softmax(x)
+    return np.sum(weights * scipy.special.j1(x) + scipy.special.i0(x) * x)
+
+
 # ---- scipy.stats ------------------------------------------------------------------------
 
 
@@ -49,6 +54,20 @@ def student_t_and_gamma(x, df):
 def beta_and_poisson(a, mu):
     total = np.sum(scipy.stats.beta.logpdf(np.array([0.2, 0.7]), a, 2.0))
     return total + np.sum(scipy.stats.poisson.logpmf(np.array([1, 3]), mu))
+
+
+def densities_and_cdfs(x):
+    total = np.sum(scipy.stats.norm.pdf(x, 0.2, 1.5) + scipy.stats.t.pdf(x, 4.0))
+    total = total + np.sum(scipy.stats.t.cdf(x, 4) + scipy.stats.gamma.cdf(x + 1.5, 2))
+    total = total + np.sum(
+        scipy.stats.gamma.pdf(x + 1.5, 2.5) + scipy.stats.beta.pdf(x / 4 + 0.5, 2.0, 3.0)
+    )
+    total = total + np.sum(scipy.stats.beta.cdf(x / 4 + 0.5, 2, 3))
+    mu = x * x + 1
+    counts = np.array([0, 2, 1, 4])
+    return total + np.sum(
+        scipy.stats.poisson.pmf(counts, mu) + scipy.stats.poisson.cdf(counts, mu)
+    )
 
 
 def multivariate_gaussian(x, mean, scale):

@@ -8,9 +8,12 @@ import scipy.signal as ss
 import scipy.special as sc
 import scipy.stats as st
 
+from srcgrad.rules.registry import load_optional_rules
 from srcgrad.rules.scipy_special import polygamma_of
 
 from .cases import case, pos, u, well_conditioned
+
+load_optional_rules()  # every SciPy rule, so that each is checked for a case
 
 
 def unit(*shape):
