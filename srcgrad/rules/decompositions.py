@@ -36,7 +36,10 @@ from .matrix_helpers import (
 )
 from .registry import jvp_rule, returns_tuple, vjp_rule
 
-returns_tuple(np.linalg.eigh, np.linalg.eig, np.linalg.svd, np.linalg.qr)
+returns_tuple(np.linalg.eigh, ("eigenvalues", "eigenvectors"))
+returns_tuple(np.linalg.eig, ("eigenvalues", "eigenvectors"))
+returns_tuple(np.linalg.svd, ("U", "S", "Vh"))
+returns_tuple(np.linalg.qr, ("Q", "R"))
 
 
 # ---- symmetric eigenproblem ---------------------------------------------------------------

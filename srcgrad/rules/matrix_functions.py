@@ -15,7 +15,8 @@ import numpy as np
 from .matrix_helpers import diag_embed, eye, mT
 from .registry import jvp_rule, jvp_rule_all, returns_tuple, vjp_rule
 
-returns_tuple(np.linalg.slogdet, np.linalg.lstsq)
+returns_tuple(np.linalg.slogdet, ("sign", "logabsdet"))
+returns_tuple(np.linalg.lstsq)
 
 
 # ---- slogdet ------------------------------------------------------------------------------

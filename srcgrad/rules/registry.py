@@ -92,6 +92,8 @@ class Rule:
     # True when the primitive returns a tuple of arrays (``np.linalg.eigh``): its ``g`` is
     # a sequence with one entry per output (None for an output that got no gradient).
     tuple_output: bool = False
+    # The field names of that tuple when it is a named tuple (``("eigenvalues", ...)``).
+    output_fields: tuple[str, ...] = ()
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
@@ -206,10 +208,12 @@ def returns_view(*primitives) -> None:
         _entry(primitive, None).view = True
 
 
-def returns_tuple(*primitives) -> None:
-    """Declare primitives whose result is a tuple (or named tuple) of arrays."""
-    for primitive in primitives:
-        _entry(primitive, None).tuple_output = True
+def returns_tuple(primitive, fields=()) -> None:
+    """Declare that ``primitive`` returns a tuple of arrays; ``fields``: the names of a
+    named tuple's fields, in order (``result.eigenvalues`` is ``result[0]``)."""
+    rule = _entry(primitive, None)
+    rule.tuple_output = True
+    rule.output_fields = tuple(fields)
 
 
 def shape_only(primitive, *params) -> None:
