@@ -462,6 +462,8 @@ if sf is not None:
     add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), wrt=(0, 1), **no_tape)
     add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), label="x", **no_tape)
     add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), wrt=(0, 1), **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), label="a", **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), wrt=1, label="mu", **no_tape)
     add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=(0, 1, 2), **no_tape)
     add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=2, label="cov", **no_tape)
     add(sf.dirichlet_on_softmax, lambda: (u(3), pos(3) + 1), wrt=(0, 1), **no_tape)
