@@ -124,15 +124,19 @@ def eig_da(ans, da, a):
 # a = U diag(s) Vh (m x n, k = min(m, n)). With P = U^T da V and F[i, j] = 1/(s_j^2 - s_i^2):
 # ds = diag(P); dU = U (F * (P S + S P^T)) + (I - U U^T) da V / s;
 # dV = V (F * (S P + P^T S)) + (I - V V^T) da^T U / s.
-def _check_svd(a, full_matrices, hermitian):
+def _refuse_hermitian(hermitian):
+    if hermitian:
+        raise ValueError("np.linalg.svd: hermitian=True has no rule; use np.linalg.eigh")
+
+
+def _refuse_extra_vectors(a, full_matrices):
+    """Forward mode computes every output's tangent, the arbitrary extra vectors' too."""
     m, n = np.shape(a)[-2:]
     if full_matrices and m != n:
         raise ValueError(
             "np.linalg.svd: with full_matrices=True the extra singular vectors of a "
             f"{m}x{n} matrix are arbitrary and have no derivative; pass full_matrices=False"
         )
-    if hermitian:
-        raise ValueError("np.linalg.svd: hermitian=True has no rule; use np.linalg.eigh")
 
 
 def _thin(u, vh, gu, gvh):
@@ -150,7 +154,7 @@ def _thin(u, vh, gu, gvh):
 
 @vjp_rule(np.linalg.svd, "a", name="LinalgSvdBackward0")
 def svd_a(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    _check_svd(a, False, hermitian)
+    _refuse_hermitian(hermitian)
     if not compute_uv:
         u, _, vh = np.linalg.svd(a, full_matrices=False)
         return u @ diag_embed(g) @ vh
@@ -178,7 +182,8 @@ def svd_a(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
 
 @jvp_rule(np.linalg.svd, "a")
 def svd_da(ans, da, a, full_matrices=True, compute_uv=True, hermitian=False):
-    _check_svd(a, full_matrices and compute_uv, hermitian)
+    _refuse_hermitian(hermitian)
+    _refuse_extra_vectors(a, full_matrices and compute_uv)
     if not compute_uv:
         u, _, vh = np.linalg.svd(a, full_matrices=False)
         return np.sum(u * (da @ mT(vh)), axis=-2)
