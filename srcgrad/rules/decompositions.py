@@ -59,6 +59,8 @@ def eigh_a(g, ans, a, UPLO="L"):
     w, v = ans
     gw, gv = g
     inner = diag_embed(w * 0.0 if gw is None else gw)
+    if gw is not None:  # equal eigenvalues must get equal gradients
+        refuse_degenerate(w, gaps(w), gaps(gw), "np.linalg.eigh")
     if gv is not None:
         inner = inner + _eigenvector_part(w, v, gv, "np.linalg.eigh")
     return triangle_gradient(v @ inner @ mT(v), UPLO)
@@ -76,6 +78,7 @@ def eigh_da(ans, da, a, UPLO="L"):
 
 @vjp_rule(np.linalg.eigvalsh, "a", name="LinalgEigvalshBackward0")
 def eigvalsh_a(g, ans, a, UPLO="L"):
+    refuse_degenerate(ans, gaps(ans), gaps(g), "np.linalg.eigvalsh")
     v = np.linalg.eigh(a, UPLO)[1]
     return triangle_gradient(v @ diag_embed(g) @ mT(v), UPLO)
 
@@ -83,7 +86,9 @@ def eigvalsh_a(g, ans, a, UPLO="L"):
 @jvp_rule(np.linalg.eigvalsh, "a")
 def eigvalsh_da(ans, da, a, UPLO="L"):
     v = np.linalg.eigh(a, UPLO)[1]
-    return np.sum(v * (read_triangle(da, UPLO) @ v), axis=-2)
+    inner = mT(v) @ read_triangle(da, UPLO) @ v
+    refuse_degenerate(ans, gaps(ans), inner, "np.linalg.eigvalsh")
+    return np.diagonal(inner, axis1=-2, axis2=-1)
 
 
 # ---- general eigenproblem (real eigenvalues) ----------------------------------------------
@@ -100,6 +105,8 @@ def eig_a(g, ans, a):
     gw, gv = g
     refuse_complex(w, "np.linalg.eig")
     inner = diag_embed(w * 0.0 if gw is None else gw)
+    if gw is not None:  # equal eigenvalues must get equal gradients
+        refuse_degenerate(w, gaps(w), gaps(gw), "np.linalg.eig")
     if gv is not None:
         weights = mT(v) @ _unit_columns_adjoint(v, gv)
         differences = gaps(w)
@@ -156,10 +163,13 @@ def _thin(u, vh, gu, gvh):
 def svd_a(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
     _refuse_hermitian(hermitian)
     if not compute_uv:
+        refuse_degenerate(ans, gaps(ans), gaps(g), "np.linalg.svd")
         u, _, vh = np.linalg.svd(a, full_matrices=False)
         return u @ diag_embed(g) @ vh
     u, s, vh = ans
     gu, gs, gvh = g
+    if gs is not None:  # equal singular values must get equal gradients
+        refuse_degenerate(s, gaps(s), gaps(gs), "np.linalg.svd")
     u, vh, gu, gvh = _thin(u, vh, gu, gvh)
     v = mT(vh)
     inner = diag_embed(s * 0.0 if gs is None else gs)
@@ -186,7 +196,9 @@ def svd_da(ans, da, a, full_matrices=True, compute_uv=True, hermitian=False):
     _refuse_extra_vectors(a, full_matrices and compute_uv)
     if not compute_uv:
         u, _, vh = np.linalg.svd(a, full_matrices=False)
-        return np.sum(u * (da @ mT(vh)), axis=-2)
+        p = mT(u) @ da @ mT(vh)
+        refuse_degenerate(ans, gaps(ans), p + mT(p), "np.linalg.svd")
+        return np.diagonal(p, axis1=-2, axis2=-1)
     u, s, vh = ans
     v = mT(vh)
     refuse_small(s, "np.linalg.svd")

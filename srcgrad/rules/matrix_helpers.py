@@ -88,7 +88,8 @@ def inverse_gaps(values, differences):
 def refuse_degenerate(values, differences, weights, what):
     """Raise where ``weights`` is nonzero at a pair of equal ``values``: there the
     derivative ``what`` asks for depends on an arbitrary choice of basis (the eigenvectors
-    of a repeated eigenvalue), so no gradient exists. Returns None otherwise."""
+    of a repeated eigenvalue, or which of two equal eigenvalues is which), so no gradient
+    exists. Returns None otherwise."""
     values, weights = np.asarray(values), np.asarray(weights)
     same = np.asarray(degenerate(values, np.asarray(differences)))
     same = same & ~np.eye(np.shape(same)[-1], dtype=bool)
@@ -96,10 +97,10 @@ def refuse_degenerate(values, differences, weights, what):
     if np.any(same & (np.abs(weights) > 1e-9 * scale)):
         raise ValueError(
             f"{what}: the derivative is undefined because of repeated values "
-            f"({values.tolist() if values.ndim == 1 else 'in a stacked matrix'}); the "
-            f"vectors of a repeated value are not unique. Differentiate only quantities "
-            f"that do not depend on that choice (the values themselves, or a function "
-            f"invariant under rotating the vectors of a repeated value)."
+            f"({values.tolist() if values.ndim == 1 else 'in a stacked matrix'}); there it "
+            f"would depend on an arbitrary choice of basis for them. Differentiate only "
+            f"functions that treat the repeated values alike and do not depend on that "
+            f"choice (their sum, or the projector onto their vectors)."
         )
 
 

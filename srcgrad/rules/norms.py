@@ -8,8 +8,8 @@ vectors along it, a pair of axes means matrices on them.
   magnitude; tied entries share the gradient, as for ``max``), ``0`` (a count: zero
   gradient), any other ``p`` (``(sum |x|^p)^(1/p)``);
 - matrix ``ord``: ``None``/``"fro"``, ``"nuc"`` (sum of singular values: ``U V^T``), ``2``/
-  ``-2`` (largest/smallest singular value), ``1``/``-1`` (largest/smallest column sum of
-  magnitudes), ``inf``/``-inf`` (the same for rows).
+  ``-2`` (largest/smallest singular value; tied ones share the gradient), ``1``/``-1``
+  (largest/smallest column sum of magnitudes), ``inf``/``-inf`` (the same for rows).
 
 At a kink (a zero entry for ``ord=1``, a zero vector for the 2-norm) the rules give the
 one-sided convention ``sign(0) = 0``.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import expand_reduced, unreduce
+from .matrix_helpers import GAP_RTOL
 from .registry import jvp_rule, vjp_rule
 
 
@@ -75,13 +76,19 @@ def _vector_tangent(ans, dx, x, ord, axis, keepdims):
 
 # ---- matrix norms -------------------------------------------------------------------------
 def _singular_weights(stack, ord):
-    """d norm / d stack for the singular-value norms ("nuc", 2, -2)."""
-    u, _, vh = np.linalg.svd(stack, full_matrices=False)
+    """d norm / d stack for the singular-value norms: ``U diag(share) V^T``. For ``2``/``-2``
+    equal extreme singular values share the gradient evenly (as ``max`` does), and for
+    ``"nuc"`` zero singular values get none: both choices do not depend on the basis SVD
+    picks for repeated singular values."""
+    u, s, vh = np.linalg.svd(stack, full_matrices=False)
+    largest = s[..., :1]
     if ord == "nuc":
-        return u @ vh
-    if ord == 2:
-        return u[..., :, :1] @ vh[..., :1, :]
-    return u[..., :, -1:] @ vh[..., -1:, :]
+        share = _marks(s, s > GAP_RTOL * largest)
+    else:
+        extreme = largest if ord == 2 else s[..., -1:]
+        tied = _marks(s, np.abs(s - extreme) <= GAP_RTOL * largest)
+        share = tied / np.sum(tied, axis=-1, keepdims=True)
+    return (u * np.expand_dims(share, -2)) @ vh
 
 
 def _sum_weights(stack, norms, ord):

@@ -24,6 +24,15 @@ def squared_eigenvalues(a):
     return np.sum(w**2)
 
 
+def smallest_eigenvalue(a):
+    # Which of the two equal eigenvalues is the "first" depends on the basis: no derivative.
+    return np.linalg.eigvalsh(a)[0]
+
+
+def largest_singular_value_of_two(a):
+    return np.linalg.svd(a, compute_uv=False)[0]
+
+
 def projector_onto_pair(a):
     # V1 V1^T for the two smallest eigenvalues: independent of the basis chosen for them.
     w, v = np.linalg.eigh(a)
@@ -59,6 +68,16 @@ def test_eigenvectors_of_a_repeated_eigenvalue_are_refused(mode):
         assert any("test_decompositions.py" in note for note in info.value.__notes__)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_one_of_equal_eigenvalues_or_singular_values_is_refused(mode):
+    with pytest.raises(ValueError, match="repeated values"):
+        srcgrad.grad(smallest_eigenvalue, mode=mode)(REPEATED)
+    with pytest.raises(ValueError, match="repeated values"):
+        srcgrad.grad(largest_singular_value_of_two, mode=mode)(np.diag([2.0, 2.0, 1.0]))
+    with pytest.raises(ValueError, match="repeated values"):
+        srcgrad.jvp(smallest_eigenvalue, (REPEATED,), (np.ones((3, 3)),))
+
+
 def test_forward_mode_refuses_eigenvectors_of_a_repeated_eigenvalue():
     with pytest.raises(ValueError, match="repeated values"):
         srcgrad.jvp(eigenvector_entry, (REPEATED,), (np.ones((3, 3)),))
@@ -91,3 +110,17 @@ def test_full_matrices_svd_differentiates_what_is_defined(mode):
 def test_qr_of_a_wide_matrix_is_refused(mode):
     with pytest.raises(ValueError, match="at least as many rows"):
         srcgrad.grad(wide_qr, mode=mode)(np.ones((2, 3)) + np.eye(2, 3))
+
+
+@pytest.mark.parametrize("order", [2, -2, "nuc"])
+def test_matrix_norms_of_tied_singular_values_do_not_depend_on_the_basis(order):
+    # Rotating a matrix whose singular values tie (here all equal, or one zero) leaves the
+    # norm's gradient the same rotation of the original one: no arbitrary basis leaks in.
+    from srcgrad.rules import lookup
+
+    rule = lookup(np.linalg.norm).grads["x"]
+    q = np.linalg.qr(np.random.default_rng(2).standard_normal((3, 3)))[0]
+    base = np.diag([2.0, 2.0, 0.0]) if order == "nuc" else 2.0 * np.eye(3)
+    grad = rule(1.0, np.linalg.norm(base, order), base, order)
+    rotated = rule(1.0, np.linalg.norm(q @ base, order), q @ base, order)
+    np.testing.assert_allclose(rotated, q @ grad, atol=1e-12)
