@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from .matrix_helpers import diag_embed, eye, mT
-from .registry import jvp_rule, jvp_rule_all, returns_tuple, vjp_rule
+from .registry import jvp_rule, jvp_rule_all, returns_tuple, returns_view, vjp_rule
 
 returns_tuple(np.linalg.slogdet, ("sign", "logabsdet"))
 returns_tuple(np.linalg.lstsq)
+returns_view(np.linalg.matrix_power)  # matrix_power(a, 1) is a itself
 
 
 # ---- slogdet ------------------------------------------------------------------------------
