@@ -65,12 +65,18 @@ def value_and_grad(fn=None, *, wrt=0, mode="auto", verify=None):
 def vjp(fn, *args, wrt=None, mode="auto", verify=None):
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
-    For functions with non-scalar outputs. ``wrt`` defaults to every parameter.
+    For functions with non-scalar outputs. ``wrt`` defaults to every parameter. A function
+    returning a tuple or list of outputs takes one gradient per output (``None`` for an
+    output that gets none).
 
     >>> import numpy as np, srcgrad
     >>> out, back = srcgrad.vjp(np.sin, np.zeros(2), mode="tape")
     >>> back(np.ones(2))
     array([1., 1.])
+
+    For ``def f(x): return np.sin(x), np.sum(x**2)`` defined in a file,
+    ``out, back = srcgrad.vjp(f, x)`` and ``back((np.ones(2), 1.0))`` is
+    ``np.cos(x) + 2 * x``.
     """
     gradient = _Gradient(fn, wrt, mode, with_value=False, verify=verify)
     return gradient.vjp(*args)
@@ -169,6 +175,8 @@ class _Gradient:
         out = np.copy(out) if isinstance(out, np.ndarray) else out
 
         def vjp_fn(output_grad):
+            if isinstance(out, (tuple, list)):
+                _check_cotangents(self.fn, out, output_grad)
             grads = backward(output_grad)
             return grads[0] if self.single else grads
 
@@ -315,7 +323,7 @@ class _Gradient:
         values = self._bind(args, kwargs)
         _check_wrt_values(self, values)
         out, backward = self._run(values)
-        if np.size(out) != 1:
+        if isinstance(out, (tuple, list)) or np.size(out) != 1:
             raise _not_scalar(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
         grads = backward(_seed(out))
@@ -340,7 +348,7 @@ class _Gradient:
         if type(out) is float:
             seed = 1.0
         else:
-            if np.size(out) != 1:
+            if isinstance(out, (tuple, list)) or np.size(out) != 1:
                 raise _not_scalar(self, out)
             out = np.copy(out) if isinstance(out, np.ndarray) else out
             seed = _seed(out)
@@ -362,11 +370,35 @@ _NUMBERS = (float, int)
 
 
 def _not_scalar(gradient, out):
+    if isinstance(out, (tuple, list)):
+        code = getattr(gradient.fn, "__code__", None)
+        where = f" ({code.co_filename}:{code.co_firstlineno})" if code else ""
+        return ValueError(
+            f"{_qualname(gradient.fn)}{where} returned a {type(out).__name__} of {len(out)} "
+            "outputs; grad needs one scalar output. Use out, back = srcgrad.vjp(f, *args) "
+            f"and call back with one gradient per output (a tuple of {len(out)}; None for an "
+            "output you do not differentiate), or return one scalar (their sum, say)."
+        )
     return ValueError(
         f"{_qualname(gradient.fn)} returned an output of shape {np.shape(out)}; "
         "grad needs a scalar output (a number or a size-1 array). For other outputs use "
         "srcgrad.vjp(f, *args) and pass the output's gradient."
     )
+
+
+def _check_cotangents(fn, out, output_grad):
+    """A function returning several outputs takes one gradient per output."""
+    if not isinstance(output_grad, (tuple, list)) or len(output_grad) != len(out):
+        given = (
+            f"{len(output_grad)} gradients"
+            if isinstance(output_grad, (tuple, list))
+            else f"a {type(output_grad).__name__}"
+        )
+        raise ValueError(
+            f"{_qualname(fn)} returned {len(out)} outputs, so its vjp takes one gradient per "
+            f"output (a tuple of {len(out)}; None for an output you do not differentiate), "
+            f"not {given}"
+        )
 
 
 def _seed(out):

@@ -43,6 +43,8 @@ def run_on_tape(fn, values, positions, call_form=None):
         inputs.append(leaf)
     args, kwargs = call_form(values) if call_form else (values, {})
     out = call_standing_in(fn, args, kwargs, positions)
+    if isinstance(out, (tuple, list)):
+        return _several_outputs(out, inputs)
     if not isinstance(out, Tensor) or not out.requires_grad:
         # The output does not depend on the inputs: its gradient is truly zero.
         out_value = out.data if isinstance(out, Tensor) else out
@@ -57,6 +59,32 @@ def run_on_tape(fn, values, positions, call_form=None):
         return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
 
     return _plain(out.data), backward
+
+
+def _several_outputs(out, inputs):
+    """(plain outputs, backward) for a function returning a tuple or list: ``backward``
+    takes one gradient per output (None for an output that gets none)."""
+    plain = [_plain(item.data) if isinstance(item, Tensor) else item for item in out]
+    plain = tuple(plain) if isinstance(out, tuple) else plain
+
+    def backward(output_grads):
+        pairs = [
+            (item, Tensor(np.asarray(grad, dtype=item.dtype).reshape(item.shape)))
+            for item, grad in zip(out, output_grads)
+            if isinstance(item, Tensor) and item.requires_grad and grad is not None
+        ]
+        if not pairs:
+            return tuple(np.zeros_like(t.data) for t in inputs)
+        grads = autograd.grad(
+            [item for item, _ in pairs],
+            inputs,
+            grad_outputs=[seed for _, seed in pairs],
+            retain_graph=True,
+            allow_unused=True,
+        )
+        return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
+
+    return plain, backward
 
 
 def _plain(data):

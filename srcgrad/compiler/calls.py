@@ -11,6 +11,7 @@ A call becomes one of
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import gast
@@ -55,7 +56,12 @@ def split_call(splitter, node, hint):
             return lower_ufunc_at(splitter, node, ufunc)
     target = splitter.resolver.resolve_expr(func)
     if splitter.resolver.is_missing(target):
-        raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
+        target = _method_with_rule(splitter, func)
+        if target is None:
+            raise splitter.source.error(node, f"cannot resolve the function {_text(func)}")
+        splitter.name(_root(func))
+    if target is functools.reduce and _unrollable_reduce(node):
+        return splitter.rhs(_unrolled_reduce(node), hint)
     if isinstance(func, gast.Name):
         splitter.name(func)
     else:
@@ -88,6 +94,30 @@ def split_call(splitter, node, hint):
     return TapeCall(
         callee_text, args, kwargs, primal, f"{callee_text} has no derivative rule and no source"
     )
+
+
+def _unrollable_reduce(node) -> bool:
+    """``functools.reduce(f, [a, b, ...])`` (or with an initial value) over a list or
+    tuple written out in the call, with ``f`` a name or dotted name."""
+    if node.keywords or len(node.args) not in (2, 3):
+        return False
+    function, items = node.args[0], node.args[1]
+    return (
+        isinstance(function, (gast.Name, gast.Attribute))
+        and isinstance(items, (gast.List, gast.Tuple))
+        and not any(isinstance(item, gast.Starred) for item in items.elts)
+        and len(items.elts) + len(node.args) > 3  # something to reduce
+    )
+
+
+def _unrolled_reduce(node):
+    """``reduce(f, [a, b, c])`` as ``f(f(a, b), c)``: each call then has its own rule."""
+    function, items = node.args[0], list(node.args[1].elts)
+    total = node.args[2] if len(node.args) == 3 else items.pop(0)
+    for item in items:
+        call = gast.Call(func=function, args=[total, item], keywords=[])
+        total = gast.copy_location(call, node)
+    return total
 
 
 def _method_call(splitter, node, func):
@@ -163,7 +193,34 @@ def _is_static_path(splitter, node) -> bool:
     if not isinstance(root, gast.Name) or root.id in splitter.locals:
         return False
     value = splitter.resolver.lookup(root.id)
-    return inspect.ismodule(value) or inspect.isclass(value)
+    if inspect.ismodule(value) or inspect.isclass(value):
+        return True
+    return _method_with_rule(splitter, node) is not None
+
+
+def _method_with_rule(splitter, node):
+    """The bound method ``obj.name`` denotes when ``obj`` is a global object (not a module
+    or class) and the method has a rule, else None: ``norm.logpdf`` after ``from
+    scipy.stats import norm``, ``scipy.stats.norm.cdf`` (the same bound method whenever it
+    is looked up)."""
+    root = _root(node)
+    if not isinstance(node, gast.Attribute) or not isinstance(root, gast.Name):
+        return None
+    if root.id in splitter.locals:
+        return None
+    owner = splitter.resolver.resolve_expr(node.value)
+    if splitter.resolver.is_missing(owner):
+        return None
+    method = getattr(owner, node.attr, None)
+    if method is None or not _hashable(method) or lookup(method) is None:
+        return None
+    return method
+
+
+def _root(node):
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return node
 
 
 def _hashable(value) -> bool:

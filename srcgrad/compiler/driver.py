@@ -456,6 +456,20 @@ def _check_signature(source, node):
         )
 
 
+def _parameter_without_rule(prim, varied):
+    """A parameter of ``prim`` that a gradient flows into but that has no rule, or None."""
+    rule = prim.rule
+    if rule.all_grads is not None or rule.nondiff:
+        return None
+    for param, atom in prim.args.items():
+        if param in rule.grads or param in rule.shape_params:
+            continue
+        atoms = atom if isinstance(atom, list) else [atom]
+        if any(isinstance(a, str) and a in varied for a in atoms):
+            return param
+    return None
+
+
 def _check_lost_gradients(stmts, activity, result, source, islands):
     """Raise where a gradient would be lost: a call with no rule that a gradient flows
     through (unless it may run on the tape), or a gradient-dropping expression."""
@@ -487,6 +501,9 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
             )
         elif isinstance(value, ir.TapeCall) and not islands:
             why = value.why
+        elif isinstance(value, ir.Prim) and _parameter_without_rule(value, activity.varied):
+            param = _parameter_without_rule(value, activity.varied)
+            why = f"{value.primal} has no derivative rule for its argument {param!r}"
         else:
             continue
         raise TransformError(

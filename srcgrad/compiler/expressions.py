@@ -9,6 +9,7 @@ at transform time; one that denotes data is read when the gradient runs.
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 
 import gast
 
@@ -65,11 +66,20 @@ class ExpressionSplitter:
         self.dynamic: dict[str, str] = {}  # free data names: "global" or "closure"
         self.local_functions: dict[str, object] = {}
         self.constants: dict[str, object] = {}  # default values bound into the namespace
+        # Names holding a primitive's named-tuple result -> its field names.
+        self.named_results: dict[str, tuple] = {}
+        self.stores = Counter(
+            n.id
+            for n in gast.walk(source.node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+        )
 
     def emit(self, stmt):
         self.out.append(stmt)
         if isinstance(stmt, Assign):
             value = stmt.value
+            if isinstance(value, Prim) and value.rule.output_fields:
+                self.named_results[stmt.target] = value.rule.output_fields
             if (isinstance(value, Pack) and value.kind in ("list", "tuple")) or (
                 isinstance(value, Copy) and value.source in self.sequences
             ):
@@ -243,6 +253,10 @@ class ExpressionSplitter:
         if dotted is not None:
             return Copy(dotted)
         obj = self.atom(node.value, "obj")
+        fields = self.named_results.get(obj, ())
+        if node.attr in fields and self.stores[obj] <= 1:  # result.eigenvalues: result[0]
+            position = str(fields.index(node.attr))
+            return Index(obj, position, [], position)
         if node.attr in ARRAY_ATTRIBUTES:
             rule = lookup(ARRAY_ATTRIBUTES[node.attr])
             return self.prim(rule, f"{obj}.{node.attr}", [obj], {}, node)

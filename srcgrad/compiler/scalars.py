@@ -114,7 +114,9 @@ def _handles_containers(primitive) -> bool:
 
 
 def _gives_numeric(value, numeric) -> bool:
-    if value is _COUNTER or isinstance(value, ir.Prim):
+    if isinstance(value, ir.Prim):
+        return not value.rule.tuple_output
+    if value is _COUNTER:
         return True
     if isinstance(value, ir.Copy):
         return value.source in numeric or is_scalar_atom(value.source, ())

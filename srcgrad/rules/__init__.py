@@ -14,12 +14,15 @@ import numpy as np
 
 from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
+    decompositions,
     einsum,
     elementwise,
     helper_rules,
     indexing,
     linalg,
+    matrix_functions,
     nondiff,
+    norms,
     python_builtins,
     reductions,
     scalar_math,

@@ -1,5 +1,5 @@
-"""Rules for reductions: sum, mean, prod, max/min (and amax/amin), var, std, cumsum,
-and the 2-norm.
+"""Rules for reductions: sum, mean, prod, max/min (and amax/amin), var, std, cumsum.
+(``np.linalg.norm`` is in ``norms.py``.)
 
 ``axis`` may be None, an int (negative counts from the end) or a tuple of ints, and
 ``keepdims`` either way: every rule broadcasts its gradient back to the input's shape
@@ -13,8 +13,6 @@ Conventions:
 - ``prod`` is exact with zeros in the input: an entry's gradient is the product of the
   other entries, even where it or another entry is 0.
 - ``var``/``std`` honour ``ddof``; ``std``'s gradient is infinite/NaN where ``std`` is 0.
-- ``np.linalg.norm`` is covered for the default order only (Frobenius for matrices, the
-  2-norm for vectors); other orders are an error rather than a wrong gradient.
 """
 
 from __future__ import annotations
@@ -114,14 +112,3 @@ def cumsum_x(g, ans, x, axis=None, dtype=None, out=None):
     if axis is None:
         return np.reshape(np.flip(np.cumsum(np.flip(g))), np.shape(x))
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
-
-
-@vjp_rule(np.linalg.norm, "x", name="LinalgVectorNormBackward0")
-def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
-    vector_2_norm = ord == 2 and (isinstance(axis, int) or (axis is None and np.ndim(x) == 1))
-    if not (ord is None or ord == "fro" or vector_2_norm):
-        raise NotImplementedError(
-            f"np.linalg.norm: only the 2-norm/Frobenius norm has a derivative rule, "
-            f"not ord={ord!r}"
-        )
-    return unreduce(g / ans, x, axis, keepdims) * x

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,7 +58,9 @@ __all__ = [
     "jvp_rule_all",
     "nondifferentiable",
     "returns_view",
+    "returns_tuple",
     "lookup",
+    "load_optional_rules",
     "primitive",
     "NoRuleError",
 ]
@@ -85,6 +89,11 @@ class Rule:
     view: bool = False
     # Parameters read only for their shape: no derivative flows through them.
     shape_params: frozenset = frozenset()
+    # True when the primitive returns a tuple of arrays (``np.linalg.eigh``): its ``g`` is
+    # a sequence with one entry per output (None for an output that got no gradient).
+    tuple_output: bool = False
+    # The field names of that tuple when it is a named tuple (``("eigenvalues", ...)``).
+    output_fields: tuple[str, ...] = ()
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
@@ -199,6 +208,14 @@ def returns_view(*primitives) -> None:
         _entry(primitive, None).view = True
 
 
+def returns_tuple(primitive, fields=()) -> None:
+    """Declare that ``primitive`` returns a tuple of arrays; ``fields``: the names of a
+    named tuple's fields, in order (``result.eigenvalues`` is ``result[0]``)."""
+    rule = _entry(primitive, None)
+    rule.tuple_output = True
+    rule.output_fields = tuple(fields)
+
+
 def shape_only(primitive, *params) -> None:
     """Declare parameters of ``primitive`` that it reads only for their shape."""
     rule = _entry(primitive, None)
@@ -206,11 +223,38 @@ def shape_only(primitive, *params) -> None:
 
 
 def lookup(primitive) -> Rule | None:
-    """The rule for ``primitive``, or None. Never invents a zero gradient."""
+    """The rule for ``primitive``, or None. Never invents a zero gradient.
+
+    SciPy's rules are registered on the first lookup that misses once the program has
+    imported SciPy itself (srcgrad never imports it first); see ``scipy_rules.py``.
+    """
     try:
-        return RULES.get(primitive)
+        rule = RULES.get(primitive)
     except TypeError:  # unhashable callables
         return None
+    if rule is None and not _optional_loaded and "scipy" in sys.modules:
+        load_optional_rules()
+        rule = RULES.get(primitive)
+    return rule
+
+
+_optional_loaded = False
+_optional_lock = threading.Lock()
+
+
+def load_optional_rules() -> bool:
+    """Register the rules for optional libraries (SciPy) that are installed; True when
+    SciPy's are registered. Importing SciPy here is the caller's choice: :func:`lookup`
+    calls this only once the program has imported SciPy."""
+    global _optional_loaded
+    with _optional_lock:
+        try:
+            from . import scipy_rules  # noqa: F401  (registers its rules)
+        except ImportError:
+            return False
+        finally:
+            _optional_loaded = True
+    return True
 
 
 def primitive(fn: Callable) -> Callable:

@@ -3,8 +3,8 @@
 A product is linear in each operand, so its tangent from one operand is the product with
 that operand replaced by its tangent (``dx @ y``); a sum or mean applies itself to the
 tangent. The conventions match the gradient rules: ``max``/``min`` average the tangents
-of tied entries; ``prod`` is exact with zeros in the input; ``norm`` covers the 2-norm
-and Frobenius norm only.
+of tied entries; ``prod`` is exact with zeros in the input. (``norm``'s tangent is in
+``norms.py``, the decompositions' in ``decompositions.py``.)
 """
 
 from __future__ import annotations
@@ -90,17 +90,6 @@ def std_dx(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 @jvp_rule(np.cumsum, "x")
 def cumsum_dx(ans, dx, x, axis=None, dtype=None, out=None):
     return np.cumsum(dx, axis=axis, dtype=dtype)
-
-
-@jvp_rule(np.linalg.norm, "x")
-def norm_dx(ans, dx, x, ord=None, axis=None, keepdims=False):
-    vector_2_norm = ord == 2 and (isinstance(axis, int) or (axis is None and np.ndim(x) == 1))
-    if not (ord is None or ord == "fro" or vector_2_norm):
-        raise NotImplementedError(
-            f"np.linalg.norm: only the 2-norm/Frobenius norm has a derivative rule, "
-            f"not ord={ord!r}"
-        )
-    return np.sum(x * dx, axis=axis, keepdims=keepdims) / ans
 
 
 # ---- products -----------------------------------------------------------------------------

@@ -209,3 +209,34 @@ def test_a_closure_cell_that_changes_gives_a_fresh_transform():
     assert gradient(3.0) == 12.0  # d/dx 2x^2
     caller.__closure__[0].cell_contents = cube
     assert gradient(3.0) == 54.0  # d/dx 2x^3
+
+
+def sine_and_square_sum(x):
+    return np.sin(x), np.sum(x**2)
+
+
+def doubled_and_cosine(x):
+    return [x * 2, np.cos(x)]
+
+
+@pytest.mark.parametrize("mode", ["compile", "tape", "auto"])
+def test_vjp_of_several_outputs_takes_one_gradient_per_output(mode):
+    x = np.array([0.3, -0.5])
+    out, back = srcgrad.vjp(sine_and_square_sum, x, wrt=0, mode=mode)
+    np.testing.assert_allclose(out[0], np.sin(x))
+    # d/dx [sin(x) . g0 + g1 * sum(x^2)] = cos(x) g0 + 2 x g1
+    np.testing.assert_allclose(back((np.ones(2), 1.0)), np.cos(x) + 2 * x)
+    np.testing.assert_allclose(back((None, 2.0)), 4 * x)
+    np.testing.assert_allclose(back((np.array([1.0, 3.0]), None)), np.cos(x) * [1.0, 3.0])
+    out, back = srcgrad.vjp(doubled_and_cosine, x, wrt=0, mode=mode)
+    assert isinstance(out, list) and len(out) == 2
+    np.testing.assert_allclose(back([np.ones(2), np.ones(2)]), 2 - np.sin(x))
+    for wrong in (np.ones(2), (np.ones(2),), (np.ones(2), np.ones(2), np.ones(2))):
+        with pytest.raises(ValueError, match="one gradient per output"):
+            back(wrong)
+
+
+@pytest.mark.parametrize("mode", ["compile", "tape", "auto"])
+def test_grad_of_several_outputs_says_to_use_vjp(mode):
+    with pytest.raises(ValueError, match=r"test_api.py:\d+\) returned a tuple of 2.*srcgrad.vjp"):
+        srcgrad.grad(sine_and_square_sum, mode=mode)(np.array([0.3, -0.5]))

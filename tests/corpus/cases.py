@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from tests.corpus import constructs as c
+from tests.corpus import decompositions as d
 from tests.corpus import fallback as fb
 from tests.corpus import models as m
 from tests.corpus import rules_ops as r
-from tests.corpus.points import away, labels, pos, spd, spread, u
+from tests.corpus.points import away, labels, pos, real_spectrum, spd, spread, u
 
 
 @dataclass
@@ -413,3 +414,61 @@ add(fb.sorted_iteration, lambda: (spread(4),), reason="sorted", **FALLBACK)
 add(fb.list_pop, lambda: (u(3),), reason=".pop()", **FALLBACK)
 add(fb.keyword_only_scale, lambda: (u(3),), reason="keyword-only", **FALLBACK)
 add(fb.import_inside, lambda: (u(3),), reason="import", **FALLBACK)
+
+# ---- np.linalg decompositions, matrix functions and norms -------------------------------
+add(d.eigh_values_and_vectors, lambda: (u(3, 3),))
+add(d.eigh_upper_triangle, lambda: (u(3, 3),))
+add(d.eigvalsh_log_sum_exp, lambda: (u(3, 3),))
+add(d.eig_real_spectrum, lambda: (real_spectrum(3),))
+add(d.svd_thin, lambda: (u(4, 3),))
+add(d.svd_values_only, lambda: (u(3, 4),))
+add(d.named_result_fields, lambda: (u(4, 3),))
+add(d.cholesky_log_det, lambda: (u(3, 3),))
+add(d.slogdet_of_product, lambda: (spd(3), -spd(3)), wrt=(0, 1))
+add(d.slogdet_of_product, lambda: (spd(3), spd(3)), label="first")
+add(d.qr_factors, lambda: (u(4, 3),))
+add(d.pinv_and_power, lambda: (spd(3),))
+add(d.inverse_power, lambda: (spd(3),))
+add(d.least_squares, lambda: (u(5, 3), u(5)), wrt=(0, 1))
+add(d.least_squares, lambda: (u(5, 2), u(5)), label="a")
+add(d.norms_of_every_order, lambda: (away(3, 3),))
+add(d.reduce_dot_chain, lambda: (u(3, 3), u(3, 3), u(3, 2)), wrt=(0, 1, 2))
+add(d.reduce_dot_chain, lambda: (u(2, 3), u(3, 3), u(3, 2)), label="first")
+add(d.reduce_matmul_with_start, lambda: (u(3, 3), u(3, 3)), wrt=(0, 1))
+add(
+    fb.reduce_over_a_list_variable,
+    lambda: (u(3, 3), u(3, 3)),
+    wrt=(0, 1),
+    reason="functools.reduce has no derivative rule",
+    **FALLBACK,
+)
+
+# ---- SciPy, where it is installed (an optional extra) -----------------------------------
+try:
+    from tests.corpus import scipy_functions as sf
+except ImportError:
+    sf = None
+if sf is not None:
+    SCIPY_ON_TAPE = "SciPy's Python functions cannot take Tensors: compiled code only"
+    no_tape = {"tape": False, "why": SCIPY_ON_TAPE}
+    add(sf.logistic_log_likelihood, lambda: (u(3), u(4, 3)))
+    add(sf.special_functions, lambda: (u(4, lo=0.2, hi=1.0),), **no_tape)
+    add(sf.log_partition, lambda: (u(2, 3),), **no_tape)
+    add(sf.bessel_and_softmax, lambda: (u(4),), **no_tape)
+    add(sf.densities_and_cdfs, lambda: (u(4),), **no_tape)
+    add(sf.softmax_attention, lambda: (u(2, 3), u(4, 3)), wrt=(0, 1), **no_tape)
+    add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), wrt=(0, 1), **no_tape)
+    add(sf.gaussian_fit, lambda: (u(), pos(), u(5)), label="mu", **no_tape)
+    add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), wrt=(0, 1), **no_tape)
+    add(sf.student_t_and_gamma, lambda: (u(3), pos() + 2), label="x", **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), wrt=(0, 1), **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), label="a", **no_tape)
+    add(sf.beta_and_poisson, lambda: (pos() + 1, pos() + 1), wrt=1, label="mu", **no_tape)
+    add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=(0, 1, 2), **no_tape)
+    add(sf.multivariate_gaussian, lambda: (u(4, 3), u(3), u(3, 3)), wrt=2, label="cov", **no_tape)
+    add(sf.dirichlet_on_softmax, lambda: (u(3), pos(3) + 1), wrt=(0, 1), **no_tape)
+    add(sf.dirichlet_on_softmax, lambda: (u(3), pos(3) + 1), label="z", **no_tape)
+    add(sf.smoothed_signal, lambda: (u(6), u(3)), wrt=(0, 1), **no_tape)
+    add(sf.smoothed_signal, lambda: (u(6), u(3)), label="signal", **no_tape)
+    add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), wrt=(0, 1), **no_tape)
+    add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), label="a", **no_tape)

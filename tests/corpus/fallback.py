@@ -1,6 +1,7 @@
 """Functions with syntax the compiler refuses: auto mode must run them on the tape."""
 
 import contextlib
+import functools
 
 import numpy as np
 
@@ -168,3 +169,9 @@ def list_pop(x):
 
 def keyword_only_scale(x, *, scale=2.0):
     return np.sum(x * scale) ** 2
+
+
+def reduce_over_a_list_variable(a, b):
+    # The list is not written in the call: functools.reduce runs as a tape island.
+    mats = [a, b, a]
+    return np.sum(functools.reduce(np.dot, mats))

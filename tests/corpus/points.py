@@ -37,6 +37,13 @@ def spd(n):
     return RNG.uniform(-0.4, 0.4, size=(n, n)) + 2.5 * np.eye(n)
 
 
+def real_spectrum(n):
+    """A non-symmetric matrix with distinct real eigenvalues (about 1, 2, ..., n)."""
+    p = spd(n)
+    values = np.arange(1.0, n + 1) + RNG.uniform(-0.2, 0.2, size=n)
+    return p @ np.diag(values) @ np.linalg.inv(p)
+
+
 def labels(n, classes):
     return RNG.integers(0, classes, size=n)
 

@@ -23,4 +23,6 @@ def test_share_of_the_corpus_that_compiles():
     fallback = [case for case in CASES if case.fallback]
     # Every function compiles except those using a construct listed for fallback.
     assert len(compiled) + len(fallback) == len(CASES)
-    assert (len(compiled), len(CASES)) == (274, 300)
+    scipy_cases = sum(case.fn.__module__.endswith("scipy_functions") for case in CASES)
+    assert scipy_cases in (0, 21)  # SciPy is optional: its cases all compile
+    assert (len(compiled), len(CASES)) == (293 + scipy_cases, 320 + scipy_cases)

@@ -15,6 +15,8 @@ Conventions for the Markdown pages under ``docs/`` (recursively):
 - Any other fence (``console``, ``text`` not after a ``python`` block, ``dot``...) and
   indented code are not run: use them for shell commands, generated code shown by itself,
   error messages and fragments.
+- A page with a ``<!-- requires: name -->`` line needs the optional package ``name``
+  (SciPy, say): without it the page is skipped.
 - ``<!-- generated: ... -->`` markers are filled when the site is built
   (``docs/gen/hooks.py``); what they produce is checked by ``test_generators.py``.
 """
@@ -35,6 +37,7 @@ import pytest
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "gen" not in p.relative_to(DOCS).parts)
 
+_REQUIRES = re.compile(r"^<!-- requires: ([\w.]+) -->$", re.MULTILINE)
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*$")
 
 
@@ -119,6 +122,8 @@ def run_page(path: Path) -> None:
 
 @pytest.mark.parametrize("path", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
 def test_page(path, monkeypatch):
+    for package in _REQUIRES.findall(path.read_text()):
+        pytest.importorskip(package)
     monkeypatch.chdir(DOCS.parent)
     with warnings.catch_warnings():
         warnings.simplefilter("default")

@@ -13,8 +13,10 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 def unbox(value):
     if isinstance(value, Boxed):
         return value.value
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
         return type(value)(unbox(v) for v in value)
+    if isinstance(value, tuple):  # a named tuple
+        return type(value)(*(unbox(v) for v in value))
     if isinstance(value, dict):
         return {k: unbox(v) for k, v in value.items()}
     return value
@@ -25,6 +27,10 @@ def box(value):
         return Boxed(value)
     if isinstance(value, list):
         return [box(v) for v in value]
+    if type(value) is tuple:
+        return tuple(box(v) for v in value)
+    if isinstance(value, tuple):  # a named tuple (np.linalg's results)
+        return type(value)(*(box(v) for v in value))
     return value
 
 

@@ -394,3 +394,17 @@ case(min_of, [0.3, 0.9, 0.1])
 case(max_of, np.array([0.3, 0.9, 0.1]))
 case(min_of, np.array([0.3, 0.9, 0.1]))
 case(builtins.float, 0.4)
+
+# np.linalg's decompositions, matrix functions and norms have their own file.
+from . import cases_linalg  # noqa: E402, F401
+
+# SciPy's rules, where SciPy is installed (an optional extra).
+UNTABLED: dict = {}  # (primitive, parameter) -> why no case here, and where it is tested
+try:
+    import scipy  # noqa: F401
+except ImportError:
+    pass
+else:
+    from . import cases_scipy  # noqa: E402
+
+    UNTABLED.update(cases_scipy.UNTABLED)

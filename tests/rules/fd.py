@@ -5,6 +5,10 @@
 (a Python float, a float array, or a list of float arrays) and compares it with
 ``d/dt sum(g * f(arg + t * e_i))`` by central differences. A primitive without a rule,
 or a floating argument without a rule, fails the check.
+
+A primitive returning a tuple (``np.linalg.eigh``) gets one cotangent per floating output
+(None for the others, as compiled code passes for an output it never used); the check runs
+with all of them, then with each output's alone.
 """
 
 from __future__ import annotations
@@ -25,6 +29,32 @@ def is_differentiable(arg) -> bool:
     if isinstance(arg, bool) or not isinstance(arg, (float, np.ndarray, np.floating)):
         return False
     return np.result_type(arg).kind == "f"
+
+
+def is_multi(ans) -> bool:
+    """True for a primitive's tuple (or named tuple) of outputs."""
+    return isinstance(ans, (tuple, list))
+
+
+def cotangent_like(ans, make):
+    """``make(shape)`` for the output (each floating output of a tuple; None for others)."""
+    if not is_multi(ans):
+        return make(np.shape(ans))
+    return tuple(make(np.shape(a)) if np.result_type(a).kind == "f" else None for a in ans)
+
+
+def weighted_sum(g, out):
+    """``sum(g * out)``, over every output that has a cotangent."""
+    if not is_multi(out):
+        return np.sum(g * out)
+    return sum(np.sum(gk * ok) for gk, ok in zip(g, out, strict=True) if gk is not None)
+
+
+def single_outputs(g):
+    """For a tuple cotangent: the cotangents that keep one output's entry each."""
+    for k, gk in enumerate(g):
+        if gk is not None:
+            yield tuple(gi if i == k else None for i, gi in enumerate(g))
 
 
 def rule_gradients(f, args, kwargs, g, ans=None, wrt=None):
@@ -67,7 +97,7 @@ def numerical_gradient(f, args, kwargs, g, i):
         else:
             new[i] = list(args[i])
             new[i][j] = value
-        return np.sum(g * f(*new, **kwargs))
+        return weighted_sum(g, f(*new, **kwargs))
 
     def along(x, j=None):
         if isinstance(x, (float, np.floating)):
@@ -101,7 +131,15 @@ def check_rule(f, *args, seed=0, **kwargs):
     if isinstance(ans, float):
         g = float(rng.standard_normal())
     else:
-        g = rng.standard_normal(np.shape(ans))
+        g = cotangent_like(ans, rng.standard_normal)
+    grads = _check_with(name, f, args, kwargs, g, ans)
+    if is_multi(ans):
+        for alone in single_outputs(g):
+            _check_with(name, f, args, kwargs, alone, ans)
+    return grads
+
+
+def _check_with(name, f, args, kwargs, g, ans):
     grads = rule_gradients(f, args, kwargs, g, ans)
     for i, (arg, grad) in enumerate(zip(args, grads, strict=True)):
         if not is_differentiable(arg):

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from srcgrad.rules import RULES
+from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
 
 rng = np.random.default_rng(7)
 A = rng.uniform(0.1, 0.9, size=4) + np.arange(4.0)  # away from integers and .5
@@ -39,6 +40,7 @@ ARGS = {
     isinstance: (A, np.ndarray),
     operator.not_: (float(A[0]),),
     operator.truth: (float(A[0]),),
+    refuse_degenerate: (A, gaps(A), np.zeros((4, 4)), "eigh"),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}
@@ -56,6 +58,8 @@ NO_FLOAT_INPUT = {
     np.left_shift: (INTS, 1),
     np.right_shift: (INTS, 1),
 }
+# Checks that return None or raise (where a derivative is undefined): no value to move.
+CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
 # Helpers of the rules that take shapes and axes only.
 SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes"}
 
@@ -90,7 +94,10 @@ def _nudged(args, i, step):
 GRADIENT_FREE = [
     p
     for p, rule in RULES.items()
-    if rule.nondiff and p not in NO_FLOAT_INPUT and getattr(p, "__name__", "") not in SHAPE_HELPERS
+    if rule.nondiff
+    and p not in NO_FLOAT_INPUT
+    and p not in CHECKS
+    and getattr(p, "__name__", "") not in SHAPE_HELPERS
 ]
 
 
@@ -126,3 +133,11 @@ def test_a_differentiable_function_fails_the_check():
     for f, args in ((np.arange, (0.25, 3.0)), (str, (0.25,))):
         moved = f(*_nudged(args, 0, 1e-6))
         assert not _same(moved, f(*args))
+
+
+@pytest.mark.parametrize("f", list(CHECKS), ids=lambda f: f.__name__)
+def test_checks_return_nothing_or_raise(f):
+    passing, failing = CHECKS[f]
+    assert f(*passing) is None
+    with pytest.raises(ValueError):
+        f(*failing)

@@ -9,7 +9,7 @@ import pytest
 from srcgrad.rules import RULES, lookup
 
 from .cases import CASES
-from .fd import is_differentiable
+from .fd import is_differentiable, is_multi
 
 STEP = 1e-6
 RTOL = 1e-6
@@ -31,12 +31,27 @@ def rule_tangent(f, args, kwargs, tangents, ans):
         param = rule.params[i]
         assert param in rule.tangents, f"{name} has no tangent rule for {param!r}"
         part = rule.tangents[param](ans, t, *args, **kwargs)
-        assert np.shape(part) == np.shape(ans), (
-            f"{name}: tangent from {param!r} has shape {np.shape(part)}, "
-            f"the output {np.shape(ans)}"
-        )
-        total = part if total is None else total + part
+        _check_shapes(name, param, part, ans)
+        total = part if total is None else _add(total, part)
     return total
+
+
+def _check_shapes(name, param, part, ans):
+    """A tangent has the output's shape (each output's, for a tuple of outputs)."""
+    if is_multi(ans):
+        assert len(part) == len(ans), f"{name}: one tangent per output"
+        for p, a in zip(part, ans, strict=True):
+            _check_shapes(name, param, p, a)
+        return
+    assert np.shape(part) == np.shape(ans), (
+        f"{name}: tangent from {param!r} has shape {np.shape(part)}, the output {np.shape(ans)}"
+    )
+
+
+def _add(total, part):
+    if isinstance(part, tuple):
+        return tuple(a + b for a, b in zip(total, part, strict=True))
+    return total + part
 
 
 def _direction(arg, rng):
@@ -58,19 +73,27 @@ def numerical_tangent(f, args, kwargs, tangents):
 
     def at(h):
         moved = [a if t is None else _moved(a, t, h) for a, t in zip(args, tangents)]
-        return np.asarray(f(*moved, **kwargs), dtype=float)
+        out = f(*moved, **kwargs)
+        if is_multi(out):
+            return [np.asarray(o, dtype=float) for o in out]
+        return np.asarray(out, dtype=float)
 
-    return (at(STEP) - at(-STEP)) / (2 * STEP)
+    plus, minus = at(STEP), at(-STEP)
+    if isinstance(plus, list):
+        return [(p - m) / (2 * STEP) for p, m in zip(plus, minus, strict=True)]
+    return (plus - minus) / (2 * STEP)
 
 
 def _check(c, tangents):
     ans = c.f(*c.args, **c.kwargs)
     analytic = rule_tangent(c.f, c.args, c.kwargs, tangents, ans)
-    assert np.shape(analytic) == np.shape(ans), (
-        f"tangent shape {np.shape(analytic)} != output shape {np.shape(ans)}"
-    )
+    _check_shapes(getattr(c.f, "__name__", "f"), "all", analytic, ans)
     numeric = numerical_tangent(c.f, c.args, c.kwargs, tangents)
-    np.testing.assert_allclose(analytic, numeric, rtol=RTOL, atol=ATOL)
+    if is_multi(ans):
+        for k, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
+            np.testing.assert_allclose(a, n, rtol=RTOL, atol=ATOL, err_msg=f"output {k}")
+    else:
+        np.testing.assert_allclose(analytic, numeric, rtol=RTOL, atol=ATOL)
 
 
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
