@@ -21,7 +21,7 @@ from ..rules import ARRAY_METHODS, lookup
 from ..rules.python_builtins import max_of, min_of
 from .expressions import names_of
 from .inplace import lower_call, lower_out, lower_ufunc_at
-from .ir import Copy, Plain, TapeCall, UserCall
+from .ir import Copy, ExprStmt, Plain, TapeCall, UserCall
 
 # Builtins mapped onto the primitive that has their rule.
 _BUILTIN_PRIMITIVES = {abs: np.absolute, pow: np.power}
@@ -48,6 +48,9 @@ def split_call(splitter, node, hint):
             'the function by its own name, or use mode="auto" to run it on the tape',
         )
     if isinstance(func, gast.Attribute) and not _is_static_path(splitter, func):
+        owner = _global_owner(splitter, func)
+        if owner is not None:
+            return _global_method_call(splitter, node, func, owner, hint)
         return _method_call(splitter, node, func)
     if isinstance(func, gast.Attribute) and func.attr == "at":
         ufunc = splitter.resolver.resolve_expr(func.value)
@@ -120,11 +123,50 @@ def _unrolled_reduce(node):
     return total
 
 
+def _global_owner(splitter, func):
+    """The object ``obj`` in ``obj.method(...)`` when it is a global or closure variable
+    that is not an array (a model, a distribution): known when the code is transformed."""
+    root = _root(func)
+    if not isinstance(root, gast.Name) or root.id in splitter.locals:
+        return None
+    owner = splitter.resolver.resolve_expr(func.value)
+    if splitter.resolver.is_missing(owner) or isinstance(owner, (np.ndarray, np.generic)):
+        return None
+    return owner
+
+
+def _global_method_call(splitter, node, func, owner, hint):
+    """``model.forward(x)`` on a global object: its method's source is compiled, with the
+    object as a constant first argument; a method without source runs on the tape."""
+    method = getattr(owner, func.attr, None)
+    splitter.name(_root(func))
+    if inspect.ismethod(method) and _is_user_function(method.__func__):
+        self_name = splitter.names.fresh(f"{func.attr}_self")
+        splitter.constants[self_name] = method.__self__
+        args = [splitter.atom(a, "arg") for a in node.args]
+        kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+        primal = _call_text(_text(func), args, kwargs)
+        return _user_call(splitter, node, method.__func__, [self_name, *args], kwargs, primal)
+    callee = splitter.names.fresh(func.attr)
+    splitter.constants[callee] = method
+    args = [splitter.atom(a, "arg") for a in node.args]
+    kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+    why = f"{_text(func)} is a method with no derivative rule and no source"
+    return TapeCall(callee, args, kwargs, _call_text(callee, args, kwargs), why)
+
+
 def _method_call(splitter, node, func):
     obj = splitter.atom(func.value, "obj")
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     primal = _call_text(f"{obj}.{func.attr}", args, kwargs)
+    if (func.attr in _VALUE_METHODS or func.attr in ARRAY_METHODS) and obj not in (
+        splitter.arrays
+    ):
+        # An array method's rule is right only for arrays: checked when the code runs.
+        where = f"{splitter.source.filename}:{splitter.source.file_line(node)}"
+        check = f"runtime.require_array({obj}, {func.attr!r}, {where!r})"
+        splitter.emit(ExprStmt(check, names_of(obj), splitter.line))
     if func.attr in _VALUE_METHODS and not args and not kwargs:
         return Copy(obj, primal)
     if func.attr in ARRAY_METHODS:

@@ -59,6 +59,7 @@ class ExpressionSplitter:
         self.params = list(params)
         self.sequences: set[str] = set()  # names that hold a list or tuple built here
         self.rebound_in_loop: set[str] = set()  # names the loop being read rebinds
+        self.arrays: set[str] = set()  # names that certainly hold a primitive's result
         self.locals = set(params) | _assignednames_of(source.node)
         self.out: list = []
         self.line = getattr(source.node, "lineno", 1)
@@ -78,6 +79,10 @@ class ExpressionSplitter:
         self.out.append(stmt)
         if isinstance(stmt, Assign):
             value = stmt.value
+            if isinstance(value, Prim):
+                self.arrays.add(stmt.target)
+            else:
+                self.arrays.discard(stmt.target)
             if isinstance(value, Prim) and value.rule.output_fields:
                 self.named_results[stmt.target] = value.rule.output_fields
             if (isinstance(value, Pack) and value.kind in ("list", "tuple")) or (

@@ -180,10 +180,12 @@ class Normalizer(ExpressionSplitter):
         line = self.line
         body = self.block(stmt.body)
         orelse = self.block(stmt.orelse)
+        self.arrays -= _stored_names(stmt.body + stmt.orelse)  # either side may have run
         self.emit(If(cond, body, orelse, line))
 
     def stmt_While(self, stmt):
         line = self.line
+        self.arrays -= _stored_names(stmt.body)  # a later iteration sees the body's values
         cond = self.names.fresh("keep_going")
         self.emit(Assign(cond, self.rhs(stmt.test, cond), line))
         body = self.block(stmt.body)
@@ -196,6 +198,7 @@ class Normalizer(ExpressionSplitter):
     def stmt_For(self, stmt):
         line = self.line
         self.rebound_in_loop = _stored_names(stmt.body)
+        self.arrays -= self.rebound_in_loop  # a later iteration sees the body's values
         _refuse_growing_iterable(self, stmt)
         counter, iterable, reads, element = self.loop_header(stmt.iter)
         saved, self.out = self.out, []

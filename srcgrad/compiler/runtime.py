@@ -26,6 +26,7 @@ __all__ = [
     "refuse_shared",
     "Refused",
     "refuse_truncation",
+    "require_array",
     "flat_positions",
     "diagonal_positions",
     "check_putmask",
@@ -377,6 +378,23 @@ def setitem_value_grad_dgrad(ans, dgrad, grad, index, value):
     return setitem_value_grad(dgrad, index, value)
 
 
+def require_array(value, method, where):
+    """Before ``obj.sum()``-style calls compiled with NumPy's rule: ``obj`` must be an
+    array or a number (a model object's own ``.dot`` or ``.copy`` means something else)."""
+    kind = type(value)
+    if (
+        isinstance(value, (np.ndarray, np.generic, int, float, complex, list, tuple, dict))
+        or hasattr(kind, "__srcgrad_primitive__")
+        or kind.__module__.split(".")[0] in ("dask", "cupy")
+    ):
+        return
+    raise Refused(
+        f"srcgrad: {where}: .{method}() is called on a {kind.__name__}, not an array, so "
+        "NumPy's derivative rule for it does not apply; call a function with source or a "
+        'NumPy function on arrays, or use mode="tape"'
+    )
+
+
 def flat_positions(indices, array):
     """The coordinates ``np.put(array, indices, v)`` writes, as an index for ``array``.
 
@@ -459,3 +477,8 @@ def _held_by(other):
 
 def _same_memory(value, other) -> bool:
     return other is value or (isinstance(other, np.ndarray) and np.may_share_memory(value, other))
+
+
+# Checks the generated code makes: they return nothing (or raise), so code that calls them
+# is differentiated again (second order) without a gradient through them.
+nondifferentiable(require_array, refuse_shared, refuse_truncation, check_putmask)

@@ -11,6 +11,7 @@ import operator
 import numpy as np
 import pytest
 
+from srcgrad.compiler import runtime
 from srcgrad.rules import RULES
 from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
 
@@ -38,6 +39,10 @@ ARGS = {
     bool: (float(A[2]),),
     hasattr: (A, "shape"),
     isinstance: (A, np.ndarray),
+    runtime.require_array: (A, "sum", "f.py:1"),
+    runtime.refuse_shared: (A, (), "f.py:1"),
+    runtime.refuse_truncation: (A,),
+    runtime.check_putmask: (A, B, "f.py:1"),
     operator.not_: (float(A[0]),),
     operator.truth: (float(A[0]),),
     refuse_degenerate: (A, gaps(A), np.zeros((4, 4)), "eigh"),

@@ -177,3 +177,55 @@ def test_appending_to_the_iterated_list_is_refused():
 
     with pytest.raises(srcgrad.TransformError, match="while iterating over it"):
         srcgrad.grad(grows, mode="compile")(X.copy())
+
+
+class Model:
+    """A user object whose methods share names with ndarray methods."""
+
+    def __init__(self):
+        self.w = np.array([1.0, 2.0, 3.0])
+
+    def dot(self, x):
+        return np.dot(self.w, x) * 2
+
+    def sum(self, x):
+        return np.sum(x * self.w) * 3
+
+    def copy(self):
+        return self.w * 10.0
+
+
+MODEL = Model()
+
+
+def global_object_dot(x):
+    return MODEL.dot(x)
+
+
+def global_object_sum(x):
+    return MODEL.sum(x) * np.sum(x)
+
+
+def local_object_dot(x):
+    m = Model()
+    return m.dot(x)
+
+
+def local_object_copy(x):
+    m = Model()
+    return np.sum(m.copy() * x)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "f",
+    [global_object_dot, global_object_sum, local_object_dot, local_object_copy],
+    ids=lambda f: f.__name__,
+)
+def test_methods_of_user_objects_are_not_array_methods(f, mode):
+    outcome(f, X.copy(), mode)
+
+
+def test_a_global_objects_method_is_compiled_from_its_source():
+    assert outcome(global_object_dot, X.copy(), "compile")[0] == "right"
+    assert "self" in srcgrad.grad(global_object_dot).source
