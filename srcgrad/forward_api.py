@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import warnings
 
 import numpy as np
 
+from . import compose
+from .api import FallbackWarning
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
@@ -25,7 +28,8 @@ def jvp(fn, primals, tangents):
     ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
     ``fn``. A tangent has its primal's shape (a float for a Python float, a list of
     tangents for a list); ``None`` means the input is held constant, and is the only
-    tangent an integer or boolean input takes.
+    tangent an integer or boolean input takes. ``fn`` may be another transform
+    (``jvp(grad(f), ...)`` is a Hessian-vector product).
 
     For ``def f(x): return np.sin(x) * 2`` defined in a file, ``srcgrad.jvp(f, (0.0,),
     (1.0,))`` is ``(0.0, 2.0)``.
@@ -41,13 +45,51 @@ def jvp(fn, primals, tangents):
     for name, primal, tangent in zip(params, primals, tangents):
         if _check_tangent(fn, name, primal, tangent):
             active.append(name)
-    compiled = compile_jvp(fn, tuple(active))
-    dots = [t for name, t in zip(params, tangents) if name in active]
-    try:
-        out, out_dot = compiled.jvp(*primals, *dots)
-    except Exception as err:
-        raise add_user_location(err) from None
-    return out, _shaped_like(out_dot, out)
+    target = compose.prepare(fn)
+    reason = compose.tape_reason(target)
+    if reason is None:
+        compose.check_inner(target, primals)
+        try:
+            compiled = compile_jvp(target, tuple(active))
+        except TransformError as err:
+            if target is fn:
+                raise
+            reason = str(err)
+            _warn(fn, "jvp", reason)
+        else:
+            dots = [t for name, t in zip(params, tangents) if name in active]
+            try:
+                out, out_dot = compiled.jvp(*primals, *dots)
+            except Exception as err:
+                raise add_user_location(err) from None
+            return out, _shaped_like(out_dot, out)
+    positions = [params.index(name) for name in active]
+    out, jacobians = _tape_jacobians(compose.tape_version(fn), primals, positions)
+    out_dot = sum(
+        np.tensordot(jac, np.asarray(tangents[i], dtype=float), axes=np.ndim(primals[i]))
+        for jac, i in zip(jacobians, positions)
+    )
+    return out, _shaped_like(np.zeros(np.shape(out)) + out_dot, out)
+
+
+def _tape_jacobians(fn, args, positions):
+    """``fn(*args)`` and its Jacobians at ``positions``, on the tape."""
+    from .tape_runner import leaf_and_copy
+
+    args, leaves = list(args), []
+    for position in positions:
+        leaf, args[position] = leaf_and_copy(args[position])
+        leaves.append(leaf)
+    out, jacobians = compose.tape_jacobians(fn, args, leaves)
+    return out, [np.asarray(jac.data) for jac in jacobians]
+
+
+def _warn(fn, what, reason):
+    warnings.warn(
+        f"srcgrad: {what} of {_qualname(fn)} runs on the tape: {reason}",
+        FallbackWarning,
+        stacklevel=3,
+    )
 
 
 def jvp_source(fn, wrt=None) -> str:
@@ -83,25 +125,56 @@ class _Jacobian:
         self.single = not isinstance(wrt, (tuple, list))
         self.wrt = _names(fn, wrt)
         self.params = _params(fn)
-        functools.update_wrapper(self, fn)
+        self.positions = [self.params.index(name) for name in self.wrt]
+        self.target = compose.prepare(fn)
+        self.fallback_reason = compose.tape_reason(self.target)
+        _wrap(self, fn)
 
     @property
     def source(self) -> str:
         """The generated code this Jacobian runs (tangent code for ``mode="fwd"``)."""
+        if self.fallback_reason is not None:
+            raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
         if self.mode == "fwd":
-            return jvp_source(self.fn, self.wrt)
+            return jvp_source(self.target, self.wrt)
         from .api import grad
 
-        return grad(self.fn, wrt=self.wrt, mode="compile").source
+        return grad(self.target, wrt=self.wrt, mode="compile").source
 
-    def __call__(self, *args):
-        if len(args) != len(self.params):
-            raise TypeError(f"{_qualname(self.fn)} takes {len(self.params)} arguments")
-        if self.mode == "fwd":
-            jacobians = self._forward(args)
-        else:
-            jacobians = self._reverse(args)
+    def __call__(self, *args, **kwargs):
+        args = _bind(self.fn, args, kwargs)
+        if compose.under_tape(args):  # an outer derivative is being taken on the tape
+            return self.tape_function()(*args)
+        if self.fallback_reason is None:
+            compose.check_inner(self.target, args)
+            try:
+                jacobians = self._forward(args) if self.mode == "fwd" else self._reverse(args)
+            except TransformError as err:
+                if self.target is self.fn:
+                    raise
+                self.fallback_reason = str(err)
+                _warn(self.fn, "the Jacobian", err)
+            else:
+                return jacobians[0] if self.single else tuple(jacobians)
+        _, jacobians = _tape_jacobians(compose.tape_version(self.fn), args, self.positions)
         return jacobians[0] if self.single else tuple(jacobians)
+
+    def tape_function(self):
+        """This Jacobian on the tape, keeping the graph for outer derivatives."""
+        function = compose.jacobian_on_tape(
+            compose.tape_version(self.fn), self.positions, self.single
+        )
+        return compose.on_tape(function, self, "the Jacobian runs on the tape")
+
+    def differentiable_function(self, mode="auto"):
+        """This Jacobian as a function another transform can take: its loop over the
+        output's (or input's) elements is not transformed again, so it runs on the tape."""
+        if mode == "compile":
+            raise TransformError(
+                f"the Jacobian of {_qualname(self.fn)} cannot be transformed again; use "
+                'mode="auto" or "tape" for the outer transform'
+            )
+        return self.tape_function()
 
     def _forward(self, args):
         positions = [self.params.index(name) for name in self.wrt]
@@ -115,7 +188,7 @@ class _Jacobian:
         out = None
         jacobians = []
         for position in positions:
-            compiled = compile_jvp(self.fn, (self.params[position],))
+            compiled = compile_jvp(self.target, (self.params[position],))
             x = args[position]
             columns = {}
             for index in np.ndindex(np.shape(x)):
@@ -130,7 +203,7 @@ class _Jacobian:
                 except Exception as err:
                     raise add_user_location(err) from None
             if out is None:  # an empty input: run once for the output's shape
-                out = self.fn(*args)
+                out = self.target(*args)
             shape = np.shape(out) + np.shape(x)
             jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
             for index, column in columns.items():
@@ -141,7 +214,7 @@ class _Jacobian:
     def _reverse(self, args):
         from .api import vjp
 
-        out, back = vjp(self.fn, *args, wrt=self.wrt, mode="compile")
+        out, back = vjp(self.target, *args, wrt=self.wrt, mode="compile")
         xs = [args[self.params.index(name)] for name in self.wrt]
         jacs = [
             np.zeros(np.shape(out) + np.shape(x), dtype=np.result_type(_float_type(x), float))
@@ -180,6 +253,24 @@ def _names(fn, wrt, default_all=False):
         else:
             raise ValueError(f"wrt={item!r} names no argument of {_qualname(fn)}")
     return tuple(names)
+
+
+def _bind(fn, args, kwargs):
+    """One value per parameter of ``fn``, defaults filled in."""
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as err:
+        raise TypeError(f"{_qualname(fn)}: {err}") from None
+    bound.apply_defaults()
+    return list(bound.arguments.values())
+
+
+def _wrap(wrapper, fn):
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        value = getattr(fn, attribute, None)
+        if value is not None:
+            setattr(wrapper, attribute, value)
+    wrapper.__wrapped__ = fn
 
 
 def _is_float_valued(value) -> bool:
@@ -239,3 +330,8 @@ def _shaped_like(tangent, out):
 
 def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
+
+
+# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+jvp.srcgrad_transform = True
+jacobian.srcgrad_transform = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 
 import gast
 import numpy as np
@@ -55,6 +56,14 @@ def split_call(splitter, node, hint):
             splitter.static_value(func.value)
             return lower_ufunc_at(splitter, node, ufunc)
     target = splitter.resolver.resolve_expr(func)
+    made = splitter.resolver.resolve_expr(func.func) if isinstance(func, gast.Call) else None
+    if getattr(target, "srcgrad_transform", False) or getattr(made, "srcgrad_transform", False):
+        raise splitter.source.error(
+            node,
+            f"{_text(func)}: a derivative taken inside the differentiated function is not "
+            'compiled; mode="auto" or mode="tape" computes it on the tape, keeping the inner '
+            "and the outer derivative apart",
+        )
     if splitter.resolver.is_missing(target):
         target = _method_with_rule(splitter, func)
         if target is None:
@@ -66,6 +75,9 @@ def split_call(splitter, node, hint):
         splitter.name(func)
     else:
         splitter.static_value(func)
+    operator_node = _as_operator(node, target)
+    if operator_node is not None:  # operator.mul(a, b) is a * b
+        return splitter.rhs(operator_node, hint)
     lowered = lower_call(splitter, node, target)
     if lowered is not None:
         return lowered
@@ -118,6 +130,34 @@ def _unrolled_reduce(node):
         call = gast.Call(func=function, args=[total, item], keywords=[])
         total = gast.copy_location(call, node)
     return total
+
+
+_BINARY = {
+    operator.add: gast.Add,
+    operator.sub: gast.Sub,
+    operator.mul: gast.Mult,
+    operator.truediv: gast.Div,
+    operator.floordiv: gast.FloorDiv,
+    operator.mod: gast.Mod,
+    operator.pow: gast.Pow,
+    operator.matmul: gast.MatMult,
+}
+_UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd}
+
+
+def _as_operator(node, target):
+    """The expression ``operator.mul(a, b)`` (and the like) stands for: ``a * b``."""
+    if not _hashable(target) or node.keywords:
+        return None
+    if target in _BINARY and len(node.args) == 2:
+        expr = gast.BinOp(node.args[0], _BINARY[target](), node.args[1])
+    elif target in _UNARY and len(node.args) == 1:
+        expr = gast.UnaryOp(_UNARY[target](), node.args[0])
+    elif target is operator.getitem and len(node.args) == 2:
+        expr = gast.Subscript(node.args[0], node.args[1], gast.Load())
+    else:
+        return None
+    return gast.copy_location(expr, node)
 
 
 def _method_call(splitter, node, func):

@@ -274,6 +274,10 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
             gast.copy_location(node, source.node)
             node.body[0].lineno = source.node.lineno
     _check_signature(source, node)
+    # The generated code takes every parameter by position, keyword-only ones last (the
+    # order of the signature, in which callers pass one value per parameter).
+    node.args.args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+    node.args.posonlyargs, node.args.kwonlyargs, node.args.kw_defaults = [], [], []
     params = [a.id for a in node.args.args]
     unknown = [a for a in active if a not in params]
     if unknown:
@@ -450,10 +454,6 @@ def _check_signature(source, node):
     args = node.args
     if args.vararg or args.kwarg:
         raise source.error(node, "*args or **kwargs parameters cannot be transformed")
-    if args.kwonlyargs or args.posonlyargs:
-        raise source.error(
-            node, "keyword-only or positional-only parameters cannot be transformed"
-        )
 
 
 def _parameter_without_rule(prim, varied):

@@ -1,0 +1,230 @@
+"""Transforms of transforms: ``jacobian(grad(f))``, ``grad(grad(f))``, ``hvp(grad(f), ...)``.
+
+Every transform (``grad``, ``value_and_grad``, ``jacobian``, ``hessian``) returns an object
+with a method ``differentiable_function(mode)``: the same computation as a function another
+transform can take. Where the compiler produced the inner transform's code, that function
+is generated Python with readable source (the outer transform compiles it again); where it
+did not, it is a *tape function*: it runs on the tape engine with ``create_graph=True`` and
+carries the reason in :data:`TAPE_REASON`, and the outer transform then runs on the tape.
+
+A transform called while the tape records an outer derivative (its arguments are Tensors,
+or a tape run is under way: a closure may hold one) computes on the tape too, keeping the
+graph, and differentiates with respect to fresh copies of its arguments, so that an outer
+derivative and an inner one never mix (perturbation confusion):
+
+>>> import srcgrad
+>>> def f(x):
+...     return x * srcgrad.grad(lambda y: x * y)(2.0)  # x * x
+>>> srcgrad.grad(f, mode="tape")(1.0)
+2.0
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+
+__all__ = [
+    "TAPE_REASON",
+    "is_transform",
+    "prepare",
+    "tape_reason",
+    "under_tape",
+    "on_tape",
+    "tape_jacobians",
+    "gradient_on_tape",
+    "jacobian_on_tape",
+]
+
+# The attribute naming why a function runs on the tape only (absent on generated code).
+TAPE_REASON = "srcgrad_tape_reason"
+
+
+def is_transform(fn) -> bool:
+    """True for what ``grad``, ``value_and_grad``, ``jacobian`` and ``hessian`` return."""
+    return callable(getattr(type(fn), "differentiable_function", None))
+
+
+def prepare(fn, mode="auto"):
+    """``fn`` as a function another transform can take: a transform becomes its
+    differentiable function (generated code, or a tape function); anything else is
+    returned unchanged."""
+    while is_transform(fn):
+        fn = fn.differentiable_function(mode)
+    return fn
+
+
+def tape_version(fn):
+    """``fn``, or for a transform its tape function (which takes one value per parameter)."""
+    return fn.tape_function() if is_transform(fn) else fn
+
+
+def tape_reason(fn):
+    """Why ``fn`` runs on the tape only, or None when the compiler may transform it."""
+    return getattr(fn, TAPE_REASON, None)
+
+
+def under_tape(args=()) -> bool:
+    """True when the tape is recording an outer derivative: a tape run is under way, or
+    an argument is a Tensor."""
+    from .tape import Tensor
+    from .tape.strict import is_strict
+
+    return is_strict() or any(isinstance(a, Tensor) for a in args)
+
+
+def on_tape(function, like, reason):
+    """Mark ``function`` as a tape function standing for ``like`` (its name and
+    signature), running on the tape because of ``reason``."""
+    functools.update_wrapper(function, like, updated=())
+    del function.__wrapped__
+    try:
+        function.__signature__ = inspect.signature(like)
+    except (TypeError, ValueError):
+        pass
+    setattr(function, TAPE_REASON, reason)
+    return function
+
+
+def _fresh_inputs(args, positions):
+    """Arguments with a fresh Tensor that requires grad at each of ``positions``.
+
+    A Tensor an outer derivative tracks becomes a new node on top of it (``x + 0``), so
+    that the inner derivative is taken with respect to this use alone while the outer one
+    still flows through it."""
+    from .tape import Tensor
+
+    args, inputs = list(args), []
+    for position in positions:
+        value = args[position]
+        if isinstance(value, Tensor):
+            value = value + 0.0 if value.requires_grad else value.detach().requires_grad_()
+        else:
+            data = np.asarray(value)
+            value = Tensor(data if data.dtype.kind in "fc" else data.astype(float))
+            value.requires_grad_()
+        args[position] = value
+        inputs.append(value)
+    return args, inputs
+
+
+def gradient_on_tape(fn, positions, single, with_value=False, call_form=None):
+    """A tape function computing the gradient of scalar ``fn`` at ``positions`` (and the
+    value first, with ``with_value``), keeping the graph for outer derivatives. It takes
+    one value per parameter; ``call_form(values)`` gives the ``(args, kwargs)`` of
+    ``fn``'s call (by default all positional)."""
+    from . import autograd
+    from .tape import Tensor, strict_conversions
+
+    def gradient(*values):
+        values, inputs = _fresh_inputs(values, positions)
+        args, kwargs = call_form(values) if call_form else (values, {})
+        with strict_conversions():
+            out = fn(*args, **kwargs)
+        if isinstance(out, Tensor) and out.requires_grad:
+            if out.size != 1:
+                raise ValueError(
+                    f"{_qualname(fn)} returned an output of shape {tuple(out.shape)}; grad "
+                    "needs a scalar output"
+                )
+            grads = autograd.grad([out.reshape(())], inputs, create_graph=True, allow_unused=True)
+        else:
+            grads = [None] * len(inputs)
+        grads = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(grads, inputs)]
+        result = grads[0] if single else tuple(grads)
+        return (out, result) if with_value else result
+
+    return gradient
+
+
+def jacobian_on_tape(fn, positions, single):
+    """A tape function computing the Jacobians of ``fn`` at ``positions`` (output shape
+    followed by input shape), keeping the graph for outer derivatives."""
+
+    def jacobian(*args):
+        args, inputs = _fresh_inputs(args, positions)
+        _, jacobians = tape_jacobians(fn, args, inputs, create_graph=True)
+        return jacobians[0] if single else tuple(jacobians)
+
+    return jacobian
+
+
+def tape_jacobians(fn, args, inputs, create_graph=False):
+    """``(output, [Jacobian of output w.r.t. each of inputs])`` by one backward pass per
+    output element; ``args`` already hold the Tensors ``inputs``."""
+    from . import autograd
+    from .tape import Tensor, strict_conversions
+
+    with strict_conversions():
+        out = fn(*args)
+    if isinstance(out, (tuple, list)):
+        raise TypeError(
+            f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one array "
+            "output"
+        )
+    out_shape = tuple(np.shape(out))
+    rows = [[] for _ in inputs]
+    if isinstance(out, Tensor) and out.requires_grad:
+        flat = out.reshape(-1)
+        for i in range(flat.shape[0]):
+            grads = autograd.grad(
+                [flat[i]], inputs, retain_graph=True, create_graph=create_graph, allow_unused=True
+            )
+            for row, g, x in zip(rows, grads, inputs):
+                row.append(Tensor(np.zeros(x.shape)) if g is None else g)
+    jacobians = []
+    for row, x in zip(rows, inputs):
+        shape = out_shape + tuple(x.shape)
+        if not row:
+            jacobians.append(Tensor(np.zeros(shape)))
+        else:
+            jacobians.append(np.stack(row).reshape(shape))
+    value = out.data if isinstance(out, Tensor) else out
+    return value, jacobians
+
+
+# ---- outputs the generated gradient code assumes ---------------------------------------
+def add_output_checks(function, gradient):
+    """Attach to ``function`` (the generated code of ``gradient``) what it assumes: the
+    flat vector-Jacobian product it calls seeds the output with 1.0, which is right only
+    for a scalar output. :func:`check_inner` checks that before the code runs."""
+
+    def check(values):
+        args = gradient._target_args(values)
+        target = gradient.target
+        check_inner(target, args)
+        size_of = getattr(target, "srcgrad_output_size", None)
+        size = size_of(args) if size_of is not None else np.size(target(*args))
+        if size != 1:
+            name = _qualname(gradient.fn)
+            if is_transform(gradient.fn):
+                name = f"the {type(gradient.fn).__name__.strip('_').lower()} of {name}"
+            raise ValueError(
+                f"{name} returns a non-scalar output here; grad needs a "
+                "scalar output (use jacobian or vjp for other outputs)"
+            )
+
+    def output_size(values):  # a gradient has the shape of its argument: no need to run it
+        if gradient.with_value or not gradient.single:
+            return -1  # a tuple
+        return np.size(values[gradient.positions[0]])
+
+    function.srcgrad_output_check = check
+    function.srcgrad_output_size = output_size
+
+
+def has_checks(function) -> bool:
+    return hasattr(function, "srcgrad_output_check")
+
+
+def check_inner(function, args):
+    """Raise where generated gradient code ``function`` would not be right at ``args``."""
+    check = getattr(function, "srcgrad_output_check", None)
+    if check is not None:
+        check(list(args))
+
+
+def _qualname(fn):
+    return getattr(fn, "__qualname__", repr(fn))
