@@ -550,6 +550,10 @@ def _typed(backward, values, positions):
 def _like(gradient, value):
     if type(gradient) is float and type(value) is float:
         return gradient
+    if isinstance(value, (list, tuple)) and isinstance(gradient, (list, tuple)):
+        return type(value)(_like(g, v) for g, v in zip(gradient, value))
+    if isinstance(value, dict) and isinstance(gradient, dict):
+        return {key: _like(gradient[key], item) for key, item in value.items()}
     if isinstance(value, (float, int)) and not isinstance(value, bool):
         return float(np.asarray(gradient).reshape(()))
     if isinstance(value, np.ndarray):

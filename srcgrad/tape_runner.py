@@ -30,25 +30,73 @@ def leaf_and_copy(value):
     return leaf, copy
 
 
+def leaves_and_copies(value):
+    """:func:`leaf_and_copy` through lists, tuples and dicts: ``(leaves, copy)`` where
+    ``leaves`` has ``value``'s structure with a leaf Tensor for each array or number."""
+    if isinstance(value, (list, tuple)):
+        pairs = [leaves_and_copies(item) for item in value]
+        return type(value)(p[0] for p in pairs), type(value)(p[1] for p in pairs)
+    if isinstance(value, dict):
+        pairs = {key: leaves_and_copies(item) for key, item in value.items()}
+        return {k: p[0] for k, p in pairs.items()}, {k: p[1] for k, p in pairs.items()}
+    return leaf_and_copy(value)
+
+
+def _flat(leaves):
+    if isinstance(leaves, (list, tuple)):
+        return [leaf for item in leaves for leaf in _flat(item)]
+    if isinstance(leaves, dict):
+        return [leaf for item in leaves.values() for leaf in _flat(item)]
+    return [leaves]
+
+
+def _shaped(leaves, grads):
+    """``grads`` (one per leaf, in :func:`_flat`'s order) in the structure of ``leaves``."""
+    grads = iter(grads)
+
+    def build(item):
+        if isinstance(item, (list, tuple)):
+            return type(item)(build(i) for i in item)
+        if isinstance(item, dict):
+            return {k: build(v) for k, v in item.items()}
+        return next(grads)
+
+    return build(leaves)
+
+
 def run_on_tape(fn, values, positions, call_form=None):
     """(output value, backward) with backward(output_grad) -> gradients at ``positions``.
 
     ``values`` holds one value per parameter; ``call_form(values)`` turns them into the
-    ``(args, kwargs)`` of the call (by default all positional).
+    ``(args, kwargs)`` of the call (by default all positional). A list, tuple or dict
+    value gets a gradient of the same structure.
     """
     values = list(values)
-    inputs = []
+    structures = []
     for position in positions:
-        leaf, values[position] = leaf_and_copy(values[position])
-        inputs.append(leaf)
+        leaves, values[position] = leaves_and_copies(values[position])
+        structures.append(leaves)
+    inputs = [leaf for leaves in structures for leaf in _flat(leaves)]
     args, kwargs = call_form(values) if call_form else (values, {})
     out = call_standing_in(fn, args, kwargs, positions)
+
+    def structured(grads):
+        grads, result = list(grads), []
+        for leaves in structures:
+            count = len(_flat(leaves))
+            result.append(_shaped(leaves, grads[:count]))
+            del grads[:count]
+        return tuple(result)
+
     if isinstance(out, (tuple, list)):
-        return _several_outputs(out, inputs)
+        plain, several = _several_outputs(out, inputs)
+        return plain, lambda output_grads: structured(several(output_grads))
     if not isinstance(out, Tensor) or not out.requires_grad:
         # The output does not depend on the inputs: its gradient is truly zero.
         out_value = out.data if isinstance(out, Tensor) else out
-        return _plain(out_value), lambda output_grad: tuple(np.zeros_like(t.data) for t in inputs)
+        return _plain(out_value), lambda output_grad: structured(
+            np.zeros_like(t.data) for t in inputs
+        )
 
     def backward(output_grad):
         seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
@@ -56,7 +104,9 @@ def run_on_tape(fn, values, positions, call_form=None):
         grads = autograd.grad(
             [out], inputs, grad_outputs=[seed], retain_graph=True, allow_unused=True
         )
-        return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
+        return structured(
+            np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs)
+        )
 
     return _plain(out.data), backward
 
