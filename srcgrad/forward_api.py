@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import inspect
 import warnings
+import weakref
 
 import numpy as np
 
 from . import compose
 from .api import FallbackWarning
+from .compiler.driver import compile_flat_vjp, define
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
@@ -167,14 +169,23 @@ class _Jacobian:
         return compose.on_tape(function, self, "the Jacobian runs on the tape")
 
     def differentiable_function(self, mode="auto"):
-        """This Jacobian as a function another transform can take: its loop over the
-        output's (or input's) elements is not transformed again, so it runs on the tape."""
-        if mode == "compile":
-            raise TransformError(
-                f"the Jacobian of {_qualname(self.fn)} cannot be transformed again; use "
-                'mode="auto" or "tape" for the outer transform'
-            )
-        return self.tape_function()
+        """This Jacobian as a function another transform can take: generated code that
+        calls the flat vector-Jacobian product of ``fn`` once per output element (see
+        :func:`jacobian_function`); where the compiler cannot produce it, the tape."""
+        if self.fallback_reason is None:
+            try:
+                return jacobian_function(self.target, self.params, self.wrt, self.single)
+            except TransformError as err:
+                if mode == "compile":
+                    raise
+                reason = str(err)
+        else:
+            if mode == "compile":
+                raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
+            reason = self.fallback_reason
+        function = self.tape_function()
+        setattr(function, compose.TAPE_REASON, f"the Jacobian runs on the tape: {reason}")
+        return function
 
     def _forward(self, args):
         positions = [self.params.index(name) for name in self.wrt]
@@ -227,6 +238,82 @@ class _Jacobian:
             for jac, g in zip(jacs, grads, strict=True):
                 jac[index] = g
         return jacs
+
+
+def jacobian_function(fn, params, wrt, single):
+    """Generated code computing the Jacobian of ``fn`` with respect to ``wrt``, one call
+    of ``fn``'s flat vector-Jacobian product per output element, which the compiler can
+    transform again (``jacobian(jacobian(f))``, ``grad`` of a Jacobian's entry)::
+
+        def f_jacobian(x):
+            output = f(x)
+            size = np.size(output)
+            seeds = np.reshape(np.eye(size), (size,) + np.shape(output))
+            rows = [f_vjp_flat(x, seed)[0] for seed in seeds]
+            x_jacobian = np.reshape(np.stack(rows), np.shape(output) + np.shape(x))
+            return x_jacobian
+    """
+    cache = _jacobian_functions.setdefault(fn, {}) if _weak(fn) else {}
+    key = (tuple(params), tuple(wrt), single)
+    if key in cache:
+        return cache[key]
+    flat = compile_flat_vjp(fn, tuple(wrt))
+    base = getattr(fn, "__name__", "f")
+    base = base if base.isidentifier() else "lambda"
+    output, size, seeds, rows, seed = (
+        _free(word, params) for word in ("output", "size", "seeds", "rows", "seed")
+    )
+    function_name = _free(f"{base}_function", params)
+    args = ", ".join(params)
+    lines = [
+        f"def {base}_jacobian({args}):",
+        f"    {output} = {function_name}({args})",
+        f"    {size} = np.size({output})",
+        f"    {seeds} = np.reshape(np.eye({size}), ({size},) + np.shape({output}))",
+    ]
+    jacobians = []
+    for i, name in enumerate(wrt):
+        lines.append(f"    {rows} = [{flat.name}({args}, {seed})[{i}] for {seed} in {seeds}]")
+        lines.append(
+            f"    {name}_jacobian = np.reshape(np.stack({rows}), np.shape({output}) + "
+            f"np.shape({name}))"
+        )
+        jacobians.append(f"{name}_jacobian")
+    returned = jacobians[0] if single else "(" + ", ".join(jacobians) + ",)"
+    lines.append(f"    return {returned}")
+    namespace = {"np": np, function_name: fn, flat.name: flat.vjp}
+    namespace["__name__"] = "srcgrad.generated"
+    function = define(f"{base}_jacobian", "\n".join(lines) + "\n", namespace)
+
+    def check(values):  # one array output: the loop above needs it
+        compose.check_inner(fn, values)
+        out = fn(*values)
+        if isinstance(out, (tuple, list, dict)):
+            raise TypeError(
+                f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one "
+                "array output"
+            )
+
+    function.srcgrad_output_check = check
+    cache[key] = function
+    return function
+
+
+_jacobian_functions = weakref.WeakKeyDictionary()
+
+
+def _weak(fn):
+    try:
+        weakref.ref(fn)
+    except TypeError:
+        return False
+    return True
+
+
+def _free(word, taken):
+    while word in taken:
+        word += "_"
+    return word
 
 
 # ---- checks and shapes --------------------------------------------------------------------

@@ -17,7 +17,7 @@ import numpy as np
 from . import compose
 from .api import FallbackWarning, grad
 from .compiler.source import TransformError
-from .forward_api import jacobian, jvp
+from .forward_api import jacobian, jacobian_function, jvp
 
 __all__ = ["hessian", "hvp"]
 
@@ -42,6 +42,7 @@ class _Hessian:
         self.fn, self.mode = fn, mode
         self.gradient = grad(fn, wrt=wrt, mode="compile" if mode == "compile" else "auto")
         self.position = self.gradient.positions[0]
+        self.wrt_name = self.gradient.wrt[0]
         self.fallback = None
         _wrap(self, fn)
 
@@ -78,13 +79,14 @@ class _Hessian:
         return compose.on_tape(function, self, "the Hessian runs on the tape")
 
     def differentiable_function(self, mode="auto"):
-        """This Hessian as a function another transform can take (on the tape: the
-        Jacobian's loop over elements is not transformed again)."""
-        if mode == "compile" or self.mode == "compile":
-            raise TransformError(
-                f"the Hessian of {_qualname(self.fn)} cannot be transformed again; use "
-                'mode="auto" or "tape"'
-            )
+        """This Hessian as a function another transform can take: the Jacobian's
+        generated code over the gradient's (the tape where the compiler cannot)."""
+        try:
+            function = self.gradient.as_function()
+            return jacobian_function(function, self.gradient.params, [self.wrt_name], True)
+        except TransformError:
+            if mode == "compile" or self.mode == "compile":
+                raise
         return self.tape_function()
 
 
