@@ -32,7 +32,7 @@ class FallbackWarning(UserWarning):
     """Emitted once per function when ``mode="auto"`` runs it on the tape instead."""
 
 
-def grad(fn=None, *, wrt=0, mode="auto", verify=None):
+def grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
     """Return a function computing the gradient of scalar-valued ``fn``.
 
     >>> import numpy as np, srcgrad
@@ -43,33 +43,39 @@ def grad(fn=None, *, wrt=0, mode="auto", verify=None):
     array([0.    , 1.1815])
 
     ``wrt`` is a parameter index or name, or a tuple of them (then a tuple of gradients
-    is returned). ``f.source`` is the generated Python code. ``verify=True`` (or
-    ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled code
-    against ``fn`` itself (see :mod:`srcgrad.verify`).
+    is returned). ``f.source`` is the generated Python code. With ``has_aux=True``,
+    ``fn`` returns ``(output, aux)``; the gradient is that of ``output`` and the result is
+    ``(gradient, aux)``, aux passed through undifferentiated (as in JAX). ``verify=True``
+    (or ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled
+    code against ``fn`` itself (see :mod:`srcgrad.verify`).
     """
     if fn is None:
-        return functools.partial(grad, wrt=wrt, mode=mode, verify=verify)
-    return _Gradient(fn, wrt, mode, with_value=False, verify=verify)
+        return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify)
+    return _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
 
 
-def value_and_grad(fn=None, *, wrt=0, mode="auto", verify=None):
-    """Like :func:`grad`, but the function returns ``(value, gradient)``.
+def value_and_grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
+    """Like :func:`grad`, but the function returns ``(value, gradient)``; with
+    ``has_aux=True``, ``((value, aux), gradient)``.
 
     >>> import srcgrad
     >>> srcgrad.value_and_grad(lambda w: 10 * w**2 + 25)(2.0)
     (65.0, 40.0)
     """
     if fn is None:
-        return functools.partial(value_and_grad, wrt=wrt, mode=mode, verify=verify)
-    return _Gradient(fn, wrt, mode, with_value=True, verify=verify)
+        return functools.partial(
+            value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify
+        )
+    return _Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify)
 
 
-def vjp(fn, *args, wrt=None, mode="auto", verify=None):
+def vjp(fn, *args, wrt=None, mode="auto", has_aux=False, verify=None):
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
     For functions with non-scalar outputs. ``wrt`` defaults to every parameter. A function
     returning a tuple or list of outputs takes one gradient per output (``None`` for an
-    output that gets none).
+    output that gets none). With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and
+    ``vjp`` returns ``(output, vjp_fn, aux)``.
 
     >>> import numpy as np, srcgrad
     >>> out, back = srcgrad.vjp(np.sin, np.zeros(2), mode="tape")
@@ -80,12 +86,12 @@ def vjp(fn, *args, wrt=None, mode="auto", verify=None):
     ``out, back = srcgrad.vjp(f, x)`` and ``back((np.ones(2), 1.0))`` is
     ``np.cos(x) + 2 * x``.
     """
-    gradient = _Gradient(fn, wrt, mode, with_value=False, verify=verify)
+    gradient = _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
     return gradient.vjp(*args)
 
 
 class _Gradient:
-    def __init__(self, fn, wrt, mode, with_value, verify=None):
+    def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None):
         if mode not in _MODES:
             raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
         self.fn = fn
@@ -93,6 +99,7 @@ class _Gradient:
         # With verify, calls take the long path (_run) until it has checked the code.
         self.verify = verify_option.requested(verify)
         self.with_value = with_value
+        self.has_aux = has_aux
         self.signature = _signature(fn)
         self.params = list(self.signature.parameters) if self.signature else []
         self.wrt_given = wrt
@@ -112,7 +119,8 @@ class _Gradient:
             for p in self.signature.parameters.values()
         )
         self.direct = (
-            self.plain_params
+            not has_aux
+            and self.plain_params
             and not self.prefix
             and self.order is None
             and not compose.has_checks(self.target)
@@ -185,7 +193,9 @@ class _Gradient:
         gradient = self.spread_gradients.get(len(args))
         if gradient is None:
             function = callables.spread(self.fn, len(args))
-            gradient = _Gradient(function, self.wrt_given, self.mode, self.with_value, self.verify)
+            gradient = _Gradient(
+                function, self.wrt_given, self.mode, self.with_value, self.has_aux, self.verify
+            )
             self.spread_gradients[len(args)] = gradient
         return gradient
 
@@ -229,15 +239,17 @@ class _Gradient:
         values = self._bind(args, kwargs)
         _check_wrt_values(self, values)
         out, backward = self._run(values)
+        if self.has_aux:
+            out, aux = _split_aux(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
 
         def vjp_fn(output_grad):
             if isinstance(out, (tuple, list)):
                 _check_cotangents(self.fn, out, output_grad)
-            grads = backward(output_grad)
+            grads = backward((output_grad, None) if self.has_aux else output_grad)
             return grads[0] if self.single else grads
 
-        return out, vjp_fn
+        return (out, vjp_fn, aux) if self.has_aux else (out, vjp_fn)
 
     def _run(self, values):
         """(output, backward) by the engine the mode picks."""
@@ -295,10 +307,11 @@ class _Gradient:
         generated code (:meth:`as_function`), or, where the compiler cannot produce it
         and ``mode`` allows, a tape function (``create_graph=True``) that makes the outer
         transform run on the tape."""
-        if self.argnums:
+        if self.argnums or self.has_aux:
             raise TypeError(
-                f"{_qualname(self.fn)} takes *args and wrt counts positional arguments; "
-                "differentiate it again through a function of named parameters"
+                f"{_qualname(self.fn)}: a gradient with has_aux=True, or of a function of "
+                "*args, cannot be differentiated again; differentiate a function that "
+                "returns the gradient alone, of named parameters"
             )
         reason = self.fallback_reason or (self.mode == "tape" and 'mode="tape"')
         if not reason:
@@ -364,7 +377,12 @@ class _Gradient:
         function = getattr(self, "_tape_function", None)
         if function is None:
             function = compose.gradient_on_tape(
-                self.tape_fn, self.positions, self.single, self.with_value, self._call_form
+                self.tape_fn,
+                self.positions,
+                self.single,
+                self.with_value,
+                self._call_form,
+                self.has_aux,
             )
             self._tape_function = compose.on_tape(function, self, 'mode="tape"')
         return function
@@ -422,11 +440,15 @@ class _Gradient:
         values = self._bind(args, kwargs)
         _check_wrt_values(self, values)
         out, backward = self._run(values)
+        if self.has_aux:
+            out, aux = _split_aux(self, out)
         if isinstance(out, (tuple, list)) or np.size(out) != 1:
             raise _not_scalar(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
-        grads = backward(_seed(out))
+        grads = backward((_seed(out), None) if self.has_aux else _seed(out))
         result = grads[0] if self.single else grads
+        if self.has_aux:
+            return ((out, aux), result) if self.with_value else (result, aux)
         return (out, result) if self.with_value else result
 
     def _call_compiled(self, compiled, args):
@@ -469,7 +491,9 @@ class _Gradient:
         bound = self.bound_gradients.get(id(obj))
         if bound is None or bound[0] is not obj:
             method = types.MethodType(self.fn, obj)
-            gradient = _Gradient(method, self.wrt_given, self.mode, self.with_value, self.verify)
+            gradient = _Gradient(
+                method, self.wrt_given, self.mode, self.with_value, self.has_aux, self.verify
+            )
             bound = self.bound_gradients[id(obj)] = (obj, gradient)
         return bound[1]
 
@@ -479,6 +503,15 @@ class _Gradient:
 
 
 _NUMBERS = (float, int)
+
+
+def _split_aux(gradient, out):
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        raise TypeError(
+            f"{_qualname(gradient.fn)} was differentiated with has_aux=True, so it must "
+            f"return a pair (output, aux); it returned {type(out).__name__}"
+        )
+    return out[0], out[1]
 
 
 def _not_scalar(gradient, out):

@@ -110,7 +110,7 @@ def _fresh_inputs(args, positions):
     return args, inputs
 
 
-def gradient_on_tape(fn, positions, single, with_value=False, call_form=None):
+def gradient_on_tape(fn, positions, single, with_value=False, call_form=None, has_aux=False):
     """A tape function computing the gradient of scalar ``fn`` at ``positions`` (and the
     value first, with ``with_value``), keeping the graph for outer derivatives. It takes
     one value per parameter; ``call_form(values)`` gives the ``(args, kwargs)`` of
@@ -123,6 +123,8 @@ def gradient_on_tape(fn, positions, single, with_value=False, call_form=None):
         args, kwargs = call_form(values) if call_form else (values, {})
         with strict_conversions():
             out = fn(*args, **kwargs)
+        if has_aux:
+            out, aux = out
         if isinstance(out, Tensor) and out.requires_grad:
             if out.size != 1:
                 raise ValueError(
@@ -134,6 +136,8 @@ def gradient_on_tape(fn, positions, single, with_value=False, call_form=None):
             grads = [None] * len(inputs)
         grads = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(grads, inputs)]
         result = grads[0] if single else tuple(grads)
+        if has_aux:
+            return ((out, aux), result) if with_value else (result, aux)
         return (out, result) if with_value else result
 
     return gradient

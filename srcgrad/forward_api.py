@@ -100,7 +100,7 @@ def jvp_source(fn, wrt=None) -> str:
     return compile_jvp(fn, _names(fn, wrt, default_all=True)).all_sources()
 
 
-def jacobian(fn=None, *, wrt=0, mode="fwd"):
+def jacobian(fn=None, *, wrt=0, mode="fwd", has_aux=False):
     """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
 
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
@@ -108,14 +108,50 @@ def jacobian(fn=None, *, wrt=0, mode="fwd"):
     or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
     per parameter. ``mode="fwd"`` runs one jvp per input element; ``mode="rev"`` one
     reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
-    code it runs.
+    code it runs. With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and the result
+    is ``(jacobian, aux)`` (``fn`` then runs once more, for aux).
 
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.
     """
     if fn is None:
-        return functools.partial(jacobian, wrt=wrt, mode=mode)
+        return functools.partial(jacobian, wrt=wrt, mode=mode, has_aux=has_aux)
+    if has_aux:
+        return _AuxJacobian(fn, _Jacobian(_output_only(fn), wrt, mode))
     return _Jacobian(fn, wrt, mode)
+
+
+class _AuxJacobian:
+    """``jacobian(fn, has_aux=True)``: the Jacobian of ``fn``'s output, and its aux."""
+
+    def __init__(self, fn, jacobian):
+        self.fn, self.jacobian = fn, jacobian
+        _wrap(self, fn)
+
+    @property
+    def source(self) -> str:
+        return self.jacobian.source
+
+    def __call__(self, *args, **kwargs):
+        jac = self.jacobian(*args, **kwargs)
+        out = self.fn(*args, **kwargs)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(
+                f"{_qualname(self.fn)} was differentiated with has_aux=True, so it must "
+                f"return a pair (output, aux); it returned {type(out).__name__}"
+            )
+        return jac, out[1]
+
+
+def _output_only(fn):
+    """Generated ``def f_output(x): return f(x)[0]``, with ``fn``'s signature."""
+    params = _params(fn)
+    base = getattr(fn, "__name__", "f")
+    base = base if base.isidentifier() else "lambda"
+    args = ", ".join(params)
+    text = f"def {base}_output({args}):\n    return {base}_function({args})[0]\n"
+    namespace = {f"{base}_function": fn, "__name__": "srcgrad.generated"}
+    return define(f"{base}_output", text, namespace)
 
 
 class _Jacobian:

@@ -88,53 +88,54 @@ def run_on_tape(fn, values, positions, call_form=None):
             del grads[:count]
         return tuple(result)
 
-    if isinstance(out, (tuple, list)):
-        plain, several = _several_outputs(out, inputs)
-        return plain, lambda output_grads: structured(several(output_grads))
-    if not isinstance(out, Tensor) or not out.requires_grad:
+    outputs = [t for t in _flat(out) if isinstance(t, Tensor) and t.requires_grad]
+    if not outputs:
         # The output does not depend on the inputs: its gradient is truly zero.
-        out_value = out.data if isinstance(out, Tensor) else out
-        return _plain(out_value), lambda output_grad: structured(
+        return _plain_structure(out), lambda output_grad: structured(
             np.zeros_like(t.data) for t in inputs
         )
 
     def backward(output_grad):
-        seed = Tensor(np.asarray(output_grad, dtype=out.dtype).reshape(out.shape))
+        # One seed per output Tensor; a part of a tuple, list or dict output whose seed
+        # is None (an auxiliary value) takes no part.
+        parts, seeds = [], []
+        for part, seed in zip(_flat(out), _flat_like(output_grad, out)):
+            if isinstance(part, Tensor) and part.requires_grad and seed is not None:
+                parts.append(part)
+                seeds.append(Tensor(np.asarray(seed, dtype=part.dtype).reshape(part.shape)))
+        if not parts:
+            return structured(np.zeros_like(t.data) for t in inputs)
         # retain_graph: a vjp function may be called again (one row of a Jacobian each time).
         grads = autograd.grad(
-            [out], inputs, grad_outputs=[seed], retain_graph=True, allow_unused=True
+            parts, inputs, grad_outputs=seeds, retain_graph=True, allow_unused=True
         )
         return structured(
             np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs)
         )
 
-    return _plain(out.data), backward
+    return _plain_structure(out), backward
 
 
-def _several_outputs(out, inputs):
-    """(plain outputs, backward) for a function returning a tuple or list: ``backward``
-    takes one gradient per output (None for an output that gets none)."""
-    plain = [_plain(item.data) if isinstance(item, Tensor) else item for item in out]
-    plain = tuple(plain) if isinstance(out, tuple) else plain
+def _flat_like(seed, out):
+    """``seed`` flattened as :func:`_flat` flattens ``out`` (None for a whole part)."""
+    if isinstance(out, (list, tuple)):
+        if seed is None:
+            return [None] * len(_flat(out))
+        return [s for part, item in zip(seed, out) for s in _flat_like(part, item)]
+    if isinstance(out, dict):
+        if seed is None:
+            return [None] * len(_flat(out))
+        return [s for key, item in out.items() for s in _flat_like(seed.get(key), item)]
+    return [seed]
 
-    def backward(output_grads):
-        pairs = [
-            (item, Tensor(np.asarray(grad, dtype=item.dtype).reshape(item.shape)))
-            for item, grad in zip(out, output_grads)
-            if isinstance(item, Tensor) and item.requires_grad and grad is not None
-        ]
-        if not pairs:
-            return tuple(np.zeros_like(t.data) for t in inputs)
-        grads = autograd.grad(
-            [item for item, _ in pairs],
-            inputs,
-            grad_outputs=[seed for _, seed in pairs],
-            retain_graph=True,
-            allow_unused=True,
-        )
-        return tuple(np.zeros_like(t.data) if g is None else g.data for g, t in zip(grads, inputs))
 
-    return plain, backward
+def _plain_structure(value):
+    """The output with every Tensor in it replaced by its value."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain_structure(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain_structure(item) for key, item in value.items()}
+    return _plain(value.data) if isinstance(value, Tensor) else value
 
 
 def _plain(data):

@@ -82,6 +82,11 @@ def split_call(splitter, node, hint):
     if lowered is not None:
         return lowered
     callee_text = _text(func)
+    primitive = _primitive_of(target)
+    if primitive is not None:  # Function.apply: a plain primitive with the class's rule
+        target = primitive
+        callee_text = splitter.names.fresh(primitive.__name__)
+        splitter.constants[callee_text] = primitive
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     primal = _call_text(callee_text, args, kwargs)
@@ -158,6 +163,16 @@ def _as_operator(node, target):
     else:
         return None
     return gast.copy_location(expr, node)
+
+
+def _primitive_of(target):
+    """For ``SomeFunction.apply`` (a custom Function of the tape), the plain function
+    standing for it in compiled code, with the class's backward as its rule; else None."""
+    owner = getattr(target, "__self__", None)
+    if not inspect.isclass(owner) or getattr(target, "__name__", "") != "apply":
+        return None
+    make = getattr(owner, "srcgrad_primitive", None)
+    return make() if callable(make) else None
 
 
 def _method_call(splitter, node, func):
