@@ -369,6 +369,8 @@ class _Gradient:
         else:
             lines.append(f"    return {returned}")
         function = define(name, "\n".join(lines) + "\n", namespace)
+        if self.signature is not None:  # defaults and keyword-only parameters, as fn's
+            function.__signature__ = self.signature
         compose.add_output_checks(function, self)
         return function
 

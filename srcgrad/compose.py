@@ -53,7 +53,39 @@ def prepare(fn, mode="auto"):
     returned unchanged."""
     while is_transform(fn):
         fn = fn.differentiable_function(mode)
-    return fn
+    return _caller_of_primitive(fn)
+
+
+def _caller_of_primitive(fn):
+    """For a callable with a rule but no source (a ``custom_vjp`` function, a NumPy
+    function), generated ``def f(x): return f_primitive(x)``, which the compiler can read;
+    anything else unchanged."""
+    from .rules import lookup
+
+    if inspect.isfunction(fn) or inspect.ismethod(fn):
+        return fn
+    try:
+        if lookup(fn) is None:
+            return fn
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):  # unhashable, or no signature to copy
+        return fn
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        return fn
+    cache = _callers.setdefault(id(fn), (fn, {}))[1]
+    if "caller" not in cache:
+        from .compiler.driver import define
+
+        base = getattr(fn, "__name__", "primitive")
+        base = base if base.isidentifier() else "primitive"
+        names = ", ".join(p.name for p in params)
+        text = f"def {base}({names}):\n    return {base}_primitive({names})\n"
+        namespace = {f"{base}_primitive": fn, "__name__": "srcgrad.generated"}
+        cache["caller"] = define(base, text, namespace)
+    return cache["caller"]
+
+
+_callers: dict = {}
 
 
 def tape_version(fn):
@@ -200,7 +232,11 @@ def add_output_checks(function, gradient):
         target = gradient.target
         check_inner(target, args)
         size_of = getattr(target, "srcgrad_output_size", None)
-        size = size_of(args) if size_of is not None else np.size(target(*args))
+        if size_of is not None:
+            size = size_of(args)
+        else:
+            call_args, call_kwargs = gradient._call_form(values)
+            size = np.size(gradient.fn(*call_args, **call_kwargs))
         if size != 1:
             name = _qualname(gradient.fn)
             if is_transform(gradient.fn):

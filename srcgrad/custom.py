@@ -24,7 +24,7 @@ import functools
 
 import numpy as np
 
-from .rules.registry import jvp_rule_all, vjp_rule_all
+from .rules.registry import jvp_rule_all, user_rule, vjp_rule_all
 from .rules.stop import stop_gradient
 
 __all__ = ["custom_vjp", "custom_jvp", "stop_gradient"]
@@ -180,6 +180,7 @@ def _register(register, custom, rule, role):
         register(custom, name=f"{base.capitalize()}Backward")(rule)
     else:
         register(custom)(rule)
+    user_rule(custom)
 
 
 def _gradients(grads, count, fn):

@@ -59,6 +59,7 @@ __all__ = [
     "nondifferentiable",
     "returns_view",
     "returns_tuple",
+    "user_rule",
     "lookup",
     "load_optional_rules",
     "primitive",
@@ -101,6 +102,9 @@ class Rule:
     # Optional callable(*args, **kwargs) -> str giving a more specific backward name
     # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
     name_for: Callable | None = None
+    # A rule the user wrote (custom_vjp, custom_jvp, an autograd.Function called in
+    # compiled code): its author tests it, not the table's tests.
+    user: bool = False
 
     def backward_name(self, args, kwargs) -> str:
         if self.name_for is not None:
@@ -194,6 +198,11 @@ def jvp_rule_all(primitive):
         return fn
 
     return register
+
+
+def user_rule(primitive) -> None:
+    """Mark ``primitive``'s rule as written by the user (see ``Rule.user``)."""
+    _entry(primitive, None).user = True
 
 
 def nondifferentiable(*primitives) -> None:

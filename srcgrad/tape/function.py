@@ -158,7 +158,7 @@ _PRIMITIVES: dict = {}
 
 
 def _primitive_for(cls):
-    from ..rules.registry import vjp_rule_all
+    from ..rules.registry import user_rule, vjp_rule_all
 
     def run_forward(args, kwargs):
         ctx = FunctionCtx()
@@ -185,6 +185,7 @@ def _primitive_for(cls):
 
     backward.__name__ = backward.__qualname__ = f"{cls.__name__}_backward"
     vjp_rule_all(primitive, name=f"{cls.__name__}Backward")(backward)
+    user_rule(primitive)
     return primitive
 
 
