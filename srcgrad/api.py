@@ -21,7 +21,11 @@ from . import verify as verify_option
 from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.source import TransformError
-from .compiler.tracebacks import add_user_location
+from .compiler.tracebacks import add_user_location, user_line_of
+from .tape import strict as _strict
+
+# Errors raised on the tape inside generated code (a tape island) name the user's line.
+_strict.locate_generated = user_line_of
 
 __all__ = ["grad", "value_and_grad", "vjp", "FallbackWarning", "TransformError"]
 

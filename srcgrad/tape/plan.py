@@ -184,6 +184,16 @@ def no_rule_message(primitive, param, where: str = "") -> str:
         head = f"{what} has no derivative rule for its argument {param!r} in srcgrad"
     else:
         head = f"{what} has no derivative rule for its argument at position {param[0]} in srcgrad"
+    from .strict import is_strict, user_location
+
+    if is_strict():  # srcgrad runs the user's function on the tape: speak of their code
+        where, line = user_location()
+        called = f" (called at {where}: {line})" if where else ""
+        return (
+            f"{head.removesuffix(' in srcgrad')}{called}. Hold the value constant with "
+            "srcgrad.stop_gradient(...) if its gradient is not needed, give the function a "
+            "rule with srcgrad.custom_vjp, or use a NumPy function that has one."
+        )
     return (
         f"{head}; it was called on a Tensor that requires grad. If you do not need that "
         "gradient, pass x.detach() or run the call under srcgrad.no_grad(); otherwise write "

@@ -88,6 +88,24 @@ def check_conversion(tensor, what: str) -> None:
     raise GradientLostError(conversion_message(what))
 
 
+# Maps a line of generated code to the user's (file, line, text), or None; set by srcgrad's
+# entry points, so that the tape need not know the compiler.
+locate_generated = None
+
+
+def user_location():
+    """``("file:line", source line)`` of the innermost user frame, or ``("", "")``; a
+    frame of generated code is named by the user's line it came from."""
+    frame = _user_frame()
+    if frame is None:
+        return "", ""
+    filename = frame.f_code.co_filename
+    origin = locate_generated(filename, frame.f_lineno) if locate_generated else None
+    if origin is not None:
+        return f"{origin[0]}:{origin[1]}", origin[2]
+    return f"{filename}:{frame.f_lineno}", linecache.getline(filename, frame.f_lineno).strip()
+
+
 def conversion_message(what: str) -> str:
     frame = _user_frame()
     where, line = "", ""

@@ -208,3 +208,18 @@ def test_fallback_warning_points_at_the_callers_line():
         srcgrad.grad(uses_try)(1.0)
     (warning,) = [w for w in caught if issubclass(w.category, srcgrad.FallbackWarning)]
     assert warning.filename == __file__
+
+
+def _sinc_model(x):
+    y = x * 2.0
+    return np.sum(np.sinc(y) * y)
+
+
+@pytest.mark.parametrize("mode", ["auto", "tape"])
+def test_a_missing_rule_names_the_users_line_first(mode):
+    with pytest.raises(TypeError) as caught:
+        srcgrad.grad(_sinc_model, mode=mode)(np.array([0.5, 1.0]))
+    message = str(caught.value)
+    line = _sinc_model.__code__.co_firstlineno + 2
+    assert message.startswith(f"np.sinc has no derivative rule (called at {__file__}:{line}:")
+    assert "Tensor" not in message and "custom_vjp" in message
