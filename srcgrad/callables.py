@@ -25,7 +25,7 @@ import gast
 
 from .compose import TAPE_REASON
 
-__all__ = ["target_of", "spread"]
+__all__ = ["target_of", "spread", "caller"]
 
 
 def target_of(fn, params):
@@ -40,6 +40,36 @@ def target_of(fn, params):
         if inspect.isfunction(func):
             return _bound(func, tuple(fn.args), params) or (fn, (), None)
     return fn, (), None
+
+
+def caller(fn):
+    """For a bound method or a partial, generated code calling its function with the
+    bound values (``def loss(x): return loss_function(loss_bound0, x)``), which the
+    compiler reads as it reads any function; anything else unchanged."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return fn
+    names = [p.name for p in params]
+    target, prefix, order = target_of(fn, names)
+    if target is fn or any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        return fn if target is fn else target
+    from .compiler.driver import define
+
+    base = getattr(target, "__name__", "f")
+    namespace = {f"{base}_function": target, "__name__": "srcgrad.generated"}
+    bound = []
+    for i, value in enumerate(prefix):
+        bound.append(f"{base}_bound{i}")
+        namespace[bound[-1]] = value
+    ordered = [names[i] for i in order] if order is not None else names
+    text = (
+        f"def {base}({', '.join(names)}):\n"
+        f"    return {base}_function({', '.join(bound + ordered)})\n"
+    )
+    function = define(base, text, namespace)
+    function.__signature__ = inspect.signature(fn)
+    return function
 
 
 def _bound(func, prefix, params):

@@ -47,12 +47,17 @@ def is_transform(fn) -> bool:
     return callable(getattr(type(fn), "differentiable_function", None))
 
 
-def prepare(fn, mode="auto"):
+def prepare(fn, mode="auto", callers=False):
     """``fn`` as a function another transform can take: a transform becomes its
-    differentiable function (generated code, or a tape function); anything else is
-    returned unchanged."""
+    differentiable function (generated code, or a tape function); with ``callers``, a
+    bound method or partial becomes generated code calling its function; anything else
+    is returned unchanged."""
     while is_transform(fn):
         fn = fn.differentiable_function(mode)
+    if callers:
+        from .callables import caller
+
+        fn = caller(fn)
     return _caller_of_primitive(fn)
 
 

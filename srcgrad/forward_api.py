@@ -47,7 +47,7 @@ def jvp(fn, primals, tangents):
     for name, primal, tangent in zip(params, primals, tangents):
         if _check_tangent(fn, name, primal, tangent):
             active.append(name)
-    target = compose.prepare(fn)
+    target = compose.prepare(fn, callers=True)
     reason = compose.tape_reason(target)
     if reason is None:
         compose.check_inner(target, primals)
@@ -164,7 +164,7 @@ class _Jacobian:
         self.wrt = _names(fn, wrt)
         self.params = _params(fn)
         self.positions = [self.params.index(name) for name in self.wrt]
-        self.target = compose.prepare(fn)
+        self.target = compose.prepare(fn, callers=True)
         self.fallback_reason = compose.tape_reason(self.target)
         _wrap(self, fn)
 
@@ -196,6 +196,9 @@ class _Jacobian:
                 return jacobians[0] if self.single else tuple(jacobians)
         _, jacobians = _tape_jacobians(compose.tape_version(self.fn), args, self.positions)
         return jacobians[0] if self.single else tuple(jacobians)
+
+    def __reduce__(self):  # by reference, as the function it decorates
+        return self.__qualname__
 
     def tape_function(self):
         """This Jacobian on the tape, keeping the graph for outer derivatives."""

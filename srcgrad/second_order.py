@@ -72,6 +72,9 @@ class _Hessian:
                 )
         return _tape_hessian(compose.tape_version(self.fn), args, self.position)
 
+    def __reduce__(self):  # by reference, as the function it decorates
+        return self.__qualname__
+
     def tape_function(self):
         """This Hessian on the tape, keeping the graph for outer derivatives."""
         gradient = self.gradient.tape_function()

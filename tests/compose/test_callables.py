@@ -1,9 +1,11 @@
 """Every kind of callable a user differentiates, in every mode: right or a clear error."""
 
 import functools
+import multiprocessing
 import operator
 import pickle
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -192,8 +194,23 @@ def module_level_gradient(x):
     return np.sum(np.sin(x))
 
 
+@srcgrad.jacobian
+def module_level_jacobian(x):
+    return np.sin(x)
+
+
 def test_decorated_functions_pickle_by_reference():
     assert pickle.loads(pickle.dumps(module_level_gradient)) is module_level_gradient
+    assert pickle.loads(pickle.dumps(module_level_jacobian)) is module_level_jacobian
+
+
+def test_a_process_pool_maps_a_gradient():
+    points = [np.array([0.1, 0.2]), np.array([1.0, -1.0])]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        results = list(pool.map(module_level_gradient, points))
+    for got, x in zip(results, points):
+        np.testing.assert_allclose(got, np.cos(x))
 
 
 def test_fallback_warning_points_at_the_callers_line():
@@ -223,3 +240,13 @@ def test_a_missing_rule_names_the_users_line_first(mode):
     line = _sinc_model.__code__.co_firstlineno + 2
     assert message.startswith(f"np.sinc has no derivative rule (called at {__file__}:{line}:")
     assert "Tensor" not in message and "custom_vjp" in message
+
+
+def test_forward_mode_takes_bound_methods_and_partials():
+    model = Model(3.0)
+    # d/dx 3 sum(w x^2) = 6 w x, so the Jacobian of that gradient is diag(6 w)
+    np.testing.assert_allclose(srcgrad.jacobian(srcgrad.grad(model.loss))(X), np.diag(6 * model.w))
+    np.testing.assert_allclose(srcgrad.hessian(model.loss)(X), np.diag(6 * model.w))
+    cube = functools.partial(scaled_cube, a=2.0)  # 2 x^3 + 1: derivative 6 x^2
+    assert srcgrad.jvp(cube, (1.5, 2.0, 1.0), (1.0, None, None))[1] == pytest.approx(13.5)
+    assert srcgrad.jacobian(cube)(1.5) == pytest.approx(13.5)
