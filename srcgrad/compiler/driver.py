@@ -12,6 +12,7 @@ import builtins
 import copy
 import gc
 import inspect
+import itertools
 import linecache
 import threading
 from dataclasses import dataclass, field
@@ -196,10 +197,16 @@ def _build_flat(fn, active, compiled: Compiled):
     compiled.vjp = install(compiled, fn, front, text)
 
 
+# Numbers the generated sources' file names: a name is never reused, so linecache (which
+# inspect and the compiler read generated code from) never gives one function another's
+# text. (An id() can be reused once its object is freed.)
+_serial = itertools.count(1)
+
+
 def define(name: str, text: str, namespace: dict):
     """Define function ``name`` from source ``text`` in ``namespace``, with its source
     registered (so that it can be read and transformed like any user function)."""
-    filename = f"<srcgrad {name} {id(text):x}>"
+    filename = f"<srcgrad {name} {next(_serial)}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     exec(compile(text, filename, "exec"), namespace)
     return namespace[name]
@@ -374,7 +381,7 @@ def install(compiled, fn, front: FrontEnd, text: str):
     compiled.source = header + text
     first_line = source.file_line(fn.node) if isinstance(fn, LocalFunction) else source.first_line
     compiled.origin = (fn.__name__, source.filename, first_line)
-    filename = f"<srcgrad {compiled.name} {id(compiled):x}>"
+    filename = f"<srcgrad {compiled.name} {next(_serial)}>"
     linecache.cache[filename] = (
         len(compiled.source),
         None,

@@ -75,10 +75,8 @@ def _user_frame():
 
 def user_location() -> str:
     """`` (called at file:line)`` for the innermost frame of the user's, or ``""``."""
-    frame = _user_frame()
-    if frame is None:
-        return ""
-    return f" (called at {frame.f_code.co_filename}:{frame.f_lineno})"
+    where, _ = user_line()
+    return f" (called at {where})" if where else ""
 
 
 def check_conversion(tensor, what: str) -> None:
@@ -93,7 +91,7 @@ def check_conversion(tensor, what: str) -> None:
 locate_generated = None
 
 
-def user_location():
+def user_line():
     """``("file:line", source line)`` of the innermost user frame, or ``("", "")``; a
     frame of generated code is named by the user's line it came from."""
     frame = _user_frame()
