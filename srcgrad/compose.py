@@ -26,6 +26,9 @@ import inspect
 
 import numpy as np
 
+from .tape import Tensor
+from .tape.strict import _strict
+
 __all__ = [
     "TAPE_REASON",
     "is_transform",
@@ -106,10 +109,12 @@ def tape_reason(fn):
 def under_tape(args=()) -> bool:
     """True when the tape is recording an outer derivative: a tape run is under way, or
     an argument is a Tensor."""
-    from .tape import Tensor
-    from .tape.strict import is_strict
-
-    return is_strict() or any(isinstance(a, Tensor) for a in args)
+    if _strict.depth:
+        return True
+    for arg in args:
+        if isinstance(arg, Tensor):
+            return True
+    return False
 
 
 def on_tape(function, like, reason):

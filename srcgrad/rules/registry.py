@@ -102,8 +102,9 @@ class Rule:
     # Optional callable(*args, **kwargs) -> str giving a more specific backward name
     # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
     name_for: Callable | None = None
-    # A rule the user wrote (custom_vjp, custom_jvp, an autograd.Function called in
-    # compiled code): its author tests it, not the table's tests.
+    # A rule that states the user's choice rather than the function's derivative (the
+    # user's custom_vjp, custom_jvp or autograd.Function; stop_gradient's zero): finite
+    # differences cannot check it, so the table's tests leave it to its author.
     user: bool = False
 
     def backward_name(self, args, kwargs) -> str:

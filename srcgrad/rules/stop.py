@@ -7,7 +7,7 @@ input (it is the identity); its derivative is zero because the user says so, as 
 
 from __future__ import annotations
 
-from .registry import nondifferentiable
+from .registry import nondifferentiable, user_rule
 
 __all__ = ["stop_gradient"]
 
@@ -30,3 +30,4 @@ def stop_gradient(x):
 
 
 nondifferentiable(stop_gradient)
+user_rule(stop_gradient)  # zero because the user says so: no finite difference shows it
