@@ -241,6 +241,10 @@ class _Gradient:
         if self.argnums:
             return self._spread(args, kwargs).vjp(*args)
         values = self._bind(args, kwargs)
+        if compose.under_tape(values):  # an outer derivative is being taken on the tape
+            return compose.vjp_on_tape(
+                self.tape_fn, values, self.positions, self.single, self._call_form, self.has_aux
+            )
         _check_wrt_values(self, values)
         out, backward = self._run(values)
         if self.has_aux:

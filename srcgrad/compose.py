@@ -185,6 +185,34 @@ def gradient_on_tape(fn, positions, single, with_value=False, call_form=None, ha
     return gradient
 
 
+def vjp_on_tape(fn, values, positions, single, call_form, has_aux=False):
+    """``vjp`` while the tape records an outer derivative: ``(out, vjp_fn)`` (and aux),
+    keeping the graph, with respect to fresh nodes standing for ``positions``."""
+    from . import autograd
+    from .tape import strict_conversions
+
+    values, inputs = _fresh_inputs(values, positions)
+    args, kwargs = call_form(values)
+    with strict_conversions():
+        out = fn(*args, **kwargs)
+    if has_aux:
+        out, aux = out
+
+    def vjp_fn(output_grad):
+        seed = output_grad if isinstance(output_grad, Tensor) else Tensor(np.asarray(output_grad))
+        if not (isinstance(out, Tensor) and out.requires_grad):
+            grads = [None] * len(inputs)
+        else:
+            seed = seed.reshape(out.shape) if seed.shape != out.shape else seed
+            grads = autograd.grad(
+                [out], inputs, grad_outputs=[seed], create_graph=True, allow_unused=True
+            )
+        grads = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(grads, inputs)]
+        return grads[0] if single else tuple(grads)
+
+    return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
+
+
 def jacobian_on_tape(fn, positions, single):
     """A tape function computing the Jacobians of ``fn`` at ``positions`` (output shape
     followed by input shape), keeping the graph for outer derivatives."""

@@ -40,6 +40,23 @@ def jacobian_inside(x):
     return srcgrad.jacobian(lambda y: np.sin(x * y))(2.0)
 
 
+def vjp_inside(x):
+    # inner: y -> x y^2 at y = 2 is 4 x, its vjp with 1 is 4 x; f = 16 x^2, f' = 32 x
+    out, back = srcgrad.vjp(lambda y: x * y**2, 2.0)
+    return back(1.0)[0] * out
+
+
+def hvp_inside(x):
+    # inner: d^2/dy^2 (x y^3) at y = 1, times 1, is 6 x: f' = 6
+    return srcgrad.hvp(lambda y: x * y**3, 1.0, 1.0)
+
+
+def value_and_grad_inside(x):
+    # inner at y = x: value x^3, slope 2 x^2; f = x^3 + 2 x^2, f' = 3 x^2 + 4 x
+    value, slope = srcgrad.value_and_grad(lambda y: x * y**2)(x)
+    return value + slope
+
+
 CASES = [
     (closure_times_inner, lambda x: 2 * x),
     (siskind_pearlmutter, lambda x: 1.0),
@@ -47,6 +64,9 @@ CASES = [
     (forward_inside, lambda x: 4 * x),
     (hessian_inside, lambda x: 12 * x),
     (jacobian_inside, lambda x: np.cos(2 * x) - 2 * x * np.sin(2 * x)),
+    (vjp_inside, lambda x: 32 * x),
+    (hvp_inside, lambda x: 6.0),
+    (value_and_grad_inside, lambda x: 3 * x**2 + 4 * x),
 ]
 
 
