@@ -325,10 +325,10 @@ class _Gradient:
         if not reason:
             try:
                 return self.as_function()
-            except TransformError as err:
+            except Exception as err:  # a refusal, or a compiler bug: the tape is right
                 if mode == "compile" or self.mode == "compile":
                     raise
-                reason = str(err)
+                reason = compose.reason_of(err)
         return compose.on_tape(
             self.tape_function(), self, f"the inner gradient runs on the tape: {reason}"
         )

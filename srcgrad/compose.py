@@ -101,6 +101,16 @@ def tape_version(fn):
     return fn.tape_function() if is_transform(fn) else fn
 
 
+def reason_of(err) -> str:
+    """Why a transform falls back to the tape, from what the compiler raised."""
+    from .compiler.source import TransformError
+
+    if isinstance(err, TransformError):
+        return str(err)
+    name = type(err).__name__
+    return f"the compiler failed with {name}: {err} (an internal error; please report it)"
+
+
 def tape_reason(fn):
     """Why ``fn`` runs on the tape only, or None when the compiler may transform it."""
     return getattr(fn, TAPE_REASON, None)

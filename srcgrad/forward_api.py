@@ -214,10 +214,10 @@ class _Jacobian:
         if self.fallback_reason is None:
             try:
                 return jacobian_function(self.target, self.params, self.wrt, self.single)
-            except TransformError as err:
+            except Exception as err:  # a refusal, or a compiler bug: the tape is right
                 if mode == "compile":
                     raise
-                reason = str(err)
+                reason = compose.reason_of(err)
         else:
             if mode == "compile":
                 raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
