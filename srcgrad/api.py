@@ -373,12 +373,13 @@ class _Gradient:
         lines = [f"def {name}({', '.join(self.params)}):", f"    grads = {flat.name}({args}, 1.0)"]
         if self.with_value:
             namespace[f"{base}_function"] = self.target
-            lines.append(f"    return {base}_function({args}), {returned}")
+            call = compose.call_arguments(self.target, [*bound, *(self.params[i] for i in order)])
+            lines.append(f"    return {base}_function({call}), {returned}")
         else:
             lines.append(f"    return {returned}")
         function = define(name, "\n".join(lines) + "\n", namespace)
-        if self.signature is not None:  # defaults and keyword-only parameters, as fn's
-            function.__signature__ = self.signature
+        if self.signature is not None:  # fn's defaults; every parameter by position
+            function.__signature__ = compose.positional_signature(self.signature)
         compose.add_output_checks(function, self)
         return function
 

@@ -63,12 +63,14 @@ def caller(fn):
         bound.append(f"{base}_bound{i}")
         namespace[bound[-1]] = value
     ordered = [names[i] for i in order] if order is not None else names
+    from .compose import call_arguments, positional_signature
+
     text = (
         f"def {base}({', '.join(names)}):\n"
-        f"    return {base}_function({', '.join(bound + ordered)})\n"
+        f"    return {base}_function({call_arguments(target, bound + ordered)})\n"
     )
     function = define(base, text, namespace)
-    function.__signature__ = inspect.signature(fn)
+    function.__signature__ = positional_signature(inspect.signature(fn))
     return function
 
 

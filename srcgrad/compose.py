@@ -87,7 +87,8 @@ def _caller_of_primitive(fn):
         base = getattr(fn, "__name__", "primitive")
         base = base if base.isidentifier() else "primitive"
         names = ", ".join(p.name for p in params)
-        text = f"def {base}({names}):\n    return {base}_primitive({names})\n"
+        arguments = call_arguments(fn, [p.name for p in params])
+        text = f"def {base}({names}):\n    return {base}_primitive({arguments})\n"
         namespace = {f"{base}_primitive": fn, "__name__": "srcgrad.generated"}
         cache["caller"] = define(base, text, namespace)
     return cache["caller"]
@@ -99,6 +100,49 @@ _callers: dict = {}
 def tape_version(fn):
     """``fn``, or for a transform its tape function (which takes one value per parameter)."""
     return fn.tape_function() if is_transform(fn) else fn
+
+
+def positional_signature(signature):
+    """``signature`` with every parameter positional-or-keyword, defaults kept where
+    Python allows: the signature of generated code, which takes every value by position."""
+    if signature is None:
+        return None
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [p.replace(kind=kind) for p in signature.parameters.values()]
+    try:
+        return signature.replace(parameters=params)
+    except ValueError:  # a parameter without a default after one with
+        empty = inspect.Parameter.empty
+        return signature.replace(parameters=[p.replace(default=empty) for p in params])
+
+
+def call_arguments(fn, names) -> str:
+    """Source text passing ``names`` (one per parameter of ``fn``, in order) to ``fn``:
+    keyword-only parameters by keyword."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return ", ".join(names)
+    parts = []
+    for name, param in zip(names, params):
+        keyword = param.kind == inspect.Parameter.KEYWORD_ONLY
+        parts.append(f"{param.name}={name}" if keyword else name)
+    return ", ".join(parts)
+
+
+def call(fn, values):
+    """``fn`` called with one value per parameter: keyword-only parameters by keyword."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return fn(*values)
+    args, kwargs = [], {}
+    for value, param in zip(values, params):
+        if param.kind == inspect.Parameter.KEYWORD_ONLY:
+            kwargs[param.name] = value
+        else:
+            args.append(value)
+    return fn(*args, **kwargs)
 
 
 def reason_of(err) -> str:

@@ -149,7 +149,8 @@ def _output_only(fn):
     base = getattr(fn, "__name__", "f")
     base = base if base.isidentifier() else "lambda"
     args = ", ".join(params)
-    text = f"def {base}_output({args}):\n    return {base}_function({args})[0]\n"
+    call = compose.call_arguments(fn, params)
+    text = f"def {base}_output({args}):\n    return {base}_function({call})[0]\n"
     namespace = {f"{base}_function": fn, "__name__": "srcgrad.generated"}
     return define(f"{base}_output", text, namespace)
 
@@ -253,7 +254,7 @@ class _Jacobian:
                 except Exception as err:
                     raise add_user_location(err) from None
             if out is None:  # an empty input: run once for the output's shape
-                out = self.target(*args)
+                out = compose.call(self.target, args)
             shape = np.shape(out) + np.shape(x)
             jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
             for index, column in columns.items():
@@ -306,7 +307,7 @@ def jacobian_function(fn, params, wrt, single):
     args = ", ".join(params)
     lines = [
         f"def {base}_jacobian({args}):",
-        f"    {output} = {function_name}({args})",
+        f"    {output} = {function_name}({compose.call_arguments(fn, params)})",
         f"    {size} = np.size({output})",
         f"    {seeds} = np.reshape(np.eye({size}), ({size},) + np.shape({output}))",
     ]
@@ -323,10 +324,14 @@ def jacobian_function(fn, params, wrt, single):
     namespace = {"np": np, function_name: fn, flat.name: flat.vjp}
     namespace["__name__"] = "srcgrad.generated"
     function = define(f"{base}_jacobian", "\n".join(lines) + "\n", namespace)
+    try:
+        function.__signature__ = compose.positional_signature(inspect.signature(fn))
+    except (TypeError, ValueError):
+        pass
 
     def check(values):  # one array output: the loop above needs it
         compose.check_inner(fn, values)
-        out = fn(*values)
+        out = compose.call(fn, values)
         if isinstance(out, (tuple, list, dict)):
             raise TypeError(
                 f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one "

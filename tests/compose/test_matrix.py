@@ -206,3 +206,26 @@ def test_explain_says_how_the_inner_transform_is_taken():
     assert 'mode="tape"' in on_tape.functions[0].reasons[0]
     assert not on_tape.compiled
     assert srcgrad.explain(srcgrad.jacobian(f)).compiled
+
+
+def test_second_reverse_pass_through_a_list_adds_its_gradients():
+    # The gradient of a list is a list: two contributions are added entry by entry, not
+    # concatenated. f = 2 x^2, so f'' = 4.
+    def f(x):
+        parts = [x, x * 2]
+        return parts[1] * parts[0]
+
+    assert srcgrad.grad(srcgrad.grad(f))(0.7) == pytest.approx(4.0)
+
+
+def test_second_reverse_pass_resets_a_gradient_a_loop_overwrites():
+    # f = x[-1]^2: the Hessian is 2 at the last entry only. The generated gradient sets the
+    # loop variable's gradient to zero on each trip; the reverse of that is a reset.
+    def f(x):
+        for v in x:  # noqa: B007
+            pass
+        return v**2
+
+    x = np.array([0.3, 0.5, 0.9])
+    want = np.diag([0.0, 0.0, 2.0])
+    np.testing.assert_allclose(srcgrad.jacobian(srcgrad.grad(f), mode="rev")(x), want)
