@@ -27,6 +27,7 @@ import inspect
 import numpy as np
 
 from .tape import Tensor
+from .tape.standin import call_standing_in
 from .tape.strict import _strict
 
 __all__ = [
@@ -185,24 +186,28 @@ def on_tape(function, like, reason):
 
 
 def _fresh_inputs(args, positions):
-    """Arguments with a fresh Tensor that requires grad at each of ``positions``.
+    """Arguments with a fresh Tensor that requires grad at each of ``positions`` (the
+    inputs), and the copies the function is given (which stand for the values they copy,
+    as in any tape run).
 
     A Tensor an outer derivative tracks becomes a new node on top of it (``x + 0``), so
     that the inner derivative is taken with respect to this use alone while the outer one
     still flows through it."""
-    from .tape import Tensor
+    from .tape_runner import leaf_and_copy
 
     args, inputs = list(args), []
     for position in positions:
         value = args[position]
-        if isinstance(value, Tensor):
-            value = value + 0.0 if value.requires_grad else value.detach().requires_grad_()
+        if isinstance(value, Tensor) and value.requires_grad:
+            node = value + 0.0
+            args[position] = np.copy(node)
+            args[position]._scalar_type = value._scalar_type
+        elif isinstance(value, Tensor):
+            node, args[position] = leaf_and_copy(value.detach())
+            args[position]._scalar_type = value._scalar_type
         else:
-            data = np.asarray(value)
-            value = Tensor(data if data.dtype.kind in "fc" else data.astype(float))
-            value.requires_grad_()
-        args[position] = value
-        inputs.append(value)
+            node, args[position] = leaf_and_copy(value)
+        inputs.append(node)
     return args, inputs
 
 
@@ -212,13 +217,11 @@ def gradient_on_tape(fn, positions, single, with_value=False, call_form=None, ha
     one value per parameter; ``call_form(values)`` gives the ``(args, kwargs)`` of
     ``fn``'s call (by default all positional)."""
     from . import autograd
-    from .tape import Tensor, strict_conversions
 
     def gradient(*values):
         values, inputs = _fresh_inputs(values, positions)
         args, kwargs = call_form(values) if call_form else (values, {})
-        with strict_conversions():
-            out = fn(*args, **kwargs)
+        out = call_standing_in(fn, args, kwargs, positions)
         if has_aux:
             out, aux = out
         if isinstance(out, Tensor) and out.requires_grad:
@@ -243,12 +246,10 @@ def vjp_on_tape(fn, values, positions, single, call_form, has_aux=False):
     """``vjp`` while the tape records an outer derivative: ``(out, vjp_fn)`` (and aux),
     keeping the graph, with respect to fresh nodes standing for ``positions``."""
     from . import autograd
-    from .tape import strict_conversions
 
     values, inputs = _fresh_inputs(values, positions)
     args, kwargs = call_form(values)
-    with strict_conversions():
-        out = fn(*args, **kwargs)
+    out = call_standing_in(fn, args, kwargs, positions)
     if has_aux:
         out, aux = out
 
@@ -273,20 +274,19 @@ def jacobian_on_tape(fn, positions, single):
 
     def jacobian(*args):
         args, inputs = _fresh_inputs(args, positions)
-        _, jacobians = tape_jacobians(fn, args, inputs, create_graph=True)
+        _, jacobians = tape_jacobians(fn, args, inputs, positions, create_graph=True)
         return jacobians[0] if single else tuple(jacobians)
 
     return jacobian
 
 
-def tape_jacobians(fn, args, inputs, create_graph=False):
+def tape_jacobians(fn, args, inputs, positions, create_graph=False):
     """``(output, [Jacobian of output w.r.t. each of inputs])`` by one backward pass per
-    output element; ``args`` already hold the Tensors ``inputs``."""
+    output element; ``args`` hold, at ``positions``, the copies of the Tensors ``inputs``
+    that the function is given."""
     from . import autograd
-    from .tape import Tensor, strict_conversions
 
-    with strict_conversions():
-        out = fn(*args)
+    out = call_standing_in(fn, args, None, positions)
     if isinstance(out, (tuple, list)):
         raise TypeError(
             f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one array "

@@ -82,7 +82,7 @@ def _tape_jacobians(fn, args, positions):
     for position in positions:
         leaf, args[position] = leaf_and_copy(args[position])
         leaves.append(leaf)
-    out, jacobians = compose.tape_jacobians(fn, args, leaves)
+    out, jacobians = compose.tape_jacobians(fn, args, leaves, positions)
     return out, [np.asarray(jac.data) for jac in jacobians]
 
 
