@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from . import autograd
 from .tape import Tensor
 from .tape.standin import call_standing_in
 
-__all__ = ["run_on_tape", "gradient_with_graph", "leaf_and_copy", "call_standing_in"]
+__all__ = ["run_on_tape", "leaf_and_copy", "call_standing_in"]
 
 
 def leaf_and_copy(value):
@@ -140,37 +138,3 @@ def _plain_structure(value):
 
 def _plain(data):
     return data[()] if isinstance(data, np.ndarray) and data.ndim == 0 else data
-
-
-def gradient_with_graph(fn, positions, single):
-    """A function computing ``fn``'s gradient at ``positions`` on the tape, keeping the
-    graph (``create_graph=True``) when its arguments are Tensors, so that the tape can
-    differentiate the gradient again."""
-
-    def gradient(*args):
-        args = list(args)
-        inputs = []
-        for position in positions:
-            value = args[position]
-            if isinstance(value, Tensor) and value.requires_grad:
-                leaf, args[position] = value, np.copy(value)
-                args[position]._scalar_type = value._scalar_type
-            elif isinstance(value, Tensor):
-                leaf, args[position] = leaf_and_copy(value.detach())
-                args[position]._scalar_type = value._scalar_type
-            else:
-                leaf, args[position] = leaf_and_copy(value)
-            inputs.append(leaf)
-        out = call_standing_in(fn, args, wrt=positions)
-        grads = autograd.grad([out], inputs, create_graph=True, allow_unused=True)
-        grads = [
-            g if g is not None else Tensor(np.zeros(np.shape(x))) for g, x in zip(grads, inputs)
-        ]
-        return grads[0] if single else tuple(grads)
-
-    gradient.__name__ = f"{getattr(fn, '__name__', 'f')}_grad_on_tape"
-    try:  # the parameters of fn, so that a gradient of this gradient can name them
-        gradient.__signature__ = inspect.signature(fn)
-    except (TypeError, ValueError):
-        pass
-    return gradient
