@@ -74,7 +74,8 @@ def _caller_of_primitive(fn):
     if inspect.isfunction(fn) or inspect.ismethod(fn):
         return fn
     try:
-        if lookup(fn) is None:
+        # operator.mul and the like: the compiler reads a call of one as its operator
+        if lookup(fn) is None and getattr(fn, "__module__", None) != "_operator":
             return fn
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):  # unhashable, or no signature to copy

@@ -166,6 +166,14 @@ def test_operator_functions_are_primitives(mode):
     )
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_operator_functions_themselves(mode):
+    # d/da a * b = b, d/db a / b = -a / b^2
+    assert srcgrad.grad(operator.mul, wrt=(0, 1), mode=mode)(3.0, 4.0) == (4.0, 3.0)
+    assert srcgrad.grad(operator.truediv, wrt=1, mode=mode)(3.0, 4.0) == pytest.approx(-3 / 16)
+    assert srcgrad.jvp(operator.pow, (2.0, 3.0), (1.0, None))[1] == pytest.approx(12.0)
+
+
 def layer(x, act=np.tanh):
     return np.sum(act(x))
 
