@@ -13,6 +13,7 @@ import os
 import sys
 import types
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 
@@ -36,7 +37,14 @@ class FallbackWarning(UserWarning):
     """Emitted once per function when ``mode="auto"`` runs it on the tape instead."""
 
 
-def grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
+def grad(
+    fn: Callable | None = None,
+    *,
+    wrt: int | str | tuple = 0,
+    mode: str = "auto",
+    has_aux: bool = False,
+    verify: bool | None = None,
+) -> Callable:
     """Return a function computing the gradient of scalar-valued ``fn``.
 
     >>> import numpy as np, srcgrad
@@ -58,7 +66,14 @@ def grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
     return _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
 
 
-def value_and_grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
+def value_and_grad(
+    fn: Callable | None = None,
+    *,
+    wrt: int | str | tuple = 0,
+    mode: str = "auto",
+    has_aux: bool = False,
+    verify: bool | None = None,
+) -> Callable:
     """Like :func:`grad`, but the function returns ``(value, gradient)``; with
     ``has_aux=True``, ``((value, aux), gradient)``.
 
@@ -73,7 +88,14 @@ def value_and_grad(fn=None, *, wrt=0, mode="auto", has_aux=False, verify=None):
     return _Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify)
 
 
-def vjp(fn, *args, wrt=None, mode="auto", has_aux=False, verify=None):
+def vjp(
+    fn: Callable,
+    *args,
+    wrt: int | str | tuple | None = None,
+    mode: str = "auto",
+    has_aux: bool = False,
+    verify: bool | None = None,
+) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
     For functions with non-scalar outputs. ``wrt`` defaults to every parameter. A function

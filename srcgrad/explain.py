@@ -8,6 +8,7 @@ reason), or whether the whole function runs on the tape (with the reason and lin
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .compiler.driver import compile_vjp
@@ -54,7 +55,7 @@ class Explanation:
         return str(self)
 
 
-def explain(fn, wrt=0) -> Explanation:
+def explain(fn: Callable, wrt: int | str | tuple = 0) -> Explanation:
     """Report how ``srcgrad.grad(fn, wrt=wrt)`` computes its gradient.
 
     >>> import numpy as np, srcgrad

@@ -11,6 +11,7 @@ import functools
 import inspect
 import warnings
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from .compiler.tracebacks import add_user_location
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
 
-def jvp(fn, primals, tangents):
+def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     """``(output, output_tangent)``: ``fn(*primals)`` and its derivative along ``tangents``.
 
     ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
@@ -100,7 +101,13 @@ def jvp_source(fn, wrt=None) -> str:
     return compile_jvp(fn, _names(fn, wrt, default_all=True)).all_sources()
 
 
-def jacobian(fn=None, *, wrt=0, mode="fwd", has_aux=False):
+def jacobian(
+    fn: Callable | None = None,
+    *,
+    wrt: int | str | tuple = 0,
+    mode: str = "fwd",
+    has_aux: bool = False,
+) -> Callable:
     """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
 
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has

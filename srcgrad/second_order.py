@@ -11,6 +11,7 @@ transform the gradient again, ``mode="auto"`` computes the same numbers on the t
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from .forward_api import jacobian, jacobian_function, jvp
 __all__ = ["hessian", "hvp"]
 
 
-def hessian(fn, wrt=0, mode="auto"):
+def hessian(fn: Callable, wrt: int | str = 0, mode: str = "auto") -> Callable:
     """A function returning the Hessian of scalar ``fn`` with respect to parameter ``wrt``.
 
     For ``x`` of shape ``S`` the Hessian has shape ``S + S``: entry ``[i..., j...]`` is
@@ -113,7 +114,7 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-def hvp(fn, primals, tangents, mode="auto"):
+def hvp(fn: Callable, primals, tangents, mode: str = "auto"):
     """The Hessian of scalar ``fn`` at ``primals`` times ``tangents``, without forming it.
 
     ``primals`` and ``tangents`` are tuples with one entry per parameter of ``fn`` (a
