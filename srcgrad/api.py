@@ -330,7 +330,6 @@ class _Gradient:
         """From now on run this function on the tape (mode="auto"); the first tape run
         says why, once, pointing at the user's call."""
         self.fallback_reason, self.compiled = reason, None
-        self.arity = -1  # no short path to code that is no longer used
 
     def differentiable_function(self, mode="auto"):
         """A function computing this transform that can be differentiated again: the
