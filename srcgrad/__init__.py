@@ -2,6 +2,7 @@
 
 from . import autograd, nn, optim, rules, viz  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
+from .custom import custom_jvp, custom_vjp, stop_gradient
 from .explain import explain
 from .forward_api import jacobian, jvp
 from .second_order import hessian, hvp
@@ -16,6 +17,8 @@ __all__ = [
     "TransformError",
     "VerificationError",
     "autograd",
+    "custom_jvp",
+    "custom_vjp",
     "enable_grad",
     "explain",
     "grad",
@@ -26,6 +29,7 @@ __all__ = [
     "jvp",
     "no_grad",
     "set_grad_enabled",
+    "stop_gradient",
     "tensor",
     "value_and_grad",
     "vjp",

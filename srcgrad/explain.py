@@ -7,17 +7,24 @@ reason), or whether the whole function runs on the tape (with the reason and lin
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .compiler.driver import compile_vjp
 from .compiler.source import TransformError
+from .compose import is_transform
 
 __all__ = ["explain", "Explanation", "FunctionReport"]
 
 
+_AGAIN = "compiled (its generated code transformed again)"
+
+
 @dataclass
 class FunctionReport:
-    """One function: ``status`` is "compiled", "compiled with tape islands" or "tape"."""
+    """One function: ``status`` is "compiled", "compiled with tape islands", "tape", or
+    for a transform of a transform, how the inner transform is differentiated."""
 
     name: str
     where: str  # file:line of the function
@@ -39,7 +46,7 @@ class Explanation:
     @property
     def compiled(self) -> bool:
         """True when every part of the gradient is compiled (no tape at all)."""
-        return all(report.status == "compiled" for report in self.functions)
+        return all(report.status in ("compiled", _AGAIN) for report in self.functions)
 
     def __str__(self):
         return "\n".join(str(report) for report in self.functions)
@@ -48,7 +55,7 @@ class Explanation:
         return str(self)
 
 
-def explain(fn, wrt=0) -> Explanation:
+def explain(fn: Callable, wrt: int | str | tuple = 0) -> Explanation:
     """Report how ``srcgrad.grad(fn, wrt=wrt)`` computes its gradient.
 
     >>> import numpy as np, srcgrad
@@ -56,18 +63,31 @@ def explain(fn, wrt=0) -> Explanation:
     ...     return np.sum(np.sin(x))
     >>> print(srcgrad.explain(f))  # doctest: +SKIP
     f (<stdin>:1): compiled
+
+    For a transform of a transform (``explain(srcgrad.grad(f))``) the first line says
+    whether the inner transform's generated code is transformed again or runs on the tape.
     """
     from .api import grad
 
     gradient = grad(fn, wrt=wrt)  # resolves and checks wrt as grad does
     name = getattr(fn, "__qualname__", repr(fn))
+    reports = []
+    if is_transform(fn):  # a transform of a transform: how the inner one is taken again
+        inner = type(fn).__name__.strip("_").lower()
+        how = "tape (the inner transform)" if gradient.fallback_reason else _AGAIN
+        reasons = [gradient.fallback_reason] if gradient.fallback_reason else []
+        reports.append(FunctionReport(f"{inner} of {name}", _where_of(fn), how, reasons))
+        if gradient.fallback_reason:
+            return Explanation(reports)
+    target = gradient.target
     try:
-        compiled = compile_vjp(fn, gradient.wrt, islands=True)
+        if gradient.fallback_reason:
+            raise TransformError(gradient.fallback_reason)
+        compiled = compile_vjp(target, gradient.wrt, islands=True)
     except TransformError as err:
-        where = _where_of(fn)
+        where = _where_of(target)
         reason = f"{err.filename}:{err.lineno}: {err.reason}" if err.lineno else str(err)
         return Explanation([FunctionReport(name, where, "tape (the whole function)", [reason])])
-    reports = []
     for part in compiled.tree():
         part_name, filename, first_line = part.origin
         reasons = [f"{f}:{line}: {call} ({why})" for f, line, call, why in part.islands]
@@ -77,7 +97,7 @@ def explain(fn, wrt=0) -> Explanation:
 
 
 def _where_of(fn):
-    code = getattr(fn, "__code__", None)
+    code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is None:
         return "no source"
     return f"{code.co_filename}:{code.co_firstlineno}"

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import functools
 import inspect
+import warnings
+import weakref
+from collections.abc import Callable
 
 import numpy as np
 
+from . import compose
+from .api import FallbackWarning
+from .compiler.driver import compile_flat_vjp, define
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
@@ -19,13 +25,14 @@ from .compiler.tracebacks import add_user_location
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
 
-def jvp(fn, primals, tangents):
+def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     """``(output, output_tangent)``: ``fn(*primals)`` and its derivative along ``tangents``.
 
     ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
     ``fn``. A tangent has its primal's shape (a float for a Python float, a list of
     tangents for a list); ``None`` means the input is held constant, and is the only
-    tangent an integer or boolean input takes.
+    tangent an integer or boolean input takes. ``fn`` may be another transform
+    (``jvp(grad(f), ...)`` is a Hessian-vector product).
 
     For ``def f(x): return np.sin(x) * 2`` defined in a file, ``srcgrad.jvp(f, (0.0,),
     (1.0,))`` is ``(0.0, 2.0)``.
@@ -41,13 +48,51 @@ def jvp(fn, primals, tangents):
     for name, primal, tangent in zip(params, primals, tangents):
         if _check_tangent(fn, name, primal, tangent):
             active.append(name)
-    compiled = compile_jvp(fn, tuple(active))
-    dots = [t for name, t in zip(params, tangents) if name in active]
-    try:
-        out, out_dot = compiled.jvp(*primals, *dots)
-    except Exception as err:
-        raise add_user_location(err) from None
-    return out, _shaped_like(out_dot, out)
+    target = compose.prepare(fn, callers=True)
+    reason = compose.tape_reason(target)
+    if reason is None:
+        compose.check_inner(target, primals)
+        try:
+            compiled = compile_jvp(target, tuple(active))
+        except TransformError as err:
+            if target is fn:
+                raise
+            reason = str(err)
+            _warn(fn, "jvp", reason)
+        else:
+            dots = [t for name, t in zip(params, tangents) if name in active]
+            try:
+                out, out_dot = compiled.jvp(*primals, *dots)
+            except Exception as err:
+                raise add_user_location(err) from None
+            return out, _shaped_like(out_dot, out)
+    positions = [params.index(name) for name in active]
+    out, jacobians = _tape_jacobians(compose.tape_version(fn), primals, positions)
+    out_dot = sum(
+        np.tensordot(jac, np.asarray(tangents[i], dtype=float), axes=np.ndim(primals[i]))
+        for jac, i in zip(jacobians, positions)
+    )
+    return out, _shaped_like(np.zeros(np.shape(out)) + out_dot, out)
+
+
+def _tape_jacobians(fn, args, positions):
+    """``fn(*args)`` and its Jacobians at ``positions``, on the tape."""
+    from .tape_runner import leaf_and_copy
+
+    args, leaves = list(args), []
+    for position in positions:
+        leaf, args[position] = leaf_and_copy(args[position])
+        leaves.append(leaf)
+    out, jacobians = compose.tape_jacobians(fn, args, leaves, positions)
+    return out, [np.asarray(jac.data) for jac in jacobians]
+
+
+def _warn(fn, what, reason):
+    warnings.warn(
+        f"srcgrad: {what} of {_qualname(fn)} runs on the tape: {reason}",
+        FallbackWarning,
+        stacklevel=3,
+    )
 
 
 def jvp_source(fn, wrt=None) -> str:
@@ -56,7 +101,13 @@ def jvp_source(fn, wrt=None) -> str:
     return compile_jvp(fn, _names(fn, wrt, default_all=True)).all_sources()
 
 
-def jacobian(fn=None, *, wrt=0, mode="fwd"):
+def jacobian(
+    fn: Callable | None = None,
+    *,
+    wrt: int | str | tuple = 0,
+    mode: str = "fwd",
+    has_aux: bool = False,
+) -> Callable:
     """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
 
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
@@ -64,14 +115,51 @@ def jacobian(fn=None, *, wrt=0, mode="fwd"):
     or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
     per parameter. ``mode="fwd"`` runs one jvp per input element; ``mode="rev"`` one
     reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
-    code it runs.
+    code it runs. With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and the result
+    is ``(jacobian, aux)`` (``fn`` then runs once more, for aux).
 
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.
     """
     if fn is None:
-        return functools.partial(jacobian, wrt=wrt, mode=mode)
+        return functools.partial(jacobian, wrt=wrt, mode=mode, has_aux=has_aux)
+    if has_aux:
+        return _AuxJacobian(fn, _Jacobian(_output_only(fn), wrt, mode))
     return _Jacobian(fn, wrt, mode)
+
+
+class _AuxJacobian:
+    """``jacobian(fn, has_aux=True)``: the Jacobian of ``fn``'s output, and its aux."""
+
+    def __init__(self, fn, jacobian):
+        self.fn, self.jacobian = fn, jacobian
+        _wrap(self, fn)
+
+    @property
+    def source(self) -> str:
+        return self.jacobian.source
+
+    def __call__(self, *args, **kwargs):
+        jac = self.jacobian(*args, **kwargs)
+        out = self.fn(*args, **kwargs)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(
+                f"{_qualname(self.fn)} was differentiated with has_aux=True, so it must "
+                f"return a pair (output, aux); it returned {type(out).__name__}"
+            )
+        return jac, out[1]
+
+
+def _output_only(fn):
+    """Generated ``def f_output(x): return f(x)[0]``, with ``fn``'s signature."""
+    params = _params(fn)
+    base = getattr(fn, "__name__", "f")
+    base = base if base.isidentifier() else "lambda"
+    args = ", ".join(params)
+    call = compose.call_arguments(fn, params)
+    text = f"def {base}_output({args}):\n    return {base}_function({call})[0]\n"
+    namespace = {f"{base}_function": fn, "__name__": "srcgrad.generated"}
+    return define(f"{base}_output", text, namespace)
 
 
 class _Jacobian:
@@ -83,25 +171,68 @@ class _Jacobian:
         self.single = not isinstance(wrt, (tuple, list))
         self.wrt = _names(fn, wrt)
         self.params = _params(fn)
-        functools.update_wrapper(self, fn)
+        self.positions = [self.params.index(name) for name in self.wrt]
+        self.target = compose.prepare(fn, callers=True)
+        self.fallback_reason = compose.tape_reason(self.target)
+        _wrap(self, fn)
 
     @property
     def source(self) -> str:
         """The generated code this Jacobian runs (tangent code for ``mode="fwd"``)."""
+        if self.fallback_reason is not None:
+            raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
         if self.mode == "fwd":
-            return jvp_source(self.fn, self.wrt)
+            return jvp_source(self.target, self.wrt)
         from .api import grad
 
-        return grad(self.fn, wrt=self.wrt, mode="compile").source
+        return grad(self.target, wrt=self.wrt, mode="compile").source
 
-    def __call__(self, *args):
-        if len(args) != len(self.params):
-            raise TypeError(f"{_qualname(self.fn)} takes {len(self.params)} arguments")
-        if self.mode == "fwd":
-            jacobians = self._forward(args)
-        else:
-            jacobians = self._reverse(args)
+    def __call__(self, *args, **kwargs):
+        args = _bind(self.fn, args, kwargs)
+        if compose.under_tape(args):  # an outer derivative is being taken on the tape
+            return self.tape_function()(*args)
+        if self.fallback_reason is None:
+            compose.check_inner(self.target, args)
+            try:
+                jacobians = self._forward(args) if self.mode == "fwd" else self._reverse(args)
+            except TransformError as err:
+                if self.target is self.fn:
+                    raise
+                self.fallback_reason = str(err)
+                _warn(self.fn, "the Jacobian", err)
+            else:
+                return jacobians[0] if self.single else tuple(jacobians)
+        _, jacobians = _tape_jacobians(compose.tape_version(self.fn), args, self.positions)
         return jacobians[0] if self.single else tuple(jacobians)
+
+    def __reduce__(self):  # by reference, as the function it decorates
+        return self.__qualname__
+
+    def tape_function(self):
+        """This Jacobian on the tape, keeping the graph for outer derivatives."""
+        function = compose.jacobian_on_tape(
+            compose.tape_version(self.fn), self.positions, self.single
+        )
+        return compose.on_tape(function, self, "the Jacobian runs on the tape")
+
+    def differentiable_function(self, mode="auto"):
+        """This Jacobian as a function another transform can take: generated code that
+        calls the flat vector-Jacobian product of ``fn`` once per output element (see
+        :func:`jacobian_function`); where the compiler cannot produce it, the tape."""
+        if self.fallback_reason is None:
+            try:
+                return jacobian_function(self.target, self.params, self.wrt, self.single)
+            except Exception as err:  # a refusal, or a compiler bug: the tape is right
+                if mode == "compile":
+                    raise
+                reason = compose.reason_of(err)
+        else:
+            if mode == "compile":
+                raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
+            reason = self.fallback_reason
+        function = self.tape_function()
+        setattr(function, compose.TAPE_REASON, f"the Jacobian runs on the tape: {reason}")
+        return function
 
     def _forward(self, args):
         positions = [self.params.index(name) for name in self.wrt]
@@ -115,7 +246,7 @@ class _Jacobian:
         out = None
         jacobians = []
         for position in positions:
-            compiled = compile_jvp(self.fn, (self.params[position],))
+            compiled = compile_jvp(self.target, (self.params[position],))
             x = args[position]
             columns = {}
             for index in np.ndindex(np.shape(x)):
@@ -130,7 +261,7 @@ class _Jacobian:
                 except Exception as err:
                     raise add_user_location(err) from None
             if out is None:  # an empty input: run once for the output's shape
-                out = self.fn(*args)
+                out = compose.call(self.target, args)
             shape = np.shape(out) + np.shape(x)
             jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
             for index, column in columns.items():
@@ -141,7 +272,7 @@ class _Jacobian:
     def _reverse(self, args):
         from .api import vjp
 
-        out, back = vjp(self.fn, *args, wrt=self.wrt, mode="compile")
+        out, back = vjp(self.target, *args, wrt=self.wrt, mode="compile")
         xs = [args[self.params.index(name)] for name in self.wrt]
         jacs = [
             np.zeros(np.shape(out) + np.shape(x), dtype=np.result_type(_float_type(x), float))
@@ -154,6 +285,86 @@ class _Jacobian:
             for jac, g in zip(jacs, grads, strict=True):
                 jac[index] = g
         return jacs
+
+
+def jacobian_function(fn, params, wrt, single):
+    """Generated code computing the Jacobian of ``fn`` with respect to ``wrt``, one call
+    of ``fn``'s flat vector-Jacobian product per output element, which the compiler can
+    transform again (``jacobian(jacobian(f))``, ``grad`` of a Jacobian's entry)::
+
+        def f_jacobian(x):
+            output = f(x)
+            size = np.size(output)
+            seeds = np.reshape(np.eye(size), (size,) + np.shape(output))
+            rows = [f_vjp_flat(x, seed)[0] for seed in seeds]
+            x_jacobian = np.reshape(np.stack(rows), np.shape(output) + np.shape(x))
+            return x_jacobian
+    """
+    cache = _jacobian_functions.setdefault(fn, {}) if _weak(fn) else {}
+    key = (tuple(params), tuple(wrt), single)
+    if key in cache:
+        return cache[key]
+    flat = compile_flat_vjp(fn, tuple(wrt))
+    base = getattr(fn, "__name__", "f")
+    base = base if base.isidentifier() else "lambda"
+    output, size, seeds, rows, seed = (
+        _free(word, params) for word in ("output", "size", "seeds", "rows", "seed")
+    )
+    function_name = _free(f"{base}_function", params)
+    args = ", ".join(params)
+    lines = [
+        f"def {base}_jacobian({args}):",
+        f"    {output} = {function_name}({compose.call_arguments(fn, params)})",
+        f"    {size} = np.size({output})",
+        f"    {seeds} = np.reshape(np.eye({size}), ({size},) + np.shape({output}))",
+    ]
+    jacobians = []
+    for i, name in enumerate(wrt):
+        lines.append(f"    {rows} = [{flat.name}({args}, {seed})[{i}] for {seed} in {seeds}]")
+        lines.append(
+            f"    {name}_jacobian = np.reshape(np.stack({rows}), np.shape({output}) + "
+            f"np.shape({name}))"
+        )
+        jacobians.append(f"{name}_jacobian")
+    returned = jacobians[0] if single else "(" + ", ".join(jacobians) + ",)"
+    lines.append(f"    return {returned}")
+    namespace = {"np": np, function_name: fn, flat.name: flat.vjp}
+    namespace["__name__"] = "srcgrad.generated"
+    function = define(f"{base}_jacobian", "\n".join(lines) + "\n", namespace)
+    try:
+        function.__signature__ = compose.positional_signature(inspect.signature(fn))
+    except (TypeError, ValueError):
+        pass
+
+    def check(values):  # one array output: the loop above needs it
+        compose.check_inner(fn, values)
+        out = compose.call(fn, values)
+        if isinstance(out, (tuple, list, dict)):
+            raise TypeError(
+                f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one "
+                "array output"
+            )
+
+    function.srcgrad_output_check = check
+    cache[key] = function
+    return function
+
+
+_jacobian_functions = weakref.WeakKeyDictionary()
+
+
+def _weak(fn):
+    try:
+        weakref.ref(fn)
+    except TypeError:
+        return False
+    return True
+
+
+def _free(word, taken):
+    while word in taken:
+        word += "_"
+    return word
 
 
 # ---- checks and shapes --------------------------------------------------------------------
@@ -180,6 +391,24 @@ def _names(fn, wrt, default_all=False):
         else:
             raise ValueError(f"wrt={item!r} names no argument of {_qualname(fn)}")
     return tuple(names)
+
+
+def _bind(fn, args, kwargs):
+    """One value per parameter of ``fn``, defaults filled in."""
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as err:
+        raise TypeError(f"{_qualname(fn)}: {err}") from None
+    bound.apply_defaults()
+    return list(bound.arguments.values())
+
+
+def _wrap(wrapper, fn):
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        value = getattr(fn, attribute, None)
+        if value is not None:
+            setattr(wrapper, attribute, value)
+    wrapper.__wrapped__ = fn
 
 
 def _is_float_valued(value) -> bool:
@@ -239,3 +468,8 @@ def _shaped_like(tangent, out):
 
 def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
+
+
+# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+jvp.srcgrad_transform = True
+jacobian.srcgrad_transform = True

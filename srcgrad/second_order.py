@@ -10,19 +10,20 @@ transform the gradient again, ``mode="auto"`` computes the same numbers on the t
 
 from __future__ import annotations
 
-import functools
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 
+from . import compose
 from .api import FallbackWarning, grad
 from .compiler.source import TransformError
-from .forward_api import jacobian, jvp
+from .forward_api import jacobian, jacobian_function, jvp
 
 __all__ = ["hessian", "hvp"]
 
 
-def hessian(fn, wrt=0, mode="auto"):
+def hessian(fn: Callable, wrt: int | str = 0, mode: str = "auto") -> Callable:
     """A function returning the Hessian of scalar ``fn`` with respect to parameter ``wrt``.
 
     For ``x`` of shape ``S`` the Hessian has shape ``S + S``: entry ``[i..., j...]`` is
@@ -40,10 +41,11 @@ def hessian(fn, wrt=0, mode="auto"):
 class _Hessian:
     def __init__(self, fn, wrt, mode):
         self.fn, self.mode = fn, mode
-        self.gradient = grad(fn, wrt=wrt, mode="compile")
+        self.gradient = grad(fn, wrt=wrt, mode="compile" if mode == "compile" else "auto")
         self.position = self.gradient.positions[0]
+        self.wrt_name = self.gradient.wrt[0]
         self.fallback = None
-        functools.update_wrapper(self, fn)
+        _wrap(self, fn)
 
     def _jacobian(self):
         function = self.gradient.as_function()
@@ -55,6 +57,8 @@ class _Hessian:
         return self._jacobian().source
 
     def __call__(self, *args):
+        if compose.under_tape(args):  # an outer derivative is being taken on the tape
+            return self.tape_function()(*args)
         if self.fallback is None:
             try:
                 return self._jacobian()(*args)
@@ -63,14 +67,54 @@ class _Hessian:
                     raise
                 self.fallback = str(err)
                 warnings.warn(
-                    f"srcgrad: the Hessian of {self.fn.__qualname__} runs on the tape: {err}",
+                    f"srcgrad: the Hessian of {_qualname(self.fn)} runs on the tape: {err}",
                     FallbackWarning,
                     stacklevel=2,
                 )
-        return _tape_hessian(self.fn, args, self.position)
+        return _tape_hessian(compose.tape_version(self.fn), args, self.position)
+
+    def __reduce__(self):  # by reference, as the function it decorates
+        return self.__qualname__
+
+    def tape_function(self):
+        """This Hessian on the tape, keeping the graph for outer derivatives."""
+        gradient = self.gradient.tape_function()
+        function = compose.jacobian_on_tape(gradient, [self.position], True)
+        return compose.on_tape(function, self, "the Hessian runs on the tape")
+
+    def differentiable_function(self, mode="auto"):
+        """This Hessian as a function another transform can take: the Jacobian's
+        generated code over the gradient's (the tape where the compiler cannot)."""
+        try:
+            function = self.gradient.as_function()
+            return jacobian_function(function, self.gradient.params, [self.wrt_name], True)
+        except Exception:  # a refusal, or a compiler bug: the tape is right
+            if mode == "compile" or self.mode == "compile":
+                raise
+        return self.tape_function()
 
 
-def hvp(fn, primals, tangents, mode="auto"):
+def _wrap(wrapper, fn):
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        value = getattr(fn, attribute, None)
+        if value is not None:
+            setattr(wrapper, attribute, value)
+    wrapper.__wrapped__ = fn
+
+
+def _check_scalar(fn, out):
+    if isinstance(out, (tuple, list)) or np.size(out) != 1:
+        raise ValueError(
+            f"{_qualname(fn)} returns an output of shape {np.shape(out)}; a Hessian needs a "
+            "scalar output (use jacobian for others)"
+        )
+
+
+def _qualname(fn):
+    return getattr(fn, "__qualname__", repr(fn))
+
+
+def hvp(fn: Callable, primals, tangents, mode: str = "auto"):
     """The Hessian of scalar ``fn`` at ``primals`` times ``tangents``, without forming it.
 
     ``primals`` and ``tangents`` are tuples with one entry per parameter of ``fn`` (a
@@ -86,16 +130,17 @@ def hvp(fn, primals, tangents, mode="auto"):
     moving = tuple(i for i, t in enumerate(tangents) if t is not None)
     try:
         gradient = grad(fn, wrt=moving, mode="compile").as_function()
+        compose.check_inner(gradient, primals)
         _, product = jvp(gradient, primals, tangents)
     except TransformError as err:
         if mode == "compile":
             raise
         warnings.warn(
-            f"srcgrad: the Hessian-vector product of {fn.__qualname__} runs on the tape: {err}",
+            f"srcgrad: the Hessian-vector product of {_qualname(fn)} runs on the tape: {err}",
             FallbackWarning,
             stacklevel=2,
         )
-        product = _tape_hvp(fn, primals, tangents, moving)
+        product = _tape_hvp(compose.tape_version(fn), primals, tangents, moving)
     return product[0] if single else tuple(product)
 
 
@@ -110,6 +155,7 @@ def _tape_hessian(fn, args, position):
     x, args[position] = leaf_and_copy(args[position])
     out = call_standing_in(fn, args, wrt=(position,))
     shape = tuple(x.shape)
+    _check_scalar(fn, out)
     if not isinstance(out, Tensor):  # the output does not depend on x
         return np.zeros(shape + shape)
     (g,) = autograd.grad([out], [x], create_graph=True)
@@ -134,6 +180,7 @@ def _tape_hvp(fn, primals, tangents, moving):
         leaf, args[i] = leaf_and_copy(primals[i])
         leaves.append(leaf)
     out = call_standing_in(fn, args, wrt=tuple(moving))
+    _check_scalar(fn, out)
     grads = autograd.grad([out], leaves, create_graph=True)
     dot = sum(
         (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
@@ -142,3 +189,8 @@ def _tape_hvp(fn, primals, tangents, moving):
     return tuple(
         np.zeros(np.shape(primals[i])) if p is None else p.data for p, i in zip(products, moving)
     )
+
+
+# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+hessian.srcgrad_transform = True
+hvp.srcgrad_transform = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 
 import gast
 import numpy as np
@@ -58,6 +59,14 @@ def split_call(splitter, node, hint):
             splitter.static_value(func.value)
             return lower_ufunc_at(splitter, node, ufunc)
     target = splitter.resolver.resolve_expr(func)
+    made = splitter.resolver.resolve_expr(func.func) if isinstance(func, gast.Call) else None
+    if getattr(target, "srcgrad_transform", False) or getattr(made, "srcgrad_transform", False):
+        raise splitter.source.error(
+            node,
+            f"{_text(func)}: a derivative taken inside the differentiated function is not "
+            'compiled; mode="auto" or mode="tape" computes it on the tape, keeping the inner '
+            "and the outer derivative apart",
+        )
     if splitter.resolver.is_missing(target):
         target = _method_with_rule(splitter, func)
         if target is None:
@@ -69,10 +78,18 @@ def split_call(splitter, node, hint):
         splitter.name(func)
     else:
         splitter.static_value(func)
+    operator_node = _as_operator(node, target)
+    if operator_node is not None:  # operator.mul(a, b) is a * b
+        return splitter.rhs(operator_node, hint)
     lowered = lower_call(splitter, node, target)
     if lowered is not None:
         return lowered
     callee_text = _text(func)
+    primitive = _primitive_of(target)
+    if primitive is not None:  # Function.apply: a plain primitive with the class's rule
+        target = primitive
+        callee_text = splitter.names.fresh(primitive.__name__)
+        splitter.constants[callee_text] = primitive
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     primal = _call_text(callee_text, args, kwargs)
@@ -153,6 +170,44 @@ def _global_method_call(splitter, node, func, owner, hint):
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     why = f"{_text(func)} is a method with no derivative rule and no source"
     return TapeCall(callee, args, kwargs, _call_text(callee, args, kwargs), why)
+
+
+_BINARY = {
+    operator.add: gast.Add,
+    operator.sub: gast.Sub,
+    operator.mul: gast.Mult,
+    operator.truediv: gast.Div,
+    operator.floordiv: gast.FloorDiv,
+    operator.mod: gast.Mod,
+    operator.pow: gast.Pow,
+    operator.matmul: gast.MatMult,
+}
+_UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd}
+
+
+def _as_operator(node, target):
+    """The expression ``operator.mul(a, b)`` (and the like) stands for: ``a * b``."""
+    if not _hashable(target) or node.keywords:
+        return None
+    if target in _BINARY and len(node.args) == 2:
+        expr = gast.BinOp(node.args[0], _BINARY[target](), node.args[1])
+    elif target in _UNARY and len(node.args) == 1:
+        expr = gast.UnaryOp(_UNARY[target](), node.args[0])
+    elif target is operator.getitem and len(node.args) == 2:
+        expr = gast.Subscript(node.args[0], node.args[1], gast.Load())
+    else:
+        return None
+    return gast.copy_location(expr, node)
+
+
+def _primitive_of(target):
+    """For ``SomeFunction.apply`` (a custom Function of the tape), the plain function
+    standing for it in compiled code, with the class's backward as its rule; else None."""
+    owner = getattr(target, "__self__", None)
+    if not inspect.isclass(owner) or getattr(target, "__name__", "") != "apply":
+        return None
+    make = getattr(owner, "srcgrad_primitive", None)
+    return make() if callable(make) else None
 
 
 def _method_call(splitter, node, func):

@@ -401,6 +401,11 @@ class ReverseGenerator:
             if self.activity.is_active(stmt) and stmt.target in live:
                 lines += self._contributions(stmt, live)
                 live.discard(stmt.target)
+            elif stmt.target in live:
+                # A value that carries no gradient overwrites one whose gradient is live (in
+                # a loop: the previous trip's): before this line that gradient is zero.
+                grad = self.grad_of(stmt.target)
+                lines.append(f"{grad} = runtime.zeros_like({grad})")
             if id(stmt) in self.backward_names and self.backward_names[id(stmt)] in self.recorded:
                 lines.append(self._restore(self.backward_names[id(stmt)]))
             if stmt.target in self.recorded:

@@ -115,6 +115,8 @@ def _handles_containers(primitive) -> bool:
 
 def _gives_numeric(value, numeric) -> bool:
     if isinstance(value, ir.Prim):
+        if _handles_containers(value.rule.primitive):
+            return False  # add_grads, index_grad...: a list's or dict's gradient is one too
         return not value.rule.tuple_output
     if value is _COUNTER:
         return True

@@ -72,12 +72,14 @@ def read_source(fn) -> FunctionSource:
             filename,
         ) from None
     text = textwrap.dedent("".join(lines))
+    shift = (0, 0)  # (lines, columns) from the parsed text's first line to the source's
     try:
         module = gast.parse(text)
     except SyntaxError:
         # A lambda or a decorated line inside a larger expression: cut to the lambda.
-        module = _parse_lambda_line(text, fn, filename, first_line)
-    node = _find_function(module, fn)
+        module, shift = _parse_lambda_line(text, fn, filename, first_line)
+    indents = [len(raw) - len(cut) for raw, cut in zip(lines, text.splitlines(True))]
+    node = _find_function(module, fn, _Place(first_line, shift, indents))
     if node is None:
         raise TransformError(f"could not find the definition of {name} in its source", filename)
     if isinstance(node, gast.FunctionDef):
@@ -90,21 +92,74 @@ def _parse_lambda_line(text, fn, filename, first_line):
     while start != -1:
         for end in range(len(text), start, -1):
             try:
-                return gast.parse("(" + text[start:end] + ")")
+                module = gast.parse("(" + text[start:end] + ")")
             except SyntaxError:
                 continue
+            line = text.count("\n", 0, start)
+            column = start - (text.rfind("\n", 0, start) + 1)
+            return module, (line, column - 1)  # the added "(" is one column
         start = text.find("lambda", start + 1)
     raise TransformError(f"could not parse the source of {fn.__qualname__}", filename, first_line)
 
 
-def _find_function(module, fn):
+@dataclass
+class _Place:
+    """Turns positions in the parsed text into positions in the user's file."""
+
+    first_line: int
+    shift: tuple
+    indents: list
+
+    def of(self, lineno, col):
+        lines, columns = self.shift
+        line = lineno + lines  # 1-based, in the dedented source
+        if lineno == 1:
+            col += columns
+        indent = self.indents[line - 1] if line - 1 < len(self.indents) else 0
+        return self.first_line + line - 1, col + indent
+
+
+def _find_function(module, fn, place):
     wanted = fn.__code__.co_name
-    for node in gast.walk(module):
-        if isinstance(node, gast.FunctionDef) and node.name == wanted:
-            return node
-        if wanted == "<lambda>" and isinstance(node, gast.Lambda):
-            return node
-    return None
+    if wanted != "<lambda>":
+        for node in gast.walk(module):
+            if isinstance(node, gast.FunctionDef) and node.name == wanted:
+                return node
+        return None
+    code = fn.__code__
+    params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+    lambdas = [
+        node
+        for node in gast.walk(module)
+        if isinstance(node, gast.Lambda) and _lambda_params(node) == params
+    ]
+    if len(lambdas) <= 1:
+        return lambdas[0] if lambdas else None
+    # Several lambdas with these parameters: the one whose body holds this code's positions.
+    spots = [  # (RESUME and the implicit return stand at column 0 to 0: not the body)
+        (line, col)
+        for line, _, col, end in code.co_positions()
+        if line and col is not None and end
+    ]
+    if not spots:
+        return None
+    first, last = min(spots), max(spots)
+    holding = []
+    for node in lambdas:
+        body = node.body
+        start = place.of(body.lineno, body.col_offset)
+        end = place.of(body.end_lineno, body.end_col_offset)
+        if start <= first and last <= end:
+            holding.append((end[0] - start[0], end[1] - start[1], node))
+    if not holding:
+        return None
+    holding.sort(key=lambda item: item[:2])
+    return holding[0][2]
+
+
+def _lambda_params(node):
+    args = node.args
+    return [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
 
 
 class Resolver:

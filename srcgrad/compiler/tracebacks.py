@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["register", "add_user_location"]
+__all__ = ["register", "add_user_location", "user_line_of"]
 
 _PREFIX = "srcgrad: raised in the generated gradient of"
 _COMMENT = re.compile(r"^\s*# line (\d+): (.*)$")
@@ -28,6 +28,16 @@ def register(generated_filename, source_text, function_name, user_filename, firs
             current = (int(match.group(1)), match.group(2))
         origins.append(current)
     _generated[generated_filename] = (function_name, user_filename, origins)
+
+
+def user_line_of(generated_filename, lineno):
+    """``(user file, user line, its text)`` for a line of generated code, or None."""
+    entry = _generated.get(generated_filename)
+    if entry is None:
+        return None
+    _, filename, origins = entry
+    user_line, text = origins[min(max(lineno, 1), len(origins)) - 1]
+    return filename, user_line, text
 
 
 def add_user_location(err: BaseException) -> BaseException:

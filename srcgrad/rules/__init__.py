@@ -27,6 +27,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     reductions,
     scalar_math,
     shapes,
+    stop,
     tangents_elementwise,
     tangents_linalg,
     tangents_shapes,

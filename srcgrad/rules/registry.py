@@ -59,6 +59,7 @@ __all__ = [
     "nondifferentiable",
     "returns_view",
     "returns_tuple",
+    "user_rule",
     "lookup",
     "load_optional_rules",
     "primitive",
@@ -101,6 +102,10 @@ class Rule:
     # Optional callable(*args, **kwargs) -> str giving a more specific backward name
     # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
     name_for: Callable | None = None
+    # A rule that states the user's choice rather than the function's derivative (the
+    # user's custom_vjp, custom_jvp or autograd.Function; stop_gradient's zero): finite
+    # differences cannot check it, so the table's tests leave it to its author.
+    user: bool = False
 
     def backward_name(self, args, kwargs) -> str:
         if self.name_for is not None:
@@ -194,6 +199,11 @@ def jvp_rule_all(primitive):
         return fn
 
     return register
+
+
+def user_rule(primitive) -> None:
+    """Mark ``primitive``'s rule as written by the user (see ``Rule.user``)."""
+    _entry(primitive, None).user = True
 
 
 def nondifferentiable(*primitives) -> None:

@@ -121,6 +121,16 @@ class Function:
         raise NotImplementedError("a Function subclass must implement backward(ctx, *grads)")
 
     @classmethod
+    def srcgrad_primitive(cls):
+        """The plain function compiled code calls for ``cls.apply``: ``forward`` on
+        arrays, with a rule in the rules table that runs ``forward`` again and then
+        ``backward`` (on arrays: gradients come in and go out as NumPy values)."""
+        primitive = _PRIMITIVES.get(cls)
+        if primitive is None:
+            primitive = _PRIMITIVES[cls] = _primitive_for(cls)
+        return primitive
+
+    @classmethod
     def apply(cls, *args, **kwargs):
         """Run ``forward`` and, when an input requires grad, record it in the graph."""
         node_cls = _BACKWARD_CLASSES.get(cls)
@@ -142,6 +152,47 @@ class Function:
         if any(needs):
             outputs = _attach(ctx, args, outputs)
         return outputs[0] if single else tuple(outputs)
+
+
+_PRIMITIVES: dict = {}
+
+
+def _primitive_for(cls):
+    from ..rules.registry import user_rule, vjp_rule_all
+
+    def run_forward(args, kwargs):
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(isinstance(a, (float, np.ndarray)) for a in args)
+        enabled = _mode.enabled
+        _mode.enabled = False
+        try:
+            out = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _mode.enabled = enabled
+        return ctx, _plain(out)
+
+    def primitive(*args, **kwargs):
+        return run_forward(args, kwargs)[1]
+
+    primitive.__name__ = primitive.__qualname__ = f"{cls.__name__}_apply"
+
+    def backward(g, ans, *args, **kwargs):
+        ctx, _ = run_forward(args, kwargs)
+        grads = cls.backward(ctx, *(g if isinstance(ans, tuple) else (g,)))
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        grads = tuple(_plain(item) for item in grads[: len(args)])
+        return grads + (None,) * (len(args) - len(grads))
+
+    backward.__name__ = backward.__qualname__ = f"{cls.__name__}_backward"
+    vjp_rule_all(primitive, name=f"{cls.__name__}Backward")(backward)
+    user_rule(primitive)
+    return primitive
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value._data if isinstance(value, Tensor) else value
 
 
 def _as_tensor(value):

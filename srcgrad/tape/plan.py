@@ -177,13 +177,24 @@ def describe(primitive) -> str:
 
 
 def no_rule_message(primitive, param, where: str = "") -> str:
+    from .strict import is_strict, user_line
+
     what = describe(primitive)
     if param is None:
-        head = f"{what} has no derivative rule in srcgrad{where}"
+        part = ""
     elif isinstance(param, str):
-        head = f"{what} has no derivative rule for its argument {param!r} in srcgrad"
+        part = f" for its argument {param!r}"
     else:
-        head = f"{what} has no derivative rule for its argument at position {param[0]} in srcgrad"
+        part = f" for its argument at position {param[0]}"
+    if is_strict():  # srcgrad runs the user's function on the tape: speak of their code
+        location, line = user_line()
+        called = f" (called at {location}: {line})" if location else ""
+        return (
+            f"{what} has no derivative rule{part}{called}. Hold the value constant with "
+            "srcgrad.stop_gradient(...) if its gradient is not needed, give the function a "
+            "rule with srcgrad.custom_vjp, or use a NumPy function that has one."
+        )
+    head = f"{what} has no derivative rule{part} in srcgrad{where if param is None else ''}"
     return (
         f"{head}; it was called on a Tensor that requires grad. If you do not need that "
         "gradient, pass x.detach() or run the call under srcgrad.no_grad(); otherwise write "

@@ -75,10 +75,8 @@ def _user_frame():
 
 def user_location() -> str:
     """`` (called at file:line)`` for the innermost frame of the user's, or ``""``."""
-    frame = _user_frame()
-    if frame is None:
-        return ""
-    return f" (called at {frame.f_code.co_filename}:{frame.f_lineno})"
+    where, _ = user_line()
+    return f" (called at {where})" if where else ""
 
 
 def check_conversion(tensor, what: str) -> None:
@@ -86,6 +84,24 @@ def check_conversion(tensor, what: str) -> None:
     if not (_strict.depth and tensor._requires_grad and _mode.enabled):
         return
     raise GradientLostError(conversion_message(what))
+
+
+# Maps a line of generated code to the user's (file, line, text), or None; set by srcgrad's
+# entry points, so that the tape need not know the compiler.
+locate_generated = None
+
+
+def user_line():
+    """``("file:line", source line)`` of the innermost user frame, or ``("", "")``; a
+    frame of generated code is named by the user's line it came from."""
+    frame = _user_frame()
+    if frame is None:
+        return "", ""
+    filename = frame.f_code.co_filename
+    origin = locate_generated(filename, frame.f_lineno) if locate_generated else None
+    if origin is not None:
+        return f"{origin[0]}:{origin[1]}", origin[2]
+    return f"{filename}:{frame.f_lineno}", linecache.getline(filename, frame.f_lineno).strip()
 
 
 def conversion_message(what: str) -> str:

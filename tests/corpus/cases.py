@@ -412,7 +412,7 @@ add(fb.starred_unpacking, lambda: (u(4),), reason="starred", **FALLBACK)
 add(fb.reversed_iteration, lambda: (u(4),), reason="reversed", **FALLBACK)
 add(fb.sorted_iteration, lambda: (spread(4),), reason="sorted", **FALLBACK)
 add(fb.list_pop, lambda: (u(3),), reason=".pop()", **FALLBACK)
-add(fb.keyword_only_scale, lambda: (u(3),), reason="keyword-only", **FALLBACK)
+add(fb.keyword_only_scale, lambda: (u(3),))
 add(fb.import_inside, lambda: (u(3),), reason="import", **FALLBACK)
 
 # ---- np.linalg decompositions, matrix functions and norms -------------------------------

@@ -130,6 +130,14 @@ def test_page(path, monkeypatch):
         run_page(path)
 
 
+def test_readme(monkeypatch):
+    """Every code block in README.md runs as written, as the docs pages do."""
+    monkeypatch.chdir(DOCS.parent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        run_page(DOCS.parent / "README.md")
+
+
 def test_output_blocks_are_found():
     page = "```python\nprint(1)\n```\n\n```text\n1\n```\n\n```text\nnot output\n```\n"
     found = blocks(page)

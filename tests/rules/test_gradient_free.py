@@ -100,6 +100,7 @@ GRADIENT_FREE = [
     p
     for p, rule in RULES.items()
     if rule.nondiff
+    and not rule.user  # stop_gradient: zero by the user's choice, not by the function
     and p not in NO_FLOAT_INPUT
     and p not in CHECKS
     and getattr(p, "__name__", "") not in SHAPE_HELPERS
