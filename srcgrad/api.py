@@ -23,6 +23,7 @@ from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location, user_line_of
+from .result_checks import ComplexGradientError, refuse_complex, refuse_nan, where
 from .tape import strict as _strict
 
 # Errors raised on the tape inside generated code (a tape island) name the user's line.
@@ -277,6 +278,7 @@ class _Gradient:
             if isinstance(out, (tuple, list)):
                 _check_cotangents(self.fn, out, output_grad)
             grads = backward((output_grad, None) if self.has_aux else output_grad)
+            refuse_nan(grads, (out, output_grad), self.fn)
             return grads[0] if self.single else grads
 
         return (out, vjp_fn, aux) if self.has_aux else (out, vjp_fn)
@@ -313,7 +315,7 @@ class _Gradient:
                 if before is not None:
                     verify_option.compare(self.fn, self._call_form, before, values, out)
                     compiled.verified = True
-                return out, _typed(_located(backward), values, self._wrt_positions())
+                return out, _typed(_located(backward), values, self._wrt_positions(), self.fn)
         if self.mode == "auto" and not self.fallback_warned:
             self.fallback_warned = True
             warnings.warn(
@@ -324,7 +326,7 @@ class _Gradient:
         from .tape_runner import run_on_tape
 
         out, backward = run_on_tape(self.tape_fn, values, self._wrt_positions(), self._call_form)
-        return out, _typed(backward, values, self._wrt_positions())
+        return out, _typed(backward, values, self._wrt_positions(), self.fn)
 
     def _fall_back(self, reason):
         """From now on run this function on the tape (mode="auto"); the first tape run
@@ -478,6 +480,7 @@ class _Gradient:
             raise _not_scalar(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
         grads = backward((_seed(out), None) if self.has_aux else _seed(out))
+        refuse_nan(grads, (out,), self.fn)
         result = grads[0] if self.single else grads
         if self.has_aux:
             return ((out, aux), result) if self.with_value else (result, aux)
@@ -510,9 +513,11 @@ class _Gradient:
         except Exception as err:
             raise add_user_location(err) from None
         if self.single:
-            result = _like(grads[0], args[self.positions[0]])
+            result = _like(grads[0], args[self.positions[0]], self.fn)
+            refuse_nan((result,), (out,), self.fn)
         else:
-            result = tuple(_like(g, args[i]) for g, i in zip(grads, self.positions))
+            result = tuple(_like(g, args[i], self.fn) for g, i in zip(grads, self.positions))
+            refuse_nan(result, (out,), self.fn)
         return (out, result) if self.with_value else result
 
     def __get__(self, obj, objtype=None):
@@ -602,33 +607,41 @@ def _located(backward):
     return located
 
 
-def _typed(backward, values, positions):
+def _typed(backward, values, positions, fn):
     """Gradients in the type and shape of their arguments."""
 
     def typed(output_grad):
-        grads = backward(output_grad)
-        return tuple(_like(g, values[i]) for g, i in zip(grads, positions))
+        try:
+            grads = backward(output_grad)
+        except ComplexGradientError as err:  # raised inside the tape's backward pass
+            err.add_note(f"srcgrad: in the derivative of {where(fn)}")
+            raise
+        return tuple(_like(g, values[i], fn) for g, i in zip(grads, positions))
 
     return typed
 
 
-def _like(gradient, value):
+def _like(gradient, value, fn):
     if type(gradient) is float and type(value) is float:
         return gradient
     if isinstance(value, (list, tuple)) and isinstance(gradient, (list, tuple)):
-        return type(value)(_like(g, v) for g, v in zip(gradient, value))
+        return type(value)(_like(g, v, fn) for g, v in zip(gradient, value))
     if isinstance(value, dict) and isinstance(gradient, dict):
-        return {key: _like(gradient[key], item) for key, item in value.items()}
+        return {key: _like(gradient[key], item, fn) for key, item in value.items()}
     if isinstance(value, (float, int)) and not isinstance(value, bool):
+        refuse_complex(gradient, fn)
         return float(np.asarray(gradient).reshape(()))
     if isinstance(value, np.ndarray):
         gradient = np.asarray(gradient)
         if gradient.shape != value.shape:
             gradient = np.broadcast_to(gradient, value.shape).copy()
         if value.dtype.kind == "f" and gradient.dtype != value.dtype:
+            refuse_complex(gradient, fn)
             gradient = gradient.astype(value.dtype)
         return gradient
     if isinstance(value, np.generic):
+        if value.dtype.kind == "f":
+            refuse_complex(gradient, fn)
         return np.asarray(gradient, dtype=value.dtype)[()]
     return gradient
 

@@ -21,6 +21,7 @@ from .compiler.driver import compile_flat_vjp, define
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location
+from .result_checks import is_complex, refuse_complex, refuse_nan
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
@@ -65,14 +66,24 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
                 out, out_dot = compiled.jvp(*primals, *dots)
             except Exception as err:
                 raise add_user_location(err) from None
-            return out, _shaped_like(out_dot, out)
+            return out, _shaped_like(_checked(out_dot, out, dots, fn), out)
     positions = [params.index(name) for name in active]
     out, jacobians = _tape_jacobians(compose.tape_version(fn), primals, positions)
     out_dot = sum(
         np.tensordot(jac, np.asarray(tangents[i], dtype=float), axes=np.ndim(primals[i]))
         for jac, i in zip(jacobians, positions)
     )
-    return out, _shaped_like(np.zeros(np.shape(out)) + out_dot, out)
+    out_dot = _checked(np.zeros(np.shape(out)) + out_dot, out, (), fn)
+    return out, _shaped_like(out_dot, out)
+
+
+def _checked(out_dot, out, dots, fn):
+    """The output tangent, unless it is complex for a real output or NaN for a finite one
+    (see :mod:`srcgrad.result_checks`)."""
+    if not is_complex(out):
+        refuse_complex(out_dot, fn)
+    refuse_nan((out_dot,), (out, *dots), fn)
+    return out_dot
 
 
 def _tape_jacobians(fn, args, positions):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..result_checks import ComplexGradientError
 from .grad_mode import _mode
 from .node import Node
 from .tensor import Tensor, make_tensor
@@ -260,6 +261,13 @@ def _validate(value, target, nr, node, index, create_graph):
         raise RuntimeError(
             f"Function {node.name()} returned an invalid gradient at index {index} - got "
             f"{list(found)} but expected shape compatible with {list(shape)}"
+        )
+    if dtype is not None and dtype.kind == "f" and np.iscomplexobj(value):
+        raise ComplexGradientError(
+            f"Function {node.name()} returned a complex gradient for a real value: the "
+            "computation passes through complex numbers, whose derivatives srcgrad's rules "
+            "do not follow (taking the real part would give a wrong number). Keep the "
+            "computation real, e.g. with real and imaginary parts as separate arrays"
         )
     if not create_graph and (type(value) is not np.ndarray or value.dtype != dtype):
         value = np.asarray(
