@@ -30,7 +30,8 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     """``(output, output_tangent)``: ``fn(*primals)`` and its derivative along ``tangents``.
 
     ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
-    ``fn``. A tangent has its primal's shape (a float for a Python float, a list of
+    ``fn`` (trailing parameters with defaults may be left out: they take their defaults and
+    no tangent). A tangent has its primal's shape (a float for a Python float, a list of
     tangents for a list); ``None`` means the input is held constant, and is the only
     tangent an integer or boolean input takes. ``fn`` may be another transform
     (``jvp(grad(f), ...)`` is a Hessian-vector product).
@@ -40,6 +41,11 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     """
     primals, tangents = tuple(primals), tuple(tangents)
     params = _params(fn)
+    if len(tangents) == len(primals) < len(params):
+        missing = _defaults(fn)[len(primals) - len(params) :]
+        if len(missing) == len(params) - len(primals):
+            primals += tuple(missing)
+            tangents += (None,) * len(missing)
     if len(primals) != len(params) or len(tangents) != len(primals):
         raise TypeError(
             f"{_qualname(fn)} takes {len(params)} arguments ({', '.join(params)}); got "
@@ -475,6 +481,20 @@ def _shaped_like(tangent, out):
     if isinstance(out, (float, int)) and not isinstance(out, bool):
         return float(np.asarray(tangent).reshape(()))
     return tangent
+
+
+def _defaults(fn) -> list:
+    """The default values of ``fn``'s trailing positional parameters that have one."""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return []
+    defaults = []
+    for parameter in reversed(parameters):
+        if parameter.default is parameter.empty:
+            break
+        defaults.insert(0, parameter.default)
+    return defaults
 
 
 def _qualname(fn):

@@ -94,3 +94,14 @@ def test_source_is_readable_python():
     assert "h_dot = " in source
     assert "saved" not in source
     compile(source, "<generated>", "exec")
+
+
+def _scaled_cube(x, scale=2.0, power=3):
+    return np.sum(scale * x**power)
+
+
+def test_parameters_with_defaults_may_be_left_out():
+    x = np.array([1.0, 2.0])
+    out, dot = srcgrad.jvp(_scaled_cube, (x,), (np.array([1.0, 0.0]),))
+    # d/dx0 of 2 * x0**3 at x0 = 1 is 6
+    assert out == 18.0 and dot == 6.0
