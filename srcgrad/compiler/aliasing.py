@@ -13,7 +13,7 @@ import copy
 
 from . import ir
 from .containers import Objects
-from .source import TransformError
+from .source import MutatesArgument, TransformError
 
 __all__ = ["check_writes"]
 
@@ -75,6 +75,15 @@ class _Walk:
             return
         if isinstance(stmt, (ir.SetItem, ir.Append)):
             self.check(stmt, [n for n in stmt.reads() if n != stmt.obj])
+            if self.objects.from_outside(stmt.obj):
+                raise MutatesArgument(
+                    f"{stmt.obj} may be an argument of the function (or a global), and this "
+                    "line changes it in place, which the caller would see and a compiled "
+                    "gradient cannot follow; write into a copy instead (np.copy(...))",
+                    self.source.filename,
+                    self.source.file_line(stmt.line),
+                    1,
+                )
             written = self.objects.write(stmt.obj, stmt.value)
             for other in self.objects.seeing(written, list(self.objects.points)):
                 if other != stmt.obj:

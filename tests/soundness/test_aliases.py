@@ -344,3 +344,35 @@ def test_in_place_update_of_an_argument(f, mode):
     kind, err = outcome(f, X.copy(), mode)
     if mode == "compile":
         assert kind == "error" and "the function was given" in str(err)
+
+
+def copyto_into_the_input_through_an_alias(x):
+    b = x
+    np.copyto(b, np.tanh(x))
+    return np.sum(x)
+
+
+def item_write_into_the_input_through_an_alias(x):
+    a, b = x, x
+    b[0] = 0.5
+    return np.sum(np.sin(a))
+
+
+def append_to_a_list_argument_through_an_alias(xs):
+    ys = xs
+    ys.append(xs[0] * 2)
+    return np.sum(xs[-1])
+
+
+@pytest.mark.parametrize(
+    "f", [copyto_into_the_input_through_an_alias, item_write_into_the_input_through_an_alias]
+)
+def test_writes_into_an_argument_through_an_alias_are_refused(f):
+    with pytest.raises(srcgrad.compiler.source.MutatesArgument, match="argument"):
+        srcgrad.grad(f, mode="compile")(X.copy())
+    assert outcome(f, X.copy(), "auto")[0] == "right"
+
+
+def test_appending_to_a_list_argument_through_an_alias_is_refused():
+    with pytest.raises(srcgrad.compiler.source.MutatesArgument):
+        srcgrad.grad(append_to_a_list_argument_through_an_alias, mode="compile")([X.copy()])
