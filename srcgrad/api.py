@@ -23,7 +23,7 @@ from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location, user_line_of
-from .result_checks import ComplexGradientError, refuse_complex, refuse_nan, where
+from .result_checks import ComplexGradientError, has_nan, refuse_complex, refuse_nan, where
 from .tape import strict as _strict
 
 # Errors raised on the tape inside generated code (a tape island) name the user's line.
@@ -514,7 +514,8 @@ class _Gradient:
             raise add_user_location(err) from None
         if self.single:
             result = _like(grads[0], args[self.positions[0]], self.fn)
-            refuse_nan((result,), (out,), self.fn)
+            if has_nan(result):
+                refuse_nan((result,), (out,), self.fn)
         else:
             result = tuple(_like(g, args[i], self.fn) for g, i in zip(grads, self.positions))
             refuse_nan(result, (out,), self.fn)

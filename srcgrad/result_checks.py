@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ComplexGradientError", "NaNGradientError", "refuse_complex", "refuse_nan"]
+__all__ = [
+    "ComplexGradientError",
+    "NaNGradientError",
+    "has_nan",
+    "is_complex",
+    "refuse_complex",
+    "refuse_nan",
+]
 
 
 class ComplexGradientError(TypeError):
@@ -57,7 +64,7 @@ def is_complex(value) -> bool:
 
 def refuse_nan(derivatives, outputs, fn) -> None:
     """Raise if a derivative has a NaN while every output is finite."""
-    if not any(_has_nan(d) for d in derivatives):
+    if not any(has_nan(d) for d in derivatives):
         return
     if not all(_finite(o) for o in outputs):
         return
@@ -70,11 +77,12 @@ def refuse_nan(derivatives, outputs, fn) -> None:
     )
 
 
-def _has_nan(value) -> bool:
+def has_nan(value) -> bool:
+    """A NaN in a number, an array, or a list, tuple or dict of them."""
     if isinstance(value, (list, tuple)):
-        return any(_has_nan(v) for v in value)
+        return any(has_nan(v) for v in value)
     if isinstance(value, dict):
-        return any(_has_nan(v) for v in value.values())
+        return any(has_nan(v) for v in value.values())
     if isinstance(value, (float, complex)):
         return value != value
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "fc":
