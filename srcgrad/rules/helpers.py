@@ -1,6 +1,12 @@
-"""Small NumPy helpers that derivative rules share. They run on arrays and on Tensors."""
+"""Small NumPy helpers that derivative rules share. They run on arrays and on Tensors.
+
+They read sizes from shapes (never ``np.size`` or ``np.asarray``), so that on a lazy array
+such as a dask array they compute nothing.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -68,9 +74,18 @@ def unreduce(grad, x, axis=None, keepdims=False):
     return np.broadcast_to(expand_reduced(grad, x, axis, keepdims), np.shape(x))
 
 
+def size_of(x) -> int:
+    """The number of elements of ``x``, from its shape alone (a lazy array stays lazy).
+
+    >>> size_of(np.zeros((2, 3))), size_of(2.0)
+    (6, 1)
+    """
+    return math.prod(np.shape(x))
+
+
 def reduced_size(x, ans) -> int:
     """How many elements of ``x`` went into each element of its reduction ``ans``."""
-    return np.size(x) // max(np.size(ans), 1)
+    return size_of(x) // max(size_of(ans), 1)
 
 
 def inverse_permutation(axes, ndim: int):

@@ -45,11 +45,36 @@ def scatter_add(values, index, shape):
     >>> scatter_add(np.array([1.0, 2.0]), [0, 0], (3,))
     array([3., 0., 0.])
     """
-    out = np.zeros(shape, dtype=np.result_type(values))
-    if _is_basic(index):
-        out[index] = values
-    else:
-        np.add.at(out, index, values)
+    # zeros of values' array type (dask, CuPy), so that the write below converts nothing
+    out = np.zeros_like(values, shape=shape, dtype=np.result_type(values))
+    if isinstance(out, np.ndarray):
+        if _is_basic(index):
+            out[index] = values
+        else:
+            np.add.at(out, index, values)
+        return out
+    return _scatter_into_other(out, index, values)
+
+
+def _scatter_into_other(out, index, values):
+    """``scatter_add`` for another library's array (dask, CuPy): basic indexes only."""
+    kind = type(out).__module__
+    if not _is_basic(index):
+        raise TypeError(
+            f"srcgrad: the gradient of indexing with an integer array or a mask adds into "
+            f"places that may repeat (np.add.at), which {kind} arrays do not offer; index "
+            "with ints and slices, or compute this part with NumPy arrays"
+        )
+    parts = index if isinstance(index, tuple) else (index,)
+    plain = tuple(part for part in parts if part is not None)  # None adds length-1 axes
+    try:
+        out[plain] = np.reshape(values, np.shape(out[plain]))
+    except (ValueError, IndexError, NotImplementedError) as err:
+        raise TypeError(
+            f"srcgrad: the gradient of x[{index!r}] writes into zeros, which this {kind} "
+            f"array refuses ({type(err).__name__}: {err}); index with plain slices, or "
+            "compute this part with NumPy arrays"
+        ) from None
     return out
 
 
@@ -60,7 +85,7 @@ def assign_index(x, index, value):
     >>> assign_index(np.zeros(3), slice(1, None), 5.0)
     array([0., 5., 5.])
     """
-    out = np.copy(x)
+    out = np.copy(x) if isinstance(x, (np.ndarray, np.generic, int, float, complex)) else x.copy()
     out[index] = value
     return out
 

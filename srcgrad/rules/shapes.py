@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .helpers import inverse_permutation, unbroadcast
+from .helpers import inverse_permutation, size_of, unbroadcast
 from .indexing import scatter_add
 from .registry import returns_view, vjp_rule, vjp_rule_all
 
@@ -35,12 +35,16 @@ def copy_a(g, ans, a, order="K", subok=False):
 
 @vjp_rule(np.reshape, "x", name="ViewBackward0")
 def reshape_x(g, ans, x, shape=None, order="C"):
+    if order == "C":  # NumPy's default, left out for array types whose reshape has no order=
+        return np.reshape(g, np.shape(x))
     return np.reshape(g, np.shape(x), order=order)
 
 
 @vjp_rule(np.ravel, "x", name="ViewBackward0")
 def ravel_x(g, ans, x, order="C"):
-    return np.reshape(g, np.shape(x), order="F" if order == "F" else "C")
+    if order == "F":
+        return np.reshape(g, np.shape(x), order="F")
+    return np.reshape(g, np.shape(x))
 
 
 @vjp_rule(np.squeeze, "x", name="SqueezeBackward0")
@@ -126,7 +130,7 @@ def _split(g, arrays, axis, sizes):
 @vjp_rule_all(np.concatenate, name="CatBackward0")
 def concatenate_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     if axis is None:
-        return (_split(g, arrays, 0, [np.size(a) for a in arrays]),)
+        return (_split(g, arrays, 0, [size_of(a) for a in arrays]),)
     axis = axis % np.ndim(ans)
     return (_split(g, arrays, axis, [np.shape(a)[axis] for a in arrays]),)
 
