@@ -19,11 +19,13 @@ import numpy as np
 
 from . import callables, compose
 from . import verify as verify_option
+from .arrays import holds_other_array, is_other_array, refuse_other_arrays
 from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location, user_line_of
 from .result_checks import ComplexGradientError, has_nan, refuse_complex, refuse_nan, where
+from .rules.helpers import size_of
 from .tape import strict as _strict
 
 # Errors raised on the tape inside generated code (a tape island) name the user's line.
@@ -301,7 +303,9 @@ class _Gradient:
                     )
             else:
                 self._warn_about_islands(compiled)
+                # verification computes with NumPy: a call with dask/CuPy arrays is not checked
                 unverified = self.verify and not compiled.verified
+                unverified = unverified and not holds_other_array(values)
                 before = verify_option.snapshot(values) if unverified else None
                 try:
                     out, backward = compiled.vjp(*self._target_args(values))
@@ -325,6 +329,11 @@ class _Gradient:
             )
         from .tape_runner import run_on_tape
 
+        code = getattr(self.fn, "__code__", None)
+        where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+        refuse_other_arrays(
+            values, f"the gradient of {_qualname(self.fn)}{where} runs on the tape"
+        )
         out, backward = run_on_tape(self.tape_fn, values, self._wrt_positions(), self._call_form)
         return out, _typed(backward, values, self._wrt_positions(), self.fn)
 
@@ -476,7 +485,7 @@ class _Gradient:
         out, backward = self._run(values)
         if self.has_aux:
             out, aux = _split_aux(self, out)
-        if isinstance(out, (tuple, list)) or np.size(out) != 1:
+        if isinstance(out, (tuple, list)) or size_of(out) != 1:
             raise _not_scalar(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
         grads = backward((_seed(out), None) if self.has_aux else _seed(out))
@@ -504,7 +513,7 @@ class _Gradient:
         if type(out) is float:
             seed = 1.0
         else:
-            if isinstance(out, (tuple, list)) or np.size(out) != 1:
+            if isinstance(out, (tuple, list)) or size_of(out) != 1:
                 raise _not_scalar(self, out)
             out = np.copy(out) if isinstance(out, np.ndarray) else out
             seed = _seed(out)
@@ -625,6 +634,8 @@ def _typed(backward, values, positions, fn):
 def _like(gradient, value, fn):
     if type(gradient) is float and type(value) is float:
         return gradient
+    if is_other_array(gradient):  # dask, CuPy: shaped and typed lazily, never converted
+        return _other_like(gradient, value)
     if isinstance(value, (list, tuple)) and isinstance(gradient, (list, tuple)):
         return type(value)(_like(g, v, fn) for g, v in zip(gradient, value))
     if isinstance(value, dict) and isinstance(gradient, dict):
@@ -644,6 +655,17 @@ def _like(gradient, value, fn):
         if value.dtype.kind == "f":
             refuse_complex(gradient, fn)
         return np.asarray(gradient, dtype=value.dtype)[()]
+    return gradient
+
+
+def _other_like(gradient, value):
+    """The gradient of ``value`` in ``gradient``'s array type (a NumPy parameter used with
+    dask data gets a dask gradient): shape and dtype fixed without computing anything."""
+    shape, dtype = np.shape(value), getattr(value, "dtype", None)
+    if gradient.shape != shape:  # a number's gradient is 0-d, an array's broadcasts back
+        gradient = np.reshape(gradient, ()) if shape == () else np.broadcast_to(gradient, shape)
+    if dtype is not None and dtype.kind == "f" and gradient.dtype != dtype:
+        gradient = gradient.astype(dtype)
     return gradient
 
 

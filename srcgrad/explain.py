@@ -3,6 +3,8 @@
 For the function and every function it calls, the report says whether the compiler
 transformed it, whether parts of it run on the tape (tape islands, each with its line and
 reason), or whether the whole function runs on the tape (with the reason and line).
+The tape computes with NumPy arrays only, so a report with tape parts also says that a
+call with dask or CuPy arrays raises there (see docs/scale.md).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from .compiler.source import TransformError
 from .compose import is_transform
 
 __all__ = ["explain", "Explanation", "FunctionReport"]
+
+TAPE_ARRAYS_NOTE = (
+    "NumPy arrays only: the tape parts raise TypeError when called with dask or CuPy arrays"
+)
 
 
 _AGAIN = "compiled (its generated code transformed again)"
@@ -31,9 +37,17 @@ class FunctionReport:
     status: str
     reasons: list = field(default_factory=list)  # "file:line: reason" entries
 
+    @property
+    def numpy_only(self) -> bool:
+        """True when part of this function runs on the tape, which takes NumPy arrays only:
+        called with dask or CuPy arrays, those parts raise TypeError."""
+        return self.status != "compiled"
+
     def __str__(self):
         lines = [f"{self.name} ({self.where}): {self.status}"]
         lines += [f"    {reason}" for reason in self.reasons]
+        if self.numpy_only:
+            lines.append(f"    {TAPE_ARRAYS_NOTE}")
         return "\n".join(lines)
 
 

@@ -11,8 +11,10 @@ import operator
 
 import numpy as np
 
+from ..arrays import refuse_other_arrays
 from ..rules import assign_index, lookup, nondifferentiable, unbroadcast
 from ..rules.helper_rules import broadcast_back
+from ..rules.helpers import size_of
 from ..rules.indexing import written_last
 from ..rules.registry import jvp_rule, jvp_rule_all, returns_view, shape_only, vjp_rule
 
@@ -222,6 +224,8 @@ def on_tape(fn, wrt, *args, **kwargs):
     from ..tape import Tensor
     from ..tape_runner import call_standing_in
 
+    name = getattr(fn, "__qualname__", fn)
+    refuse_other_arrays([args, kwargs], f"the call of {name!r} runs on the tape engine")
     args, kwargs = list(args), dict(kwargs)
     entries = []  # per wrt entry: [(leaf, value)], one pair per element for a sequence
     for key in wrt:
@@ -402,7 +406,7 @@ def flat_positions(indices, array):
     (array([0, 1]), array([0, 1]))
     """
     flat = np.asarray(indices).ravel()
-    size = np.size(array)
+    size = size_of(array)
     if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
         raise IndexError(f"np.put: index out of range for an array of size {size}")
     return np.unravel_index(flat % size, np.shape(array))
@@ -426,7 +430,7 @@ def diagonal_positions(array, wrap=False):
 def check_putmask(array, values, where):
     """``np.putmask(a, m, v)`` is compiled as ``np.where(m, v, a)``: the same when ``v`` is
     one number or shaped like ``a``; NumPy's repeating of shorter ``v`` is refused."""
-    if np.size(values) != 1 and np.shape(values) != np.shape(array):
+    if size_of(values) != 1 and np.shape(values) != np.shape(array):
         raise Refused(
             f"srcgrad: {where}: np.putmask with values shaped {np.shape(values)} for an array "
             f"shaped {np.shape(array)} repeats the values, which the compiled gradient does "
