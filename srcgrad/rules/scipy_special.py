@@ -10,6 +10,8 @@ tape, so that their own derivatives exist.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.special as sc
 
@@ -24,7 +26,17 @@ TWO_OVER_ROOT_PI = float(2.0 / np.sqrt(np.pi))
 def polygamma_of(n, x):
     """``scipy.special.polygamma(n, x)`` as a primitive (it records on the tape), in
     ``x``'s float precision."""
+    if isinstance(n, int) and n >= 1 and _other_array(x):
+        # sc.polygamma converts x with np.asarray (computing a dask array, refusing CuPy);
+        # psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) uses ufuncs, which those arrays run
+        scale = (-1.0) ** (n + 1) * math.factorial(n)
+        return (scale * sc.zeta(n + 1, x)).astype(np.result_type(x.dtype, np.float32))
     return np.asarray(sc.polygamma(n, x), dtype=np.result_type(np.asarray(x).dtype, np.float32))
+
+
+def _other_array(x) -> bool:
+    """An array of another library that runs NumPy's ufuncs (dask, CuPy)."""
+    return hasattr(x, "__array_ufunc__") and not isinstance(x, (np.ndarray, np.generic))
 
 
 # ---- one-argument functions: d f(x) = f'(x) dx ---------------------------------------------
