@@ -97,6 +97,8 @@ def split_call(splitter, node, hint):
     if target in (max, min) and len(args) == 1 and not kwargs:  # over one iterable
         target = max_of if target is max else min_of
     rule = lookup(target)
+    if rule is not None and rule.definition is not None:  # np.cov: its NumPy definition
+        return _user_call(splitter, node, rule.definition, args, kwargs, primal)
     if rule is not None and rule.nondiff and (target is len or target is int):
         return Plain(primal, names_of(*args, *kwargs.values()), scalar=True)
     if rule is not None:

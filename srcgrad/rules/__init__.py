@@ -15,6 +15,7 @@ import numpy as np
 from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
     decompositions,
+    definitions,
     einsum,
     elementwise,
     helper_rules,

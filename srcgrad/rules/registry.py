@@ -58,6 +58,7 @@ __all__ = [
     "jvp_rule_all",
     "nondifferentiable",
     "returns_view",
+    "defined_by",
     "returns_tuple",
     "user_rule",
     "lookup",
@@ -88,6 +89,9 @@ class Rule:
     # True for primitives whose result may share memory with their first argument (a
     # view: reshape, transpose, ...), so that a write into one shows in the other.
     view: bool = False
+    # A plain NumPy function computing the primitive from others that have rules; both
+    # engines differentiate it in place of a rule (see rules/definitions.py).
+    definition: Callable | None = None
     # Parameters read only for their shape: no derivative flows through them.
     shape_params: frozenset = frozenset()
     # True when the primitive returns a tuple of arrays (``np.linalg.eigh``): its ``g`` is
@@ -210,6 +214,16 @@ def nondifferentiable(*primitives) -> None:
     """Declare primitives whose output is piecewise constant (its gradient is zero)."""
     for primitive in primitives:
         _entry(primitive, None).nondiff = True
+
+
+def defined_by(primitive):
+    """Register ``fn`` as the NumPy definition both engines differentiate for ``primitive``."""
+
+    def register(fn):
+        _entry(primitive, None).definition = fn
+        return fn
+
+    return register
 
 
 def returns_view(*primitives) -> None:
