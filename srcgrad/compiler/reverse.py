@@ -472,6 +472,7 @@ class ReverseGenerator:
         lines = []
         if isinstance(value, ir.Prim):
             rule = value.rule
+            self._refuse_missing_rule(stmt, value)
             if rule.all_grads is not None and not rule.grads:
                 grads = self.names.fresh(f"{target}_grads")
                 args = [_seq(a) for a in value.positional]
@@ -524,6 +525,25 @@ class ReverseGenerator:
                 lines += self._accumulate(atom, part, live)
             return lines
         return lines
+
+    def _refuse_missing_rule(self, stmt, value):
+        """A differentiated argument that the rule gives no gradient is an error, never a
+        silent zero (``q`` of ``np.quantile``, a keyword operand of a variadic rule)."""
+        rule, varied = value.rule, self.activity.varied
+        if rule.all_grads is not None and not rule.grads:
+            unruled = [k for k, a in value.args.items() if _mentions_any(a, varied)]
+        else:
+            unruled = [
+                p
+                for p, a in value.args.items()
+                if p not in rule.grads and p not in rule.shape_params and _mentions_any(a, varied)
+            ]
+        if unruled:
+            raise self.source.error(
+                stmt.line,
+                f"{value.primal} has no derivative rule for its argument {unruled[0]!r}; "
+                "pass a constant there, or write the gradient with srcgrad.autograd.Function",
+            )
 
     def _output_shaped(self, value):
         """Parameters of an elementwise primitive whose shape is the output's shape."""
@@ -655,3 +675,10 @@ def _seq(atom):
 
 def _indent(lines):
     return [_INDENT + line for line in lines]
+
+
+def _mentions_any(atom, names) -> bool:
+    """True when ``atom`` (a name, or a list/tuple of atoms) mentions one of ``names``."""
+    if isinstance(atom, (list, tuple)):
+        return any(_mentions_any(a, names) for a in atom)
+    return isinstance(atom, str) and atom in names

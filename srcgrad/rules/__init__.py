@@ -29,6 +29,8 @@ from . import (  # noqa: F401  (each module registers its rules)
     scalar_math,
     shapes,
     stop,
+
+    sorting,
     tangents_elementwise,
     tangents_linalg,
     tangents_shapes,

@@ -472,3 +472,13 @@ if sf is not None:
     add(sf.smoothed_signal, lambda: (u(6), u(3)), label="signal", **no_tape)
     add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), wrt=(0, 1), **no_tape)
     add(sf.triangular_solve_and_root, lambda: (u(3, 3), u(3)), label="a", **no_tape)
+
+# ---- NumPy coverage: sorting and selection -----------------------------------------------
+
+add(r.sorted_weights, lambda: (spread(5),))
+add(r.sort_rows_and_partition, lambda: (spread(12).reshape(3, 4),))
+add(r.robust_statistics, lambda: (spread(7, lo=0.1, hi=1.0),))
+add(r.median_rows, lambda: (spread(12).reshape(3, 4),))
+add(r.take_and_gather, lambda: (spread(6).reshape(2, 3),))
+add(r.choose_and_select, lambda: (away(4), away(4)), wrt=(0, 1))
+add(r.weighted_average, lambda: (u(4), pos(4)), wrt=(0, 1))

@@ -473,3 +473,38 @@ def max_of_list_np(x):
 def ndarray_ops_scalar(x):
     a = np.float64(2.0)
     return np.sum(a * x + np.pi * x + np.e)
+
+
+# ---- sorting and selection --------------------------------------------------------------
+
+
+def sorted_weights(x):
+    return np.sum(np.sort(x) * np.arange(1.0, x.shape[0] + 1)) + np.sum(np.sort(x)[-2:] ** 2)
+
+
+def sort_rows_and_partition(X):
+    return np.sum(np.sort(X, axis=0) ** 2 * 0.5) + np.sum(np.partition(X, 1, axis=1)[:, :2])
+
+
+def robust_statistics(x):
+    return np.median(x) * 2 + np.quantile(x, 0.3) + np.percentile(x**2, 80)
+
+
+def median_rows(X):
+    return np.sum(np.median(X, axis=1) ** 2) + np.sum(np.quantile(X, [0.2, 0.9], axis=0))
+
+
+def take_and_gather(X):
+    order = np.argsort(X, axis=1)
+    nearest = np.take_along_axis(X, order[:, :2], axis=1)
+    return np.sum(nearest**2) + np.sum(np.take(X, [0, 4, 4], axis=None) * 3)
+
+
+def choose_and_select(a, b):
+    picked = np.choose(np.array([0, 1, 1, 0]), [a, b * 2])
+    chosen = np.select([a > 0.2, b < 0], [a**2, b], default=0.5)
+    return np.sum(picked * a) + np.sum(chosen)
+
+
+def weighted_average(x, w):
+    return np.average(x**2, weights=w) + np.average(x, axis=0)

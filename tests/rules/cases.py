@@ -408,3 +408,50 @@ else:
     from . import cases_scipy  # noqa: E402
 
     UNTABLED.update(cases_scipy.UNTABLED)
+
+# Sorting and selection. Ties get the mean of the tied places' gradients, as central
+# differences measure them.
+TIES = np.array([[0.5, -1.0, 0.5, 2.0], [1.5, 1.5, 0.7, -0.3], [0.2, 0.9, -0.4, 0.9]])
+for axis in (-1, 0, None):
+    case(np.sort, u(3, 4), axis=axis)
+    case(np.sort, TIES, axis=axis, label="ties")
+case(np.sort, u(2, 3, 4), 1)
+case(np.sort, u(5))
+for kth in (1, (0, 3)):
+    case(np.partition, u(3, 5), kth)
+    case(np.partition, u(5, 3), kth, axis=0)
+case(np.partition, TIES, 2, label="ties")
+case(np.partition, u(3, 4), 5, axis=None)
+for f in (np.median, np.quantile, np.percentile):
+    q = {np.median: {}, np.quantile: {"q": 0.3}, np.percentile: {"q": 70.0}}[f]
+    for axis in (None, 0, -1, (0, 2)):
+        case(f, u(2, 3, 5), axis=axis, **q)
+        case(f, u(2, 3, 5), axis=axis, keepdims=True, **q)
+    case(f, u(4), **q)
+    case(f, TIES, axis=1, label="ties", **q)
+case(np.median, np.array([1.0, 1.0, 3.0, -2.0]), label="ties")
+case(np.quantile, u(3, 6), q=np.array([0.1, 0.5, 0.95]), axis=1)
+case(np.quantile, u(3, 6), q=np.array([[0.25], [0.6]]), axis=0, keepdims=True)
+case(np.percentile, u(7), q=np.array([10.0, 90.0]))
+case(np.take, u(3, 4), np.array([0, 5, 5, 11]))
+case(np.take, u(3, 4), np.array([[2, 0], [2, 1]]), axis=0)
+case(np.take, u(3, 4), [1, -1, 7], axis=1, mode="wrap")
+case(np.take, u(3, 4), [1, -1, 7], axis=-1, mode="clip")
+case(np.take, u(5), 2)
+case(np.take_along_axis, u(3, 4), np.array([[0, 0], [3, 1], [2, 2]]), axis=1)
+case(np.take_along_axis, u(3, 4), np.array([[2, 0, 0, 1]]), axis=0)
+case(np.take_along_axis, u(2, 3, 4), np.argsort(u(2, 3, 4), axis=-1))
+case(np.take_along_axis, u(6), np.array([5, 0, 0]), axis=None)
+case(np.choose, np.array([[0, 1, 2, 1]]), [u(3, 4), u(4), u(3, 1)])
+case(np.choose, np.array([0, 3, 1]), [u(3), u(3)], mode="wrap")
+case(np.choose, np.array([0, 1, 0]), u(2, 3))
+case(np.select, [u(3, 4) > 0, u(4) > 0.5], [u(3, 4), u(3, 1)], u(4))
+case(np.select, [u(5) > 0], [u(5)], 0.5)
+case(np.select, [u(5) > 0, u(5) > -0.5], [u(5), u(5)])
+case(np.average, u(3, 4))
+case(np.average, u(3, 4), 1)
+case(np.average, u(3, 4), 0, pos(3, 4))
+case(np.average, u(3, 4), 1, pos(4))
+case(np.average, u(3, 4), None, pos(3, 4))
+case(np.average, u(2, 3, 4), 1, pos(3), keepdims=True)
+case(np.average, u(2, 3, 4), (0, 2), pos(2, 3, 4))
