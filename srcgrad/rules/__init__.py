@@ -31,6 +31,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     stop,
 
     sorting,
+    splitting,
     tangents_elementwise,
     tangents_linalg,
     tangents_shapes,

@@ -508,3 +508,23 @@ def choose_and_select(a, b):
 
 def weighted_average(x, w):
     return np.average(x**2, weights=w) + np.average(x, axis=0)
+
+
+# ---- splitting: functions returning lists of arrays -------------------------------------
+
+
+def split_and_unpack(x):
+    a, b = np.split(x, 2)
+    return np.sum(a**2) + np.sum(a * b)
+
+
+def array_split_pieces(X):
+    pieces = np.array_split(X, 3, axis=1)
+    return np.sum(pieces[0] ** 2) + np.sum(pieces[2] * 3) + np.sum(pieces[1] * pieces[1])
+
+
+def hsplit_vsplit_dsplit(T):
+    left, right = np.hsplit(T, 2)
+    top = np.vsplit(T, [1])[0]
+    back = np.dsplit(T, 2)[1]
+    return np.sum(left * right) + np.sum(top**3) + np.sum(np.sin(back))
