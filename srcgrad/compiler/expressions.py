@@ -321,9 +321,16 @@ class ExpressionSplitter:
         if rule.all_grads is not None and not rule.grads:
             return Prim(rule, primal, dict(kwargs), list(args))
         params = rule.params
-        if len(args) > len(params):
+        if rule.variadic is not None:  # f(a, *rest, option=...): the rest binds as one list
+            fixed = params.index(rule.variadic)
+            bound = dict(zip(params[:fixed], args[:fixed]))
+            if len(args) > fixed:
+                bound[rule.variadic] = list(args[fixed:])
+            params = params[:fixed] + params[fixed + 1 :]
+        elif len(args) > len(params):
             raise self.source.error(node, f"too many arguments for {primal}")
-        bound = dict(zip(params, args))
+        else:
+            bound = dict(zip(params, args))
         for key, value in kwargs.items():
             if key not in params:
                 raise self.source.error(node, f"the rule for {primal} takes no argument {key!r}")

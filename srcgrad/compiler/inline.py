@@ -74,17 +74,29 @@ class RuleText:
             elide = output_shaped if fn.__globals__.get("unbroadcast") is unbroadcast else ()
             return ast.unparse(simplify(_substitute(expr, atoms, elide)))
         name = self._bind_function(fn)
-        params = list(inspect.signature(fn).parameters)
         full = self._full(fn, bindings)
         unused = _unused_params(fn)  # passed as None, so that nothing is kept alive for them
-        args = ", ".join("None" if p in unused else full[p] for p in params if p in full)
-        return f"{name}({args})"
+        args = []
+        for p, param in inspect.signature(fn).parameters.items():
+            if p not in full:
+                continue
+            text = "None" if p in unused and param.kind is not param.VAR_POSITIONAL else full[p]
+            if param.kind is param.VAR_POSITIONAL:
+                if text == "()":
+                    continue
+                text = f"*{text}"
+            elif param.kind is param.KEYWORD_ONLY:
+                text = f"{p}={text}"
+            args.append(text)
+        return f"{name}({', '.join(args)})"
 
     def _full(self, fn, bindings):
         full = {}
         for name, param in inspect.signature(fn).parameters.items():
             if name in bindings:
                 full[name] = bindings[name]
+            elif param.kind is param.VAR_POSITIONAL:
+                full[name] = "()"
             elif param.default is not inspect.Parameter.empty:
                 full[name] = repr(param.default)
         return full

@@ -16,6 +16,9 @@ from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
     decompositions,
     definitions,
+
+
+    cumulative,
     einsum,
     elementwise,
     helper_rules,

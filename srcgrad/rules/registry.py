@@ -87,6 +87,8 @@ class Rule:
     name: str
     # The primitive's parameters after (g, ans), in order, taken from the first rule.
     params: tuple[str, ...] = ()
+    # The name of a ``*args`` parameter among ``params`` (``np.gradient``'s spacings), if any.
+    variadic: str | None = None
     # Parameter name -> vjp function for that parameter.
     grads: dict[str, Callable] = field(default_factory=dict)
     # One function returning a gradient for every positional argument, or None.
@@ -144,6 +146,13 @@ def _entry(primitive, name: str | None) -> Rule:
     return rule
 
 
+def _variadic(fn: Callable) -> str | None:
+    for name, param in inspect.signature(fn).parameters.items():
+        if param.kind is inspect.Parameter.VAR_POSITIONAL:
+            return name
+    return None
+
+
 def _params_after_g_ans(fn: Callable) -> tuple[str, ...]:
     names = list(inspect.signature(fn).parameters)
     if names[:2] != ["g", "ans"]:
@@ -162,6 +171,7 @@ def vjp_rule(primitive, param: str, *, name: str | None = None, name_for=None):
         if rule.params and rule.params != params:
             raise TypeError(f"rule {fn.__name__} disagrees with {rule.params} on parameters")
         rule.params = params
+        rule.variadic = _variadic(fn)
         rule.grads[param] = fn
         if name_for is not None:
             rule.name_for = name_for
@@ -197,6 +207,7 @@ def jvp_rule(primitive, param: str):
         if rule.params and rule.params != params:
             raise TypeError(f"rule {fn.__name__} disagrees with {rule.params} on parameters")
         rule.params = params
+        rule.variadic = _variadic(fn)
         rule.tangents[param] = fn
         return fn
 

@@ -528,3 +528,28 @@ def hsplit_vsplit_dsplit(T):
     top = np.vsplit(T, [1])[0]
     back = np.dsplit(T, 2)[1]
     return np.sum(left * right) + np.sum(top**3) + np.sum(np.sin(back))
+
+
+# ---- cumulative products and differences ------------------------------------------------
+
+
+def cumprod_with_zero(x):
+    return np.sum(np.cumprod(x * np.array([1.0, 0.0, 1.0, 1.0])) * 2) + np.sum(np.cumprod(x))
+
+
+def cumprod_rows(X):
+    return np.sum(np.cumprod(X, axis=1) ** 2)
+
+
+def differences(x, edge):
+    return np.sum(np.diff(x) ** 2) + np.sum(np.diff(x, n=2, prepend=edge, append=x[:1]) ** 2)
+
+
+def numerical_derivative(X):
+    dy, dx = np.gradient(X)
+    return np.sum(dy**2) + np.sum(dx * X) + np.sum(np.gradient(X[0], 0.5) ** 2)
+
+
+def integrate_and_polynomial(y, p):
+    t = np.linspace(0.0, 1.0, y.shape[0])
+    return np.trapezoid(y**2, t) + np.trapezoid(y, dx=0.3) + np.sum(np.polyval(p, y))
