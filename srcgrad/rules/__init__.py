@@ -18,6 +18,8 @@ from . import (  # noqa: F401  (each module registers its rules)
     definitions,
 
 
+    arrangement,
+    construction,
     cumulative,
     einsum,
     elementwise,
@@ -27,6 +29,8 @@ from . import (  # noqa: F401  (each module registers its rules)
     matrix_functions,
     nondiff,
     norms,
+
+    products,
     python_builtins,
     reductions,
     scalar_math,

@@ -160,36 +160,68 @@ def _quantile_tangent(ans, da, a, q, axis):
 
 @vjp_rule(np.quantile, "a", name="QuantileBackward0")
 def quantile_a(
-    g, ans, a, q, axis=None, out=None, overwrite_input=False, method="linear",
-    keepdims=False, weights=None,
-):  # fmt: skip
+    g,
+    ans,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    weights=None,
+):
     _check_method("quantile", method, weights)
     return _quantile_grad(g, a, q, axis)
 
 
 @jvp_rule(np.quantile, "a")
 def quantile_da(
-    ans, da, a, q, axis=None, out=None, overwrite_input=False, method="linear",
-    keepdims=False, weights=None,
-):  # fmt: skip
+    ans,
+    da,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    weights=None,
+):
     _check_method("quantile", method, weights)
     return _quantile_tangent(ans, da, a, q, axis)
 
 
 @vjp_rule(np.percentile, "a", name="QuantileBackward0")
 def percentile_a(
-    g, ans, a, q, axis=None, out=None, overwrite_input=False, method="linear",
-    keepdims=False, weights=None,
-):  # fmt: skip
+    g,
+    ans,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    weights=None,
+):
     _check_method("percentile", method, weights)
     return _quantile_grad(g, a, np.asarray(q) / 100, axis)
 
 
 @jvp_rule(np.percentile, "a")
 def percentile_da(
-    ans, da, a, q, axis=None, out=None, overwrite_input=False, method="linear",
-    keepdims=False, weights=None,
-):  # fmt: skip
+    ans,
+    da,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    weights=None,
+):
     _check_method("percentile", method, weights)
     return _quantile_tangent(ans, da, a, np.asarray(q) / 100, axis)
 

@@ -553,3 +553,46 @@ def numerical_derivative(X):
 def integrate_and_polynomial(y, p):
     t = np.linspace(0.0, 1.0, y.shape[0])
     return np.trapezoid(y**2, t) + np.trapezoid(y, dx=0.3) + np.sum(np.polyval(p, y))
+
+
+# ---- rearranging, building and products -------------------------------------------------
+
+
+def pad_modes(x):
+    edge = np.pad(x, (1, 2), mode="edge")
+    mirrored = np.pad(x, 2, mode="reflect") * np.pad(x, 2, mode="wrap")
+    return np.sum(edge**2) + np.sum(mirrored) + np.sum(np.pad(x, 1) * 0.5)
+
+
+def roll_rotate_flip(A):
+    turned = np.rot90(A) @ np.fliplr(A)
+    return np.sum(turned**2) + np.sum(np.roll(A, 1, axis=0) * np.flipud(A))
+
+
+def triangles_and_axes(A):
+    L = np.tril(A)
+    U = np.triu(A, 1)
+    return np.sum(L @ U) + np.sum(np.rollaxis(np.stack([A, L]), 2) ** 2)
+
+
+def stacking_columns(x, y):
+    return np.sum(np.column_stack([x, y * 2]) ** 2) + np.sum(np.dstack([x, y]) * x[0])
+
+
+def moving_average(x):
+    windows = np.lib.stride_tricks.sliding_window_view(x, 3)
+    return np.sum(np.mean(windows, axis=-1) ** 2)
+
+
+def filled_and_spaced(x):
+    fill = np.full_like(x, x[0] * x[1])
+    ramp = np.linspace(x[0], x[-1], 4)
+    return np.sum(fill * x) + np.sum(ramp**2)
+
+
+def full_of_value(x):
+    return np.sum(np.full((2, 3), x[1]) * x[0])
+
+
+def kron_and_cross(a, b):
+    return np.sum(np.kron(a, b) ** 2) + np.sum(np.cross(a, b) * a)
