@@ -110,7 +110,7 @@ def _holding(candidates, values, gives) -> set:
 
 def _handles_containers(primitive) -> bool:
     """The runtime's own helpers (``add_grads``...) take lists and dicts as well."""
-    return getattr(primitive, "__module__", "").startswith("srcgrad.compiler")
+    return (getattr(primitive, "__module__", None) or "").startswith("srcgrad.compiler")
 
 
 def _gives_numeric(value, numeric) -> bool:

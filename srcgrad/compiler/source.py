@@ -8,6 +8,7 @@ import textwrap
 from dataclasses import dataclass
 
 import gast
+import numpy as np
 
 __all__ = ["TransformError", "MutatesArgument", "FunctionSource", "read_source", "Resolver"]
 
@@ -202,5 +203,6 @@ class Resolver:
 
 
 def _is_namespace(value) -> bool:
-    """Modules and classes: objects whose attributes are fixed at transform time."""
-    return inspect.ismodule(value) or inspect.isclass(value)
+    """Modules, classes and ufuncs (``np.add.reduce``): objects whose attributes are fixed
+    at transform time."""
+    return inspect.ismodule(value) or inspect.isclass(value) or isinstance(value, np.ufunc)

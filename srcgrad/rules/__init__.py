@@ -42,6 +42,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     tangents_elementwise,
     tangents_linalg,
     tangents_shapes,
+    ufunc_methods,
 )
 from .helpers import unbroadcast, unreduce
 from .indexing import assign_index, scatter_add

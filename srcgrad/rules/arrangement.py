@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .indexing import scatter_add
-from .registry import jvp_rule, jvp_rule_all, vjp_rule, vjp_rule_all
+from .registry import jvp_rule, jvp_rule_all, nondifferentiable, vjp_rule, vjp_rule_all
 from .tangent_helpers import tangents_or_zeros
 
 _sliding_window_view = np.lib.stride_tricks.sliding_window_view
@@ -196,3 +196,7 @@ def sliding_window_view_x(g, ans, x, window_shape, axis=None, subok=False, write
 @jvp_rule(_sliding_window_view, "x")
 def sliding_window_view_dx(ans, dx, x, window_shape, axis=None, subok=False, writeable=False):
     return _sliding_window_view(dx, window_shape, axis=axis)
+
+
+# Helpers that compute positions only: their results carry no gradient.
+nondifferentiable(_places, _pad_places, _rolled_to)

@@ -22,7 +22,7 @@ import numpy as np
 
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import jvp_rule, returns_sequence, vjp_rule
+from .registry import jvp_rule, nondifferentiable, returns_sequence, vjp_rule
 
 _NO_VALUE = np._NoValue
 
@@ -39,12 +39,11 @@ def _first_zero(a, axis):
     return zero & (seen == 1), seen >= 1
 
 
-def _cumprod_parts(a, axis):
-    """(first zero, from it on, ``a`` with zeros as 1, product before the first zero)."""
-    first, after = _first_zero(a, axis)
+def _cumprod_parts(a, first, axis):
+    """(``a`` with zeros as 1, the product of the entries before the first zero)."""
     safe = np.where(a == 0, 1, a)
     before = np.sum(np.where(first, np.cumprod(safe, axis=axis), 0), axis=axis, keepdims=True)
-    return first, after, safe, before
+    return safe, before
 
 
 @vjp_rule(np.cumprod, "a", name="CumprodBackward0")
@@ -52,7 +51,8 @@ def cumprod_a(g, ans, a, axis=None, dtype=None, out=None):
     if axis is None:
         flat = cumprod_a(np.ravel(g), np.ravel(ans), np.ravel(a), 0)
         return np.reshape(flat, np.shape(a))
-    first, after, safe, before = _cumprod_parts(a, axis)
+    first, after = _first_zero(a, axis)
+    safe, before = _cumprod_parts(a, first, axis)
     # Before the first zero a[i] != 0: sum_{j >= i} g[j] ans[j] / a[i] (ans is 0 from the
     # zero on). At the first zero z: prod(a[:z]) * sum_{j >= z} g[j] prod(a[z+1 : j+1]).
     plain = _reverse_cumsum(g * ans, axis) / safe
@@ -65,7 +65,8 @@ def cumprod_a(g, ans, a, axis=None, dtype=None, out=None):
 def cumprod_da(ans, da, a, axis=None, dtype=None, out=None):
     if axis is None:
         return cumprod_da(np.ravel(ans), np.ravel(da), np.ravel(a), 0)
-    first, after, safe, before = _cumprod_parts(a, axis)
+    first, after = _first_zero(a, axis)
+    safe, before = _cumprod_parts(a, first, axis)
     plain = ans * np.cumsum(da / safe, axis=axis)
     da_zero = np.sum(np.where(first, da, 0), axis=axis, keepdims=True)
     later = np.cumprod(np.where(after & ~first, a, 1), axis=axis)
@@ -303,3 +304,5 @@ def polyval_dx(ans, dx, p, x):
 
 
 returns_sequence(np.gradient)
+# Helpers that compute positions and sizes only: their results carry no gradient.
+nondifferentiable(_first_zero, _edge_size, _trapezoid_axis, _interval_shape)

@@ -81,6 +81,7 @@ nondifferentiable(
     np.shape,
     np.ndim,
     np.size,
+    np.result_type,
     np.zeros,
     np.ones,
     np.empty,

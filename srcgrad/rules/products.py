@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import jvp_rule, vjp_rule
+from .registry import jvp_rule, nondifferentiable, vjp_rule
 
 
 def _kron_layout(a, b):
@@ -97,3 +97,7 @@ def cross_da(ans, da, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 @jvp_rule(np.cross, "b")
 def cross_db(ans, db, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return np.cross(a, db, axisa, axisb, axisc, axis)
+
+
+# A helper that computes shapes only: its result carries no gradient.
+nondifferentiable(_kron_layout)

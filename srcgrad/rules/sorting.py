@@ -22,7 +22,7 @@ import numpy as np
 
 from .helpers import is_float_like, reduced_axes, unbroadcast, unreduce
 from .indexing import scatter_add
-from .registry import jvp_rule, jvp_rule_all, vjp_rule, vjp_rule_all
+from .registry import jvp_rule, jvp_rule_all, nondifferentiable, vjp_rule, vjp_rule_all
 from .tangent_helpers import tangent_or_zero, tangents_or_zeros
 
 
@@ -378,3 +378,7 @@ def average_dweights(ans, dweights, a, axis=None, weights=None, returned=False, 
     total = np.sum(w, axis=axis, keepdims=True)
     mean = np.sum(a * w, axis=axis, keepdims=True) / total
     return np.sum(dw * (a - mean), axis=axis, keepdims=keep) / np.sum(w, axis=axis, keepdims=keep)
+
+
+# Helpers that compute positions only: their results carry no gradient.
+nondifferentiable(_partition_places, _inverse)

@@ -596,3 +596,16 @@ def full_of_value(x):
 
 def kron_and_cross(a, b):
     return np.sum(np.kron(a, b) ** 2) + np.sum(np.cross(a, b) * a)
+
+
+# ---- ufunc methods ------------------------------------------------------------------------
+
+
+def ufunc_reductions(X):
+    total = np.add.reduce(X**2, axis=1) + np.multiply.reduce(X, axis=1)
+    return np.sum(total * np.maximum.reduce(X, axis=1)) + np.logaddexp.reduce(X, axis=None)
+
+
+def ufunc_accumulations(x):
+    running = np.maximum.accumulate(x) + np.minimum.accumulate(x * 2)
+    return np.sum(running**2) + np.sum(np.multiply.accumulate(x)) + np.sum(np.add.accumulate(x))

@@ -555,3 +555,23 @@ case(np.cross, u(4, 3), u(3))
 case(np.cross, u(3, 4), u(4, 3), axisa=0)
 case(np.cross, u(2, 3, 4), u(1, 3, 4), axis=1)
 case(np.cross, u(3, 2), u(2, 3), axisa=0, axisc=0)
+
+# ufunc methods: reduce and accumulate.
+for method in (np.add.reduce, np.multiply.reduce, np.maximum.reduce, np.minimum.reduce):
+    case(method, u(3, 4))
+    case(method, u(2, 3, 4), axis=(0, 2), keepdims=True)
+    case(method, u(3, 4), axis=None)
+    case(method, u(3, 4), -1)
+for method in (np.fmax.reduce, np.fmin.reduce, np.logaddexp.reduce, np.logaddexp2.reduce):
+    case(method, u(3, 4))
+    case(method, u(3, 4), axis=1, keepdims=True)
+case(np.logaddexp.reduce, u(2, 3, 4), axis=None)
+case(np.multiply.reduce, np.array([[0.0, 1.5, -2.0], [0.7, 1.2, -1.1]]), 1, label="one-zero")
+for method in (np.add.accumulate, np.multiply.accumulate):
+    case(method, u(5))
+    case(method, u(3, 4), axis=1)
+case(np.multiply.accumulate, np.array([1.5, 0.0, 2.0, -0.5]), label="zero")
+for method in (np.maximum.accumulate, np.minimum.accumulate):
+    case(method, u(6))
+    case(method, u(3, 4), axis=1)
+    case(method, u(3, 4, 2), axis=-2)
