@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (each module registers its rules)
 
     arrangement,
     construction,
+    conversions,
     cumulative,
     einsum,
     elementwise,
@@ -111,6 +112,7 @@ ARRAY_METHODS = {
     "argmax": np.argmax,
     "argmin": np.argmin,
     "round": np.round,
+    "astype": np.astype,
 }
 
 ARRAY_ATTRIBUTES = {"T": np.transpose}

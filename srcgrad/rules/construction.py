@@ -6,8 +6,8 @@ place, so ``v``'s gradient sums the output's gradient. ``np.linspace(start, stop
 ``start + (stop - start) * t`` for fixed fractions ``t``:
 
 >>> import numpy as np
->>> linspace_stop(np.ones(3), None, 0.0, 1.0, 3)
-1.5
+>>> linspace_stop(np.ones(3), np.linspace(0.0, 1.0, 3), 0.0, 1.0, 3)
+np.float64(1.5)
 """
 
 from __future__ import annotations

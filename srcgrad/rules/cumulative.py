@@ -7,7 +7,8 @@ where ``a[i]`` is 0. Only the first zero of a slice can get a nonzero gradient t
 (every later entry's product contains that zero):
 
 >>> import numpy as np
->>> cumprod_a(np.ones(3), None, np.array([2.0, 0.0, 3.0]))
+>>> a = np.array([2.0, 0.0, 3.0])
+>>> cumprod_a(np.ones(3), np.cumprod(a), a)
 array([1., 8., 0.])
 
 ``diff``, ``gradient`` and ``trapezoid`` are linear in the values. ``trapezoid``'s ``dx``

@@ -609,3 +609,17 @@ def ufunc_reductions(X):
 def ufunc_accumulations(x):
     running = np.maximum.accumulate(x) + np.minimum.accumulate(x * 2)
     return np.sum(running**2) + np.sum(np.multiply.accumulate(x)) + np.sum(np.add.accumulate(x))
+
+
+# ---- casts and arrays built from differentiated values ------------------------------------
+
+
+def array_of_scalars(x):
+    v = np.array([x[0], x[1] * 2, 3.0])
+    M = np.array([[x[0], x[1]], [x[2], 1.0]])
+    return np.sum(v**2) + np.sum(M @ M) + np.sum(np.asarray([x[0], x[2]]) * x[:2])
+
+
+def casts_and_special(x):
+    y = x.astype(float) * np.astype(x, np.float64)
+    return np.sum(y + np.sinc(x) + np.fabs(x) * x + np.nan_to_num(np.sqrt(x)))
