@@ -1,8 +1,9 @@
 """MkDocs hook: fill ``<!-- generated: MODULE.FRAGMENT -->`` markers by running code.
 
-``MODULE`` is a generator next to this file (``how_it_works``, ``what_compiles``) and
-``FRAGMENT`` a key of its ``FRAGMENTS`` table; the marker is replaced by the Markdown the
-function returns when the site is built. A marker that names no fragment fails the build.
+``MODULE`` is a generator next to this file (``how_it_works``, ``numpy_coverage``,
+``what_compiles``) and ``FRAGMENT`` a key of its ``FRAGMENTS`` table; the marker is
+replaced by the Markdown the function returns when the site is built. A marker that names
+no fragment fails the build.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ for path in (str(ROOT), str(HERE)):
         sys.path.append(path)
 
 import how_it_works  # noqa: E402
+import numpy_coverage  # noqa: E402
 import what_compiles  # noqa: E402
 
-GENERATORS = {"how_it_works": how_it_works, "what_compiles": what_compiles}
+GENERATORS = {
+    "how_it_works": how_it_works,
+    "numpy_coverage": numpy_coverage,
+    "what_compiles": what_compiles,
+}
 MARKER = re.compile(r"^<!-- generated: (\w+)\.(\w+) -->$", re.M)
 
 

@@ -15,6 +15,7 @@ GEN = Path(__file__).resolve().parents[2] / "docs" / "gen"
 sys.path.insert(0, str(GEN))
 
 import how_it_works  # noqa: E402
+import numpy_coverage  # noqa: E402
 import what_compiles  # noqa: E402
 from hooks import render  # noqa: E402
 
@@ -64,6 +65,15 @@ def test_what_compiles_lists_every_case():
     table = what_compiles.by_topic()
     assert all(f"`{case.name}`" in table for case in CASES)
     assert what_compiles.fallbacks().count("\n") == 2 + sum(case.fallback for case in CASES)
+
+
+def test_numpy_coverage_lists_every_rule_by_name():
+    table = numpy_coverage.table()
+    for name in ("np.sort", "np.add.reduce", "np.lib.stride_tricks.sliding_window_view"):
+        assert f"| `{name}` | ✓ | ✓ | ✓ |" in table
+    assert "`np.argmax`" in numpy_coverage.nondifferentiable()
+    assert "`np.argmax`" not in table
+    assert "covered" in numpy_coverage.summary()
 
 
 def test_markers_in_pages_all_render():
