@@ -39,6 +39,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     stop,
 
     sorting,
+    special_math,
     splitting,
     tangents_elementwise,
     tangents_linalg,

@@ -1,5 +1,7 @@
 """Functions leaning on the rules table: ufuncs, reductions, linear algebra, shapes."""
 
+import math
+
 import numpy as np
 
 # ---- elementwise ------------------------------------------------------------------------
@@ -623,3 +625,7 @@ def array_of_scalars(x):
 def casts_and_special(x):
     y = x.astype(float) * np.astype(x, np.float64)
     return np.sum(y + np.sinc(x) + np.fabs(x) * x + np.nan_to_num(np.sqrt(x)))
+
+
+def math_special_functions(a, b):
+    return math.erf(a) * math.lgamma(b + 2) + math.gamma(b + 1) + math.erfc(a * b)

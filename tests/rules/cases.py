@@ -17,6 +17,7 @@ from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 from srcgrad.rules.python_builtins import max_of, min_of
+from srcgrad.rules.special_math import digamma
 
 rng = np.random.default_rng(20240611)
 
@@ -373,6 +374,12 @@ MATH = [
 ]
 for f, x in MATH:
     case(f, x)
+for f in (math.erf, math.erfc, math.lgamma, math.gamma):
+    for x in (0.7, -1.3, 2.5, 7.5):
+        case(f, x)
+case(digamma, 0.3)
+case(digamma, 8.5)
+case(digamma, -2.6)
 case(math.log, 2.5, 3.0)
 case(math.pow, 1.5, 2.3)
 case(math.pow, 1.5, 2)

@@ -75,8 +75,4 @@ PENDING = {
         np.fft.fftshift np.fft.ifftshift""".split(),
         _COMPLEX,
     ),
-    "math.erf": "math.erf has no rule yet",
-    "math.erfc": "math.erfc has no rule yet",
-    "math.lgamma": "math.lgamma has no rule yet",
-    "math.gamma": "math.gamma has no rule yet",
 }
