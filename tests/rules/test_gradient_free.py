@@ -15,6 +15,11 @@ from srcgrad.compiler import runtime
 from srcgrad.rules import RULES
 from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
 
+from srcgrad.rules.arrangement import _pad_places, _rolled_to
+from srcgrad.rules.cumulative import _edge_size, _first_zero, _interval_shape, _trapezoid_axis
+from srcgrad.rules.sorting import _partition_places
+from srcgrad.rules.ufunc_methods import _record_holders
+
 rng = np.random.default_rng(7)
 A = rng.uniform(0.1, 0.9, size=4) + np.arange(4.0)  # away from integers and .5
 B = rng.uniform(0.1, 0.9, size=4) + np.arange(4.0) + 0.3
@@ -46,6 +51,16 @@ ARGS = {
     operator.not_: (float(A[0]),),
     operator.truth: (float(A[0]),),
     refuse_degenerate: (A, gaps(A), np.zeros((4, 4)), "eigh"),
+
+    # helpers of the rules that compute positions and shapes
+    _pad_places: (A, 1, "edge", "even"),
+    _rolled_to: (A.reshape(2, 2), 1, 0),
+    _first_zero: (A, 0),
+    _edge_size: (1.5, A.reshape(2, 2), 0),
+    _trapezoid_axis: (A, -1),
+    _interval_shape: (A, 0),
+    _partition_places: (A, 0),
+    _record_holders: (A, np.maximum.accumulate(A), 0),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}
