@@ -19,11 +19,13 @@ from . import (  # noqa: F401  (each module registers its rules)
 
 
     arrangement,
+    complex_parts,
     construction,
     conversions,
     cumulative,
     einsum,
     elementwise,
+    fft,
     helper_rules,
     indexing,
     linalg,

@@ -59,7 +59,6 @@ scipy.linalg.solve_triangular scipy.linalg.sqrtm scipy.signal.convolve
 REFERENCE = sorted(set(AUTOGRAD) | set(ISSUE))
 
 _LINALG = "linear algebra decompositions and SciPy are being added on another branch"
-_COMPLEX = "complex intermediates (real/imag/conj/angle, FFT) have no rules yet"
 PENDING = {
     **dict.fromkeys(
         """np.linalg.cholesky np.linalg.slogdet np.linalg.eigh np.linalg.eigvalsh
@@ -68,11 +67,4 @@ PENDING = {
         _LINALG,
     ),
     **{name: _LINALG for name in ISSUE if name.startswith("scipy.")},
-    **dict.fromkeys(
-        """np.real np.imag np.conj np.conjugate np.angle np.real_if_close np.fft.fft
-        np.fft.ifft np.fft.fft2 np.fft.ifft2 np.fft.fftn np.fft.ifftn np.fft.rfft
-        np.fft.irfft np.fft.rfft2 np.fft.irfft2 np.fft.rfftn np.fft.irfftn
-        np.fft.fftshift np.fft.ifftshift""".split(),
-        _COMPLEX,
-    ),
 }

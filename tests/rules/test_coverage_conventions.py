@@ -48,3 +48,17 @@ def test_quantile_other_methods_are_refused(method):
     x = np.array([4.0, 1.0, 3.0, 2.0])
     with pytest.raises(NotImplementedError, match="method='linear'"):
         grads(np.quantile, x, q=0.5, method=method)
+
+
+def test_abs_of_a_complex_value_pairs_its_conjugate():
+    # |z| for z = 3 + 4j: d|z| = Re(conj(z) dz) / |z|, so the gradient is conj(z) / 5.
+    z = np.array([3 + 4j])
+    (grad,) = rule_gradients(np.abs, (z,), {}, np.ones(1), np.abs(z), wrt=[0])
+    np.testing.assert_allclose(grad, [(3 - 4j) / 5])
+
+
+def test_a_real_input_gets_a_real_gradient_through_complex_steps():
+    # real(x * (1 + 2j)) = x: the gradient is exactly 1, with no imaginary part.
+    x = np.array([0.5, -1.5])
+    grad, _ = rule_gradients(np.multiply, (x, 1 + 2j), {}, np.array([1 - 2j, 1 - 2j]), wrt=[0])
+    assert not np.iscomplexobj(grad)
