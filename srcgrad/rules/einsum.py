@@ -11,8 +11,9 @@ other operands, producing operand ``i``'s subscripts. Three details make that ex
 
 Subscripts are strings, explicit (``"ij,jk->ik"``) or implicit (``"ij,jk"``), with or
 without ``...``. The rule returns ``(None, grad_0, grad_1, ...)``: no gradient for the
-subscripts string, one per operand. The interleaved form ``einsum(a, [0, 1], ...)`` is
-not supported and says so.
+subscripts string, one per operand. The interleaved form ``einsum(a, [0, 1], b, [1, 2],
+[0, 2])`` is first spelled as a string (:func:`as_subscripts`); its gradients then sit
+at the operands' positions, with None for the label lists.
 """
 
 from __future__ import annotations
@@ -82,13 +83,35 @@ def _operand_grad(g, output, inputs, operands, i):
     return np.einsum(",".join([unique, *eye_specs]) + "->" + full, grad, *eyes)
 
 
+def _letters(labels):
+    return "".join("..." if label is Ellipsis else string.ascii_letters[label] for label in labels)
+
+
+def as_subscripts(first, rest, tangents=None):
+    """The string form of an einsum call ``einsum(first, *rest)``: ``(subscripts, operands,
+    tangents)``, with ``tangents`` (one per argument, or None) rearranged to match.
+
+    >>> as_subscripts(np.ones((2, 3)), ([0, 1], [1, 0]))[0]
+    'ab->ba'
+    """
+    if isinstance(first, str):
+        return first, tuple(rest), tangents
+    args = (first, *rest)
+    pairs = len(args) // 2
+    operands = tuple(args[0 : 2 * pairs : 2])
+    inputs = ",".join(_letters(labels) for labels in args[1 : 2 * pairs : 2])
+    subscripts = inputs + ("->" + _letters(args[-1]) if len(args) % 2 else "")
+    if tangents is not None:
+        tangents = (None, *tangents[0 : 2 * pairs : 2])
+    return subscripts, operands, tangents
+
+
 @vjp_rule_all(np.einsum, name="EinsumBackward0")
 def einsum_all(g, ans, subscripts, *operands, **kwargs):
-    if not isinstance(subscripts, str):
-        raise NotImplementedError(
-            "np.einsum: only the subscripts-string form has a derivative rule; "
-            "write einsum('ij,jk->ik', a, b) instead of einsum(a, [0, 1], b, [1, 2])"
-        )
+    interleaved = not isinstance(subscripts, str)
+    subscripts, operands, _ = as_subscripts(subscripts, operands)
     inputs, output = _parse(subscripts, [np.ndim(op) for op in operands])
     grads = [_operand_grad(g, output, inputs, operands, i) for i in range(len(operands))]
+    if interleaved:  # operand i sat at position 2 i, its labels after it
+        return tuple(item for grad in grads for item in (grad, None))
     return (None, *grads)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .einsum import as_subscripts
 from .helpers import expand_reduced, reduced_size
 from .registry import jvp_rule, jvp_rule_all
 
@@ -187,6 +188,7 @@ def solve_db(ans, db, a, b):
 # ---- einsum -------------------------------------------------------------------------------
 @jvp_rule_all(np.einsum)
 def einsum_tangent(ans, tangents, subscripts, *operands, **kwargs):
+    subscripts, operands, tangents = as_subscripts(subscripts, operands, tangents)
     # Linear in each operand: one einsum per operand that has a tangent, summed.
     total = np.zeros(np.shape(ans), dtype=np.result_type(ans, float))
     for i, t in enumerate(tangents[1:]):

@@ -657,3 +657,8 @@ def spectrum_2d(X):
 def real_spectrum_2d(X):
     half = np.fft.rfft2(X)
     return np.sum(np.fft.irfft2(half * np.conj(half), X.shape)) + np.sum(np.abs(half))
+
+
+def einsum_interleaved(A, B):
+    product = np.einsum(A, [0, 1], B, [1, 2], [0, 2])
+    return np.sum(product**2) + np.einsum(A, [0, 1], A, [0, 1])

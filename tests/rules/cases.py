@@ -632,3 +632,10 @@ case(np.fft.fftshift, u(5))
 case(np.fft.fftshift, u(3, 4), axes=0)
 case(np.fft.ifftshift, u(5))
 case(np.fft.ifftshift, u(3, 4), axes=(0, 1))
+
+# einsum in its interleaved form: operands followed by their label lists.
+case(np.einsum, u(3, 4), [0, 1], u(4, 5), [1, 2], [0, 2])
+case(np.einsum, u(3, 4), [0, 1], [1, 0])
+case(np.einsum, u(3, 3), [0, 0])
+case(np.einsum, u(2, 3, 4), [Ellipsis, 1], u(4), [1], [Ellipsis])
+case(np.einsum, u(3), [0], u(4), [1])

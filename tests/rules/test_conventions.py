@@ -171,6 +171,9 @@ def test_unsupported_forms_fail_loudly():
     with pytest.raises(NotImplementedError, match="subscripts"):
         grads(np.einsum, np.ones(3), [0])
 
+    with pytest.raises(NotImplementedError, match="ord=1"):
+        grads(np.linalg.norm, np.ones(3), 1)
+
 
 def test_syntax_tables_point_into_the_rules():
     tables = [rules.BINARY_OPERATORS, rules.UNARY_OPERATORS, rules.COMPARISONS]
