@@ -508,8 +508,8 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
             why = value.why
         elif isinstance(value, ir.Index) and any(n in activity.varied for n in value.index_reads):
             why = (
-                f"{value.obj}[...] is indexed with a value (np.r_ and np.c_ build arrays "
-                "this way; np.concatenate and np.column_stack have rules)"
+                f"{value.obj}[...] is indexed with a value (np.r_ and np.c_ have rules; "
+                "for other index objects use np.concatenate or np.column_stack)"
             )
         elif isinstance(value, ir.TapeCall) and not islands:
             why = value.why

@@ -12,8 +12,10 @@ import inspect
 from collections import Counter
 
 import gast
+import numpy as np
 
 from ..rules import ARRAY_ATTRIBUTES, BINARY_OPERATORS, UNARY_OPERATORS, lookup
+from ..rules.index_tricks import index_concatenate
 from .ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name
 
 __all__ = ["ExpressionSplitter", "unparse", "names_of"]
@@ -272,9 +274,43 @@ class ExpressionSplitter:
         )
 
     def expr_Subscript(self, node, hint):
+        maker = self._index_trick(node.value)
+        if maker is not None:
+            return self._index_concatenate(node, maker)
         obj = self.atom(node.value, "obj")
         index, reads, primal_index = self.index(node.slice)
         return Index(obj, index, reads, primal_index)
+
+    def _index_trick(self, node):
+        """``np.r_``/``np.c_`` as written, when ``node`` names one of them, else None."""
+        if not isinstance(node, gast.Attribute):
+            return None
+        dotted = self.static_value(node)
+        value = self.resolver.resolve_expr(node)
+        return dotted if dotted is not None and (value is np.r_ or value is np.c_) else None
+
+    def _index_concatenate(self, node, maker):
+        """``np.r_[a, b, 0:3]`` as ``index_concatenate(np.r_, [a, b, slice(0, 3)])``."""
+        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        items = []
+        for part in parts:
+            if isinstance(part, gast.Slice):
+                bounds = [
+                    b or gast.Constant(None, None) for b in (part.lower, part.upper, part.step)
+                ]
+                part = gast.Call(gast.Name("slice", gast.Load(), None, None), bounds, [])
+            items.append(part)
+        atoms = []
+        for item in items:
+            for sub in gast.walk(item):
+                if getattr(sub, "lineno", None) is None:
+                    gast.copy_location(sub, node)
+            atoms.append(self.atom(item, "item"))
+        items_atom = self.names.fresh("items")
+        self.locals.add(items_atom)
+        self.emit(Assign(items_atom, Pack("list", atoms), self.line))
+        primal = f"{maker}[{', '.join(atoms)}]"
+        return self.prim(lookup(index_concatenate), primal, [maker, items_atom], {}, node)
 
     def index(self, node):
         """(index value source, names read, index as written) for a subscript."""

@@ -27,6 +27,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     elementwise,
     fft,
     helper_rules,
+    index_tricks,
     indexing,
     linalg,
     matrix_functions,

@@ -662,3 +662,8 @@ def real_spectrum_2d(X):
 def einsum_interleaved(A, B):
     product = np.einsum(A, [0, 1], B, [1, 2], [0, 2])
     return np.sum(product**2) + np.einsum(A, [0, 1], A, [0, 1])
+
+
+def index_tricks(x):
+    row = np.r_[x, x[:2] * 2, 3.0, 0:2]
+    return np.sum(row**2) + np.sum(np.c_[x, x * 2] ** 3)

@@ -16,6 +16,7 @@ import numpy as np
 from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
+from srcgrad.rules.index_tricks import index_concatenate
 from srcgrad.rules.python_builtins import max_of, min_of
 from srcgrad.rules.special_math import digamma
 
@@ -639,3 +640,9 @@ case(np.einsum, u(3, 4), [0, 1], [1, 0])
 case(np.einsum, u(3, 3), [0, 0])
 case(np.einsum, u(2, 3, 4), [Ellipsis, 1], u(4), [1], [Ellipsis])
 case(np.einsum, u(3), [0], u(4), [1])
+
+# np.r_[...] and np.c_[...], as the compiler calls them.
+case(index_concatenate, np.r_, [u(3), u(2), 0.5])
+case(index_concatenate, np.r_, [u(2, 3), u(1, 3)])
+case(index_concatenate, np.c_, [u(3), u(3, 2)])
+case(index_concatenate, np.c_, [u(2, 2), u(2, 1)])

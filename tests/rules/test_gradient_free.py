@@ -86,6 +86,10 @@ CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
 # Helpers of the rules that take shapes and axes only.
 SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes"}
 
+# Helpers of the rules that take shapes and axes only (index_tricks._sources reads only the
+# shapes of the items in its list argument).
+SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes", "_sources"}
+
 
 def _call(f):
     if f in ARGS:
