@@ -267,6 +267,13 @@ class ForwardGenerator:
             else:
                 operands = [value.args[p] for p in rule.params if p in value.args]
                 options = {}
+            unruled = [k for k, a in options.items() if _mentions(a, self.varied)]
+            if unruled:  # the rule takes tangents of positional operands only
+                raise TransformError(
+                    f"{value.primal}: no tangent rule for its argument {unruled[0]!r}; "
+                    "pass it by position or as a constant",
+                    self.source.filename,
+                )
             if not any(_mentions(a, self.varied) for a in operands):
                 return self._zero(target)
             tangents = [self._maybe_tangent(a) for a in operands]

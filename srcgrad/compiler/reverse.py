@@ -542,7 +542,8 @@ class ReverseGenerator:
             raise self.source.error(
                 stmt.line,
                 f"{value.primal} has no derivative rule for its argument {unruled[0]!r}; "
-                "pass a constant there, or write the gradient with srcgrad.autograd.Function",
+                "pass a constant there (or, for a list-taking function, the value by "
+                "position), or write the gradient with srcgrad.autograd.Function",
             )
 
     def _output_shaped(self, value):
