@@ -2,10 +2,11 @@
 
 Every primitive with an entry in the table is listed under each public name it has in
 NumPy (``np.*``, ``np.linalg.*``, ``np.fft.*``, ufunc methods such as ``np.add.reduce``),
-``math`` and the builtins, with its reverse, forward and second-order support; the
-entries declared nondifferentiable are listed separately. The count against the
-reference list of ``tests/rules/coverage_reference.py`` closes the page. Run this file to
-print the fragments.
+``math``, the builtins and, where SciPy is installed, ``scipy.special``, ``scipy.linalg``,
+``scipy.signal`` and the distributions of ``scipy.stats``, with its reverse, forward and
+second-order support; the entries declared nondifferentiable are listed separately, and
+the count against the reference list of ``tests/rules/coverage_reference.py`` sums it up.
+Run this file to print the fragments.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from srcgrad.rules import RULES  # noqa: E402
+from srcgrad.rules.registry import load_optional_rules  # noqa: E402
 
 _NAMESPACES = [
     ("np", np),
@@ -32,6 +34,31 @@ _NAMESPACES = [
     ("math", math),
     ("", builtins),
 ]
+_METHODS = ("logpdf", "pdf", "cdf", "logcdf", "logpmf", "pmf", "sf", "logsf")
+
+
+def _scipy_namespaces():
+    """SciPy's modules with rules, when SciPy is installed (its rules load then)."""
+    try:
+        import scipy.linalg
+        import scipy.signal
+        import scipy.special
+        import scipy.stats
+    except ImportError:
+        return []
+    load_optional_rules()
+    found = [
+        ("scipy.special", scipy.special),
+        ("scipy.linalg", scipy.linalg),
+        ("scipy.signal", scipy.signal),
+    ]
+    for attr in sorted(dir(scipy.stats)):
+        value = getattr(scipy.stats, attr)
+        if any(callable(getattr(value, m, None)) for m in _METHODS) and not isinstance(
+            value, type
+        ):
+            found.append((f"scipy.stats.{attr}", value))
+    return found
 
 
 def _hashable(value) -> bool:
@@ -46,9 +73,10 @@ def _hashable(value) -> bool:
 def _names() -> dict:
     """Primitive -> its public names (aliases such as np.mod/np.remainder included)."""
     names: dict = {}
-    for prefix, namespace in _NAMESPACES:
-        for attr in sorted(dir(namespace)):
-            if attr.startswith("_"):
+    for prefix, namespace in _NAMESPACES + _scipy_namespaces():
+        attrs = _METHODS if prefix.startswith("scipy.stats.") else sorted(dir(namespace))
+        for attr in attrs:
+            if attr.startswith("_") or not hasattr(namespace, attr):
                 continue
             value = getattr(namespace, attr)
             if not _hashable(value):

@@ -118,8 +118,6 @@ def _gives_numeric(value, numeric) -> bool:
         if _handles_containers(value.rule.primitive):
             return False  # add_grads, index_grad...: a list's or dict's gradient is one too
         return not value.rule.tuple_output
-
-        return not value.rule.returns_sequence
     if value is _COUNTER:
         return True
     if isinstance(value, ir.Copy):

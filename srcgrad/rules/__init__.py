@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     construction,
     conversions,
     cumulative,
+    decompositions,
     einsum,
     elementwise,
     fft,
@@ -33,7 +34,6 @@ from . import (  # noqa: F401  (each module registers its rules)
     matrix_functions,
     nondiff,
     norms,
-
     products,
     python_builtins,
     reductions,

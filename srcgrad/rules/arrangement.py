@@ -18,7 +18,14 @@ from __future__ import annotations
 import numpy as np
 
 from .indexing import scatter_add
-from .registry import jvp_rule, jvp_rule_all, nondifferentiable, vjp_rule, vjp_rule_all
+from .registry import (
+    jvp_rule,
+    jvp_rule_all,
+    nondifferentiable,
+    returns_view,
+    vjp_rule,
+    vjp_rule_all,
+)
 from .tangent_helpers import tangents_or_zeros
 
 _sliding_window_view = np.lib.stride_tricks.sliding_window_view
@@ -200,3 +207,6 @@ def sliding_window_view_dx(ans, dx, x, window_shape, axis=None, subok=False, wri
 
 # Helpers that compute positions only: their results carry no gradient.
 nondifferentiable(_places, _pad_places, _rolled_to)
+
+# These return views of their argument.
+returns_view(np.fliplr, np.flipud, np.rot90, np.rollaxis, _sliding_window_view)

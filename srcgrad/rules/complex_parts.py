@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import jvp_rule, vjp_rule
+from .registry import jvp_rule, returns_view, vjp_rule
 
 
 def _like_input(grad, x):
@@ -83,3 +83,7 @@ def real_if_close_a(g, ans, a, tol=100):
 @jvp_rule(np.real_if_close, "a")
 def real_if_close_da(ans, da, a, tol=100):
     return da if np.iscomplexobj(ans) else np.real(da)
+
+
+# The real and imaginary parts of a complex array are views of it.
+returns_view(np.real, np.imag, np.real_if_close)

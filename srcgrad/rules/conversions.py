@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import jvp_rule, jvp_rule_all, vjp_rule, vjp_rule_all
+from .registry import jvp_rule, jvp_rule_all, returns_view, vjp_rule, vjp_rule_all
 from .tangent_helpers import tangent_or_zero
 
 
@@ -166,3 +166,7 @@ def nan_to_num_x(g, ans, x, copy=True, nan=0.0, posinf=None, neginf=None):
 @jvp_rule(np.nan_to_num, "x")
 def nan_to_num_dx(ans, dx, x, copy=True, nan=0.0, posinf=None, neginf=None):
     return np.where(np.isfinite(x), dx, 0)
+
+
+# These may return their argument itself (or, for astype(copy=False), share its memory).
+returns_view(np.asarray, np.ascontiguousarray, np.astype)

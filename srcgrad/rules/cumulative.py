@@ -23,7 +23,7 @@ import numpy as np
 
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import jvp_rule, nondifferentiable, returns_sequence, vjp_rule
+from .registry import jvp_rule, nondifferentiable, returns_tuple, vjp_rule
 
 _NO_VALUE = np._NoValue
 
@@ -304,6 +304,6 @@ def polyval_dx(ans, dx, p, x):
     return dx * np.polyval(_derivative_coefficients(p), x)
 
 
-returns_sequence(np.gradient)
+returns_tuple(np.gradient)
 # Helpers that compute positions and sizes only: their results carry no gradient.
 nondifferentiable(_first_zero, _edge_size, _trapezoid_axis, _interval_shape)

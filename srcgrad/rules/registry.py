@@ -19,10 +19,6 @@ operands are variadic (``np.einsum``) register one function for all positional
 parameters with :func:`vjp_rule_all`; it returns a tuple with one entry per positional
 argument (``None`` where there is no gradient, a list for a list argument).
 
-A primitive that returns a list or tuple of arrays (``np.split``) is declared with
-:func:`returns_sequence`; its rules receive ``g`` as a sequence with one gradient per item
-(None where an item got none), and its tangent rules return one tangent per item.
-
 Forward mode reads the same entries for tangents (Jacobian-vector products). A tangent
 rule gives the part of the output's tangent that comes from one parameter's tangent,
 written as the differential of the output::
@@ -68,6 +64,7 @@ __all__ = [
 
 
     "returns_sequence",
+
     "lookup",
     "load_optional_rules",
     "primitive",
@@ -109,9 +106,6 @@ class Rule:
     # The field names of that tuple when it is a named tuple (``("eigenvalues", ...)``).
     output_fields: tuple[str, ...] = ()
 
-    # True for primitives returning a list or tuple of arrays (np.split): the gradient of
-    # the output is a sequence, one entry per item (None where an item got none).
-    returns_sequence: bool = False
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
@@ -255,16 +249,12 @@ def returns_view(*primitives) -> None:
 
 
 def returns_tuple(primitive, fields=()) -> None:
-    """Declare that ``primitive`` returns a tuple of arrays; ``fields``: the names of a
-    named tuple's fields, in order (``result.eigenvalues`` is ``result[0]``)."""
+    """Declare that ``primitive`` returns a tuple (or a list: ``np.split``) of arrays;
+    ``fields``: the names of a named tuple's fields, in order (``result.eigenvalues`` is
+    ``result[0]``)."""
     rule = _entry(primitive, None)
     rule.tuple_output = True
     rule.output_fields = tuple(fields)
-
-def returns_sequence(*primitives) -> None:
-    """Declare primitives whose result is a list or tuple of arrays (``np.split``)."""
-    for primitive in primitives:
-        _entry(primitive, None).returns_sequence = True
 
 
 def shape_only(primitive, *params) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import jvp_rule, returns_sequence, vjp_rule
+from .registry import jvp_rule, returns_tuple, returns_view, vjp_rule
 
 
 def _joined(g, pieces, axis):
@@ -79,4 +79,7 @@ def dsplit_dary(ans, dary, ary, indices_or_sections):
     return np.dsplit(dary, indices_or_sections)
 
 
-returns_sequence(np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit)
+for _split in (np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit):
+    returns_tuple(_split)
+
+returns_view(np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit)  # pieces view the array

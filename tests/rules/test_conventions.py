@@ -168,11 +168,6 @@ def test_unknown_primitives_have_no_rule():
 def test_unsupported_forms_fail_loudly():
     with pytest.raises(ValueError, match="full_matrices=False"):
         grads(np.linalg.svd, np.eye(3, 2), g=(np.ones((3, 3)), np.ones(2), np.ones((2, 2))))
-    with pytest.raises(NotImplementedError, match="subscripts"):
-        grads(np.einsum, np.ones(3), [0])
-
-    with pytest.raises(NotImplementedError, match="ord=1"):
-        grads(np.linalg.norm, np.ones(3), 1)
 
 
 def test_syntax_tables_point_into_the_rules():

@@ -13,11 +13,10 @@ import pytest
 
 from srcgrad.compiler import runtime
 from srcgrad.rules import RULES
-from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
-
 from srcgrad.rules.arrangement import _pad_places, _rolled_to
 from srcgrad.rules.cumulative import _edge_size, _first_zero, _interval_shape, _trapezoid_axis
 from srcgrad.rules.fft import _axes_of, _lengths
+from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
 from srcgrad.rules.sorting import _partition_places
 from srcgrad.rules.ufunc_methods import _record_holders
 
@@ -52,7 +51,6 @@ ARGS = {
     operator.not_: (float(A[0]),),
     operator.truth: (float(A[0]),),
     refuse_degenerate: (A, gaps(A), np.zeros((4, 4)), "eigh"),
-
     # helpers of the rules that compute positions and shapes
     _pad_places: (A, 1, "edge", "even"),
     _rolled_to: (A.reshape(2, 2), 1, 0),
@@ -83,9 +81,6 @@ NO_FLOAT_INPUT = {
 }
 # Checks that return None or raise (where a derivative is undefined): no value to move.
 CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
-# Helpers of the rules that take shapes and axes only.
-SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes"}
-
 # Helpers of the rules that take shapes and axes only (index_tricks._sources reads only the
 # shapes of the items in its list argument).
 SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes", "_sources"}
