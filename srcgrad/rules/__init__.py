@@ -39,11 +39,10 @@ from . import (  # noqa: F401  (each module registers its rules)
     reductions,
     scalar_math,
     shapes,
-    stop,
-
     sorting,
     special_math,
     splitting,
+    stop,
     tangents_elementwise,
     tangents_linalg,
     tangents_shapes,

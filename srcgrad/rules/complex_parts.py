@@ -1,16 +1,15 @@
-"""Rules for complex intermediates: real, imag, conj/conjugate, angle and real_if_close
-(reverse and forward rules side by side).
+"""Rules for real, imag, conj/conjugate, angle and real_if_close of real values (reverse
+and forward rules side by side).
 
-Complex gradients follow the convention of the other rules (``g * y`` for ``x * y``, no
-conjugate): the gradient ``c`` of a complex value ``z`` stands for the real linear map
-``dz -> Re(c * dz)``. With it the gradient of a real function of real inputs comes out
-right through any complex steps (``np.abs(np.fft.fft(x))``), and a real input's gradient
-is real. A rule whose output is real takes the real part of ``g`` first, since only that
-part of a real value's gradient means anything:
+On a real array these are the identity (``real``, ``conj``, ``real_if_close``) or a
+constant (``imag`` is 0, ``angle`` is 0 or pi), which is what the rules give. On complex
+values srcgrad has no rules yet: gradients through complex intermediates of a real
+function are refused (``ComplexGradientError``), and these rules say so too rather than
+pick a convention for complex gradients.
 
 >>> import numpy as np
->>> imag_val(np.array([1.0]), None, np.array([2 + 1j]))
-array([-0.-1.j])
+>>> imag_val(np.array([2.0]), None, np.array([1.5]))
+array([0.])
 """
 
 from __future__ import annotations
@@ -20,70 +19,74 @@ import numpy as np
 from .registry import jvp_rule, returns_view, vjp_rule
 
 
-def _like_input(grad, x):
-    """``grad`` as the gradient of ``x``: its real part where ``x`` is real."""
-    return grad if np.iscomplexobj(x) else np.real(grad)
+def _refuse_complex(name, value):
+    if np.iscomplexobj(value):
+        raise TypeError(
+            f"np.{name} of a complex value has no derivative rule in srcgrad: gradients "
+            "through complex intermediates are not supported; compute with real and "
+            "imaginary parts as separate real arrays"
+        )
 
 
 @vjp_rule(np.real, "val", name="RealBackward0")
 def real_val(g, ans, val):
-    return _like_input(np.real(g) + 0j, val)
+    _refuse_complex("real", val)
+    return g
 
 
 @jvp_rule(np.real, "val")
 def real_dval(ans, dval, val):
-    return np.real(dval)
+    _refuse_complex("real", val)
+    return dval
 
 
 @vjp_rule(np.imag, "val", name="ImagBackward0")
 def imag_val(g, ans, val):
-    return _like_input(-1j * np.real(g), val)
+    _refuse_complex("imag", val)
+    return np.zeros_like(g)  # the imaginary part of a real value is 0 whatever it is
 
 
 @jvp_rule(np.imag, "val")
 def imag_dval(ans, dval, val):
-    return np.imag(dval)
+    _refuse_complex("imag", val)
+    return np.zeros_like(dval)
 
 
 @vjp_rule(np.conjugate, "x", name="ConjBackward0")
 def conjugate_x(g, ans, x):
-    return _like_input(np.conj(g), x)
+    _refuse_complex("conjugate", x)
+    return g
 
 
 @jvp_rule(np.conjugate, "x")
 def conjugate_dx(ans, dx, x):
-    return np.conj(dx)
-
-
-def _angle_grad(g, z):
-    """d angle(z) = Im(dz / z): the gradient is -1j * g / z (0 at z = 0)."""
-    safe = np.where(z == 0, 1, z)
-    return np.where(z == 0, 0, -1j * np.real(g) / safe)
+    _refuse_complex("conjugate", x)
+    return dx
 
 
 @vjp_rule(np.angle, "z", name="AngleBackward0")
 def angle_z(g, ans, z, deg=False):
-    scale = 180 / np.pi if deg else 1.0
-    return _like_input(_angle_grad(g * scale, z), z)
+    _refuse_complex("angle", z)
+    return np.zeros_like(g * z)  # 0 or pi: flat away from 0
 
 
 @jvp_rule(np.angle, "z")
 def angle_dz(ans, dz, z, deg=False):
-    scale = 180 / np.pi if deg else 1.0
-    safe = np.where(z == 0, 1, z)
-    return np.where(z == 0, 0, np.imag(dz / safe)) * scale
+    _refuse_complex("angle", z)
+    return np.zeros_like(ans * dz)
 
 
 @vjp_rule(np.real_if_close, "a", name="RealBackward0")
 def real_if_close_a(g, ans, a, tol=100):
-    kept = g if np.iscomplexobj(ans) else np.real(g) + 0j  # a real result dropped Im(a)
-    return _like_input(kept, a)
+    _refuse_complex("real_if_close", a)
+    return g
 
 
 @jvp_rule(np.real_if_close, "a")
 def real_if_close_da(ans, da, a, tol=100):
-    return da if np.iscomplexobj(ans) else np.real(da)
+    _refuse_complex("real_if_close", a)
+    return da
 
 
-# The real and imaginary parts of a complex array are views of it.
+# The real and imaginary parts of an array can be views of it.
 returns_view(np.real, np.imag, np.real_if_close)

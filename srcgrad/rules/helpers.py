@@ -12,17 +12,13 @@ import numpy as np
 
 
 def unbroadcast(grad, x):
-    """Sum ``grad`` down to the shape of ``x``, undoing NumPy broadcasting (and keep its real
-    part where ``x`` is real and ``grad`` complex).
+    """Sum ``grad`` down to the shape of ``x``, undoing NumPy broadcasting.
 
     >>> unbroadcast(np.ones((3, 2)), np.zeros(2))
     array([3., 3.])
     """
     if type(grad) is float:  # a Python float output: every operand was a Python number
         return grad
-    dtype = getattr(grad, "dtype", None)
-    if dtype is not None and dtype.kind == "c" and np.result_type(x).kind != "c":
-        grad = np.real(grad)  # a real operand of a complex result: dx is real
     shape = x.shape if hasattr(x, "shape") else np.shape(x)
     if (grad.shape if hasattr(grad, "shape") else np.shape(grad)) == shape:
         return grad

@@ -61,10 +61,6 @@ __all__ = [
     "defined_by",
     "returns_tuple",
     "user_rule",
-
-
-    "returns_sequence",
-
     "lookup",
     "load_optional_rules",
     "primitive",
@@ -105,7 +101,6 @@ class Rule:
     tuple_output: bool = False
     # The field names of that tuple when it is a named tuple (``("eigenvalues", ...)``).
     output_fields: tuple[str, ...] = ()
-
     # Parameter name -> tangent function for that parameter (forward mode).
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.

@@ -631,32 +631,12 @@ def math_special_functions(a, b):
     return math.erf(a) * math.lgamma(b + 2) + math.gamma(b + 1) + math.erfc(a * b)
 
 
-# ---- complex intermediates and the FFT --------------------------------------------------
-
-FILTER = np.array([1.0, 0.5 + 0.5j, -0.2j, 0.3, 0.1 + 0.1j])
+# ---- real parts and FFT shifts ------------------------------------------------------------
 
 
-def fft_power(x):
-    return np.sum(np.abs(np.fft.fft(x)) ** 2) + np.sum(np.abs(np.fft.ifft(x * 2)))
-
-
-def fft_filter(x):
-    return np.sum(np.fft.irfft(np.fft.rfft(x) * FILTER, 8) ** 2)
-
-
-def complex_parts(x, y):
-    z = x + 1j * y
-    return np.sum(np.real(z * np.conj(z)) + np.angle(z) + np.imag(z**2))
-
-
-def spectrum_2d(X):
-    shifted = np.fft.fftshift(np.fft.fft2(X))
-    return np.sum(np.abs(shifted)) + np.sum(np.real(np.fft.ifftn(X * 1j)) ** 2)
-
-
-def real_spectrum_2d(X):
-    half = np.fft.rfft2(X)
-    return np.sum(np.fft.irfft2(half * np.conj(half), X.shape)) + np.sum(np.abs(half))
+def real_parts_and_shifts(x):
+    parts = np.real(x) ** 2 + np.imag(x) + np.conj(x) * np.angle(x + 3.0)
+    return np.sum(parts * np.fft.fftshift(x)) + np.sum(np.fft.ifftshift(x**2) * x)
 
 
 def einsum_interleaved(A, B):

@@ -37,21 +37,17 @@ def is_multi(ans) -> bool:
 
 
 def cotangent_like(ans, make):
-    """``make(shape)`` for the output (each floating output of a tuple; None for others).
-    A complex output gets a complex cotangent: its rules pair ``Re(g * dz)``."""
+    """``make(shape)`` for the output (each floating output of a tuple; None for others)."""
     if not is_multi(ans):
-        if np.iscomplexobj(ans):
-            return make(np.shape(ans)) + 1j * make(np.shape(ans))
         return make(np.shape(ans))
     return tuple(make(np.shape(a)) if np.result_type(a).kind == "f" else None for a in ans)
 
 
 def weighted_sum(g, out):
-    """``Re(sum(g * out))``, over every output that has a cotangent."""
+    """``sum(g * out)``, over every output that has a cotangent."""
     if not is_multi(out):
-        return np.real(np.sum(g * out))
-    pairs = zip(g, out, strict=True)
-    return sum(np.real(np.sum(gk * ok)) for gk, ok in pairs if gk is not None)
+        return np.sum(g * out)
+    return sum(np.sum(gk * ok) for gk, ok in zip(g, out, strict=True) if gk is not None)
 
 
 def single_outputs(g):

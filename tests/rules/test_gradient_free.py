@@ -15,7 +15,6 @@ from srcgrad.compiler import runtime
 from srcgrad.rules import RULES
 from srcgrad.rules.arrangement import _pad_places, _rolled_to
 from srcgrad.rules.cumulative import _edge_size, _first_zero, _interval_shape, _trapezoid_axis
-from srcgrad.rules.fft import _axes_of, _lengths
 from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
 from srcgrad.rules.sorting import _partition_places
 from srcgrad.rules.ufunc_methods import _record_holders
@@ -60,8 +59,6 @@ ARGS = {
     _interval_shape: (A, 0),
     _partition_places: (A, 0),
     _record_holders: (A, np.maximum.accumulate(A), 0),
-    _axes_of: (A.reshape(2, 2), None, None, (-1,)),
-    _lengths: (A.reshape(2, 2), (3,), (1,)),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}

@@ -75,8 +75,8 @@ def numerical_tangent(f, args, kwargs, tangents):
         moved = [a if t is None else _moved(a, t, h) for a, t in zip(args, tangents)]
         out = f(*moved, **kwargs)
         if is_multi(out):
-            return [np.asarray(o, dtype=np.result_type(o, float)) for o in out]
-        return np.asarray(out, dtype=np.result_type(out, float))
+            return [np.asarray(o, dtype=float) for o in out]
+        return np.asarray(out, dtype=float)
 
     plus, minus = at(STEP), at(-STEP)
     if isinstance(plus, list):

@@ -58,17 +58,17 @@ def test_shape_queries_pass_through():
 
 def test_no_rule_with_grad_raises_naming_function():
     x = tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(NoRuleError, match=r"np\.fft\.hfft has no derivative rule in srcgrad"):
-        np.fft.hfft(x)
+    with pytest.raises(NoRuleError, match=r"np\.fft\.fft has no derivative rule in srcgrad"):
+        np.fft.fft(x)
 
 
 def test_no_rule_without_grad_just_computes():
     x = tensor([1.0, 2.0])
-    y = np.fft.hfft(x)
+    y = np.fft.fft(x)
     assert isinstance(y, srcgrad.Tensor)
-    np.testing.assert_allclose(y.data, np.fft.hfft([1.0, 2.0]))
+    np.testing.assert_allclose(y.data, np.fft.fft([1.0, 2.0]))
     with srcgrad.no_grad():
-        z = np.fft.hfft(tensor([1.0, 2.0], requires_grad=True))
+        z = np.fft.fft(tensor([1.0, 2.0], requires_grad=True))
     assert not z.requires_grad
 
 
