@@ -92,7 +92,7 @@ def _diff_transposed(g, n, axis):
     """The adjoint of ``np.diff(., n, axis)`` applied to ``g``."""
     for _ in range(n):
         zero = np.zeros_like(np.take(g, [0], axis=axis))
-        g = -np.diff(g, axis=axis, prepend=zero, append=zero)
+        g = -np.diff(np.concatenate([zero, g, zero], axis=axis), axis=axis)
     return g
 
 

@@ -341,7 +341,8 @@ def average_a(g, ans, a, axis=None, weights=None, returned=False, keepdims=False
     _check_returned(returned)
     keep = keepdims is True
     if weights is None:
-        return unreduce(g, a, axis, keep) * (np.size(ans) / np.size(a))
+        count = int(np.prod([np.shape(a)[d] for d in reduced_axes(a, axis)]))
+        return unreduce(g, a, axis, keep) / count
     w = _weights_like(weights, a, axis)
     total = np.sum(np.broadcast_to(w, np.shape(a)), axis=axis, keepdims=True)
     return unreduce(g, a, axis, keep) * (w / total)
