@@ -14,16 +14,13 @@ import numpy as np
 
 from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
-    decompositions,
-    definitions,
-
-
     arrangement,
     complex_parts,
     construction,
     conversions,
     cumulative,
     decompositions,
+    definitions,
     einsum,
     elementwise,
     fft,
