@@ -101,8 +101,9 @@ def _rows():
         rule = RULES[primitive]
         if rule.nondiff:
             continue
-        reverse = bool(rule.grads or rule.all_grads)
-        forward = bool(rule.tangents or rule.all_tangents)
+        defined = getattr(rule, "definition", None) is not None  # through its NumPy code
+        reverse = defined or bool(rule.grads or rule.all_grads)
+        forward = defined or bool(rule.tangents or rule.all_tangents)
         for name in names:
             rows.append((name, reverse, forward, reverse and forward))
     return sorted(rows, key=lambda row: (row[0].count("."), row[0]))
