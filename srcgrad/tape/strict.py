@@ -63,11 +63,15 @@ _ELEMENT_WRITE = re.compile(r"^([\w.]+)\s*\[.*\]\s*[-+*/@%]?=(?!=)")
 
 
 def _user_frame():
-    """The innermost frame outside srcgrad's and NumPy's own files."""
+    """The innermost frame outside srcgrad's, NumPy's and installed libraries' own files
+    (a gradient lost inside SciPy is reported at the user's call of SciPy)."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        if not filename.startswith((_PACKAGE_DIR + os.sep, _NUMPY_DIR + os.sep)):
+        library = f"{os.sep}site-packages{os.sep}" in filename or (
+            f"{os.sep}dist-packages{os.sep}" in filename
+        )
+        if not library and not filename.startswith((_PACKAGE_DIR + os.sep, _NUMPY_DIR + os.sep)):
             return frame
         frame = frame.f_back
     return None

@@ -47,6 +47,19 @@ class Tensor(TensorOps):
     tensor(4.)
     """
 
+    def __getattr__(self, name):
+        """Only for names the Tensor does not have: an ndarray attribute the tape does not
+        support is named with the user's line (hasattr() still answers False)."""
+        if name.startswith("__") or not hasattr(np.ndarray, name):
+            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
+        from .strict import user_location
+
+        raise AttributeError(
+            f"the tape's Tensor has no .{name}, which NumPy arrays have{user_location()}; "
+            f'srcgrad runs this code on its tape (mode="tape" or a fallback); write it with '
+            "NumPy functions that have derivative rules, or let it compile"
+        )
+
     __slots__ = (
         "_data",
         "_grad",
