@@ -1,0 +1,115 @@
+"""Generated code as a tree that keeps its comments: parse once, rewrite, print once.
+
+``ast.parse`` drops comments, but the ``# line N: ...`` comments of generated code are what
+maps a generated line back to the user's line (:mod:`srcgrad.compiler.tracebacks`). Here a
+comment on a line of its own becomes a :class:`Comment` statement, and a comment after code
+is kept on that statement's ``trailing`` attribute; :func:`emit` prints both back.
+
+>>> tree = parse("x = 1  # one\\n# line 3: y = x\\ny = x\\n")
+>>> print(emit(tree.body), end="")
+x = 1  # one
+# line 3: y = x
+y = x
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+
+__all__ = ["Comment", "Unsupported", "parse", "emit"]
+
+_INDENT = "    "
+
+
+class Comment(ast.stmt):
+    """A comment on a line of its own, kept in its place among the statements."""
+
+    _fields = ("text",)
+
+
+class Unsupported(Exception):
+    """The code has a statement this module does not print; callers keep the text as it is."""
+
+
+def parse(text: str) -> ast.Module:
+    """``text`` as an ``ast.Module`` whose statement lists hold its comments."""
+    own_line, trailing = {}, {}
+    lines = text.splitlines()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type != tokenize.COMMENT:
+            continue
+        row, column = token.start
+        if lines[row - 1][:column].strip():
+            trailing[row] = token.string
+        else:
+            own_line[row] = token.string
+    for row, comment in own_line.items():  # a placeholder the parser keeps in place
+        line = lines[row - 1]
+        lines[row - 1] = line[: len(line) - len(line.lstrip())] + "pass"
+    tree = ast.parse("\n".join(lines) + "\n")
+    for node in ast.walk(tree):
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for position, stmt in enumerate(block):
+                if isinstance(stmt, ast.Pass) and stmt.lineno in own_line:
+                    block[position] = Comment(own_line[stmt.lineno][1:].strip())
+                elif isinstance(stmt, ast.stmt) and stmt.lineno in trailing:
+                    stmt.trailing = trailing[stmt.lineno]
+    return tree
+
+
+def emit(stmts, depth: int = 0) -> str:
+    """The text of a statement list, comments included, indented ``depth`` levels."""
+    return "".join(line + "\n" for line in _lines(stmts, depth))
+
+
+def _lines(stmts, depth):
+    pad = _INDENT * depth
+    for stmt in stmts or [ast.Pass()]:
+        if isinstance(stmt, Comment):
+            yield f"{pad}# {stmt.text}"
+            continue
+        if isinstance(stmt, ast.FunctionDef):
+            if stmt.decorator_list or stmt.returns:
+                raise Unsupported("decorated or annotated function")
+            yield f"{pad}def {stmt.name}({ast.unparse(stmt.args)}):"
+            yield from _lines(stmt.body, depth + 1)
+        elif isinstance(stmt, ast.For):
+            yield f"{pad}for {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}:"
+            yield from _block(stmt, depth)
+        elif isinstance(stmt, ast.While):
+            yield f"{pad}while {ast.unparse(stmt.test)}:"
+            yield from _block(stmt, depth)
+        elif isinstance(stmt, ast.If):
+            yield f"{pad}if {ast.unparse(stmt.test)}:"
+            yield from _block(stmt, depth)
+        elif isinstance(stmt, _COMPOUND):
+            raise Unsupported(type(stmt).__name__)
+        else:
+            text = ast.unparse(stmt)
+            trailing = getattr(stmt, "trailing", None)
+            yield pad + text + (f"  {trailing}" if trailing else "")
+
+
+def _block(stmt, depth):
+    yield from _lines(stmt.body, depth + 1)
+    if stmt.orelse:
+        yield _INDENT * depth + "else:"
+        yield from _lines(stmt.orelse, depth + 1)
+
+
+_COMPOUND = (
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.With,
+    ast.AsyncWith,
+    ast.AsyncFor,
+    ast.Try,
+    ast.Match,
+)
+if hasattr(ast, "TryStar"):
+    _COMPOUND += (ast.TryStar,)

@@ -1,0 +1,292 @@
+"""Optimiser passes about loops and the stack of saved values (see :mod:`.optimize`).
+
+The primal sweep pushes a value on the ``saved`` list before a statement overwrites it, and
+the backward closure pops it (from its own copy, ``stack``) after that statement's adjoint.
+Pushes and pops nest like the loops and branches that make them: the pushes of a loop are
+all popped by its reversed loop. So the k-th last push outside every loop and branch of the
+primal is the k-th pop outside every loop and branch of the backward closure.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+
+from .dataflow import live_after, pinned_names, reads, writes
+
+__all__ = ["trip_counts", "straight_line_saves", "fresh_name"]
+
+
+def trip_counts(tree: ast.Module) -> ast.Module:
+    """``n = 0; for i in range(k): n += 1; ...`` (no ``break``) counts before the loop.
+
+    >>> from srcgrad.compiler.codeblocks import emit, parse
+    >>> code = "def f(x):\\n    n = 0\\n    for i in range(len(x)):\\n        n += 1\\n"
+    >>> print(emit(trip_counts(parse(code)).body), end="")
+    def f(x):
+        n = len(x)
+        for i in range(n):
+            pass
+    """
+    for function in _functions(tree):
+        for block in _blocks(function.body):
+            for position in range(len(block) - 1):
+                _count_before(block[position], block[position + 1])
+    return tree
+
+
+def _count_before(start, loop):
+    counter = _zero_counter(start)
+    if counter is None or not isinstance(loop, ast.For) or loop.orelse:
+        return
+    bound = _range_bound(loop.iter)
+    if bound is None or not loop.body or not _is_increment(loop.body[0], counter):
+        return
+    rest = loop.body[1:]
+    if any(counter in writes(s) | reads(s) for s in rest) or _leaves_early(rest):
+        return
+    if isinstance(bound, ast.Constant) and type(bound.value) is int:
+        start.value = ast.Constant(max(bound.value, 0))
+    elif _is_length(bound):  # a count of items: a whole number, never negative
+        start.value = bound
+        loop.iter.args = [ast.Name(counter, ast.Load())]
+    elif isinstance(bound, ast.Name):
+        start.value = ast.Call(ast.Name("len", ast.Load()), [copy.deepcopy(loop.iter)], [])
+    else:
+        return
+    loop.body = rest or [ast.Pass()]
+
+
+def _zero_counter(stmt):
+    if (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(stmt.value, ast.Constant)
+        and type(stmt.value.value) is int
+        and stmt.value.value == 0
+    ):
+        return stmt.targets[0].id
+    return None
+
+
+def _range_bound(node):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "range"
+        and len(node.args) == 1
+        and not node.keywords
+        and not isinstance(node.args[0], ast.Starred)
+    ):
+        return node.args[0]
+    return None
+
+
+def _is_increment(stmt, counter) -> bool:
+    return (
+        isinstance(stmt, ast.AugAssign)
+        and isinstance(stmt.target, ast.Name)
+        and stmt.target.id == counter
+        and isinstance(stmt.op, ast.Add)
+        and isinstance(stmt.value, ast.Constant)
+        and type(stmt.value.value) is int
+        and stmt.value.value == 1
+    )
+
+
+def _is_length(node) -> bool:
+    """``len(a)``, or ``min``/``max`` of such (how the compiler bounds ``zip`` loops)."""
+    if not isinstance(node, ast.Call) or node.keywords or not isinstance(node.func, ast.Name):
+        return False
+    if node.func.id == "len":
+        return len(node.args) == 1 and isinstance(node.args[0], ast.Name)
+    return node.func.id in ("min", "max") and len(node.args) > 1 and all(map(_is_length, node.args))
+
+
+def _leaves_early(stmts) -> bool:
+    """Whether a ``break``, ``continue``, ``return`` or ``yield`` can end a trip early."""
+
+    def visit(node, in_inner_loop):
+        if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (ast.Break, ast.Continue)) and not in_inner_loop:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            return False
+        inner = in_inner_loop or isinstance(node, (ast.For, ast.While))
+        return any(visit(child, inner) for child in ast.iter_child_nodes(node))
+
+    return any(visit(stmt, False) for stmt in stmts)
+
+
+def straight_line_saves(tree, saved="saved", stack="stack", backward="backward"):
+    """Saves made outside every loop and branch go to named variables, not the stack; a
+    save whose restored value the backward closure never reads is dropped.
+
+    >>> from srcgrad.compiler.codeblocks import emit, parse
+    >>> code = '''def f(x):
+    ...     saved = []
+    ...     saved.append(x)
+    ...     x = x * 2
+    ...     def backward(g):
+    ...         stack = list(saved)
+    ...         x = stack.pop()
+    ...         return g * x
+    ...     return x, backward
+    ... '''
+    >>> print(emit(straight_line_saves(parse(code)).body), end="")
+    def f(x):
+        x_before = x
+        x = x * 2
+        def backward(g):
+            x = x_before
+            return g * x
+        return x, backward
+    """
+    outer = next((s for s in tree.body if isinstance(s, ast.FunctionDef)), None)
+    closure = outer and next(
+        (s for s in outer.body if isinstance(s, ast.FunctionDef) and s.name == backward), None
+    )
+    if closure is None or not _only_stack_use(outer, saved, stack):
+        return tree
+    pushes = [s for s in outer.body if _is_push(s, saved)]
+    pops = [s for s in closure.body if _pop_target(s, stack)]
+    all_pushes = sum(isinstance(n, ast.Expr) and _is_push(n, saved) for n in ast.walk(outer))
+    all_pops = sum(_is_pop_call(n, stack) for n in ast.walk(outer))
+    top_pop_calls = sum(_is_pop_call(n, stack) for s in closure.body for n in _shallow(s))
+    if all_pushes != all_pops or len(pushes) != len(pops) or top_pop_calls != len(pops):
+        return tree
+    live = live_after(closure.body, set())
+    pinned = pinned_names(closure)
+    for push, pop in zip(reversed(pushes), pops):
+        target = _pop_target(pop, stack)
+        unread = target not in live[id(pop)] and target not in pinned
+        if unread and _plain_value(push.value.args[0]):
+            outer.body.remove(push)
+            closure.body.remove(pop)
+            continue
+        name = fresh_name(tree, f"{target}_before")
+        _replace(outer.body, push, ast.Assign([ast.Name(name, ast.Store())], push.value.args[0]))
+        _replace(closure.body, pop, ast.Assign([ast.Name(target, ast.Store())], ast.Name(name)))
+    if all_pushes == len(pushes):  # no stack left: drop the lists too
+        outer.body[:] = [s for s in outer.body if not _makes(s, saved)]
+        closure.body[:] = [s for s in closure.body if not _makes(s, stack)]
+    return tree
+
+
+def _plain_value(node) -> bool:
+    """A name, or ``runtime.shape_of(name)``: saving it has no effect but the save."""
+    if isinstance(node, ast.Name):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func) == "runtime.shape_of"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+    )
+
+
+def _only_stack_use(outer, saved, stack) -> bool:
+    """Whether ``saved`` is only made, pushed to and copied, and ``stack`` only popped."""
+    allowed = set()
+    for node in ast.walk(outer):
+        if isinstance(node, ast.Expr) and _is_push(node, saved):
+            allowed.add(id(node.value.func.value))
+        elif _is_pop_call(node, stack):
+            allowed.add(id(node.func.value))
+        elif isinstance(node, ast.Assign) and (_makes(node, saved) or _makes(node, stack)):
+            allowed |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Name)}
+    names = [n for n in ast.walk(outer) if isinstance(n, ast.Name) and n.id in (saved, stack)]
+    return all(id(n) in allowed for n in names)
+
+
+def _is_push(stmt, saved) -> bool:
+    call = getattr(stmt, "value", None) if isinstance(stmt, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "append"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == saved
+        and len(call.args) == 1
+        and not call.keywords
+    )
+
+
+def _is_pop_call(node, stack) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "pop"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == stack
+        and not node.args
+        and not node.keywords
+    )
+
+
+def _pop_target(stmt, stack):
+    if (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and _is_pop_call(stmt.value, stack)
+    ):
+        return stmt.targets[0].id
+    return None
+
+
+def _makes(stmt, name) -> bool:
+    """``saved = []`` or ``stack = list(saved)``."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and stmt.targets[0].id == name
+        and isinstance(stmt.value, (ast.List, ast.Call))
+    )
+
+
+def _shallow(stmt):
+    """The nodes of a simple statement; nothing for a compound one (its own block)."""
+    if isinstance(stmt, (ast.If, ast.For, ast.While, ast.FunctionDef)):
+        return []
+    return list(ast.walk(stmt))
+
+
+def _replace(block, old, new):
+    new = ast.copy_location(new, old)
+    if getattr(old, "trailing", None):
+        new.trailing = old.trailing
+    block[block.index(old)] = new
+
+
+def _functions(tree):
+    return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+
+
+def _blocks(stmts):
+    yield stmts
+    for stmt in list(stmts):
+        if isinstance(stmt, (ast.If, ast.For, ast.While)):
+            yield from _blocks(stmt.body)
+            yield from _blocks(stmt.orelse)
+
+
+def fresh_name(tree, hint: str) -> str:
+    """A name like ``hint`` used nowhere in ``tree`` and not a builtin."""
+    taken = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            taken.add(node.id)
+        elif isinstance(node, ast.arg):
+            taken.add(node.arg)
+        elif isinstance(node, ast.FunctionDef):
+            taken.add(node.name)
+    name, number = hint, 0
+    while name in taken:
+        number += 1
+        name = f"{hint}{number}"
+    return name
