@@ -69,9 +69,13 @@ def emit(stmts, depth: int = 0) -> str:
 
 def _lines(stmts, depth):
     pad = _INDENT * depth
-    for stmt in stmts or [ast.Pass()]:
+    if all(isinstance(stmt, Comment) for stmt in stmts):
+        stmts = [ast.Pass()]  # comments describe statements; with none left, neither
+    for position, stmt in enumerate(stmts):
         if isinstance(stmt, Comment):
-            yield f"{pad}# {stmt.text}"
+            following = stmts[position + 1] if position + 1 < len(stmts) else None
+            if following is not None and not isinstance(following, Comment):
+                yield f"{pad}# {stmt.text}"
             continue
         if isinstance(stmt, ast.FunctionDef):
             if stmt.decorator_list or stmt.returns:
