@@ -94,9 +94,18 @@ def _lines(stmts, depth):
         elif isinstance(stmt, _COMPOUND):
             raise Unsupported(type(stmt).__name__)
         else:
-            text = ast.unparse(stmt)
+            text = _simple(stmt)
             trailing = getattr(stmt, "trailing", None)
             yield pad + text + (f"  {trailing}" if trailing else "")
+
+
+def _simple(stmt) -> str:
+    """One simple statement; ``return a, b`` keeps the form a person writes."""
+    value = stmt.value if isinstance(stmt, ast.Return) else None
+    if isinstance(value, ast.Tuple) and len(value.elts) > 1:
+        if not any(isinstance(item, ast.Starred) for item in value.elts):
+            return "return " + ", ".join(ast.unparse(item) for item in value.elts)
+    return ast.unparse(stmt)
 
 
 def _block(stmt, depth):

@@ -75,17 +75,17 @@ def optimize(text: str, stack: StackNames | None = None, gradients=frozenset()) 
 
 def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset()) -> ast.Module:
     """All passes, in order, on a tree from :func:`srcgrad.compiler.codeblocks.parse`."""
-    tree = copy_propagation(tree)
+    tree = copy_propagation(tree, stack.backward)
     tree = trip_counts(tree)
     tree = fold_constants(tree, gradients)
     tree = dead_code(tree)
     tree = straight_line_saves(tree, stack.saved, stack.stack, stack.backward)
-    tree = copy_propagation(tree)
+    tree = copy_propagation(tree, stack.backward)
     return dead_code(tree)
 
 
 # ---- copy propagation -------------------------------------------------------------------
-def copy_propagation(tree: ast.Module) -> ast.Module:
+def copy_propagation(tree: ast.Module, closure: str = "backward") -> ast.Module:
     """Reads of ``a`` after ``a = b`` read ``b`` (until either is assigned again), and
     ``t = e; v = t`` with ``t`` read nowhere else becomes ``v = e``.
 
@@ -98,8 +98,17 @@ def copy_propagation(tree: ast.Module) -> ast.Module:
     for function in _functions(tree):
         pinned = pinned_names(function)
         counts = _name_counts(function)
+        # Names a nested function other than the backward closure reads: it may be
+        # called while the function runs. (The backward closure runs after it returns.)
+        called_later = set()
+        for stmt in ast.walk(function):
+            if stmt is not function and not (
+                isinstance(stmt, ast.FunctionDef) and stmt.name == closure
+            ):
+                if isinstance(stmt, (ast.FunctionDef, *NESTED_SCOPES)):
+                    called_later |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
         for block in _blocks(function.body):
-            _forward_temporaries(block, pinned, counts)
+            _forward_temporaries(block, pinned, counts, called_later)
             _propagate_copies(block, pinned)
     return tree
 
@@ -156,44 +165,65 @@ class _Rename(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
-def _forward_temporaries(block, pinned, counts):
-    """``t = e; ...saves...; v = t`` -> ``...saves...; v = e`` when ``t`` is read once."""
+def _forward_temporaries(block, pinned, counts, called_later):
+    """``t = e; ...; v = t`` with ``t`` read nowhere else: ``v = e`` in one statement.
+
+    With only saves of other values between, ``e`` moves down to ``v``; else, where
+    nothing between reads or writes ``v``, ``t = e`` becomes ``v = e`` in its place.
+    """
     position = 0
     while position < len(block):
         temporary = _single_target(block[position])
         if temporary and temporary not in pinned and counts.get(temporary) == (1, 1):
             user = _copy_user(block, position, temporary)
             if user is not None:
-                value = block[position].value
-                block[user] = _assign(_single_target(block[user]), value, like=block[user])
-                del block[position]
-                continue
+                value, name = block[position].value, _single_target(block[user])
+                if all(_is_save(s) for s in block[position + 1 : user]):
+                    block[user] = _assign(name, value, like=block[user])
+                    del block[position]
+                    continue
+                between = block[position + 1 : user]
+                if name not in called_later and not any(name in _mentions(s) for s in between):
+                    block[position] = _assign(name, value, like=block[position])
+                    del block[user]
+                    continue
         position += 1
 
 
 def _copy_user(block, position, temporary):
-    """Where ``v = temporary`` follows ``block[position]`` with only list appends of
-    other names between (no comment: the value must stay under its user line)."""
-    later = position + 1
-    while later < len(block):
-        stmt = block[later]
-        if _name_copy(stmt) and _name_copy(stmt)[1] == temporary:
+    """Where ``v = temporary`` follows ``block[position]`` in the same block."""
+    for later in range(position + 1, len(block)):
+        copy = _name_copy(block[later])
+        if copy and copy[1] == temporary:
             return later
-        if not _is_append(stmt) or temporary in reads(stmt):
+        if temporary in _mentions(block[later]):
             return None
-        later += 1
     return None
 
 
-def _is_append(stmt) -> bool:
+def _mentions(stmt) -> set:
+    return reads(stmt) | writes(stmt)
+
+
+def _is_save(stmt) -> bool:
+    """``list.append(name)`` or ``list.append(runtime.shape_of(name))``: a read of a value
+    that has no effect on any other (no comment either: a value stays under its line)."""
     call = stmt.value if isinstance(stmt, ast.Expr) else None
-    return (
+    if not (
         isinstance(call, ast.Call)
         and isinstance(call.func, ast.Attribute)
         and call.func.attr == "append"
         and isinstance(call.func.value, ast.Name)
+        and len(call.args) == 1
         and not call.keywords
-        and all(isinstance(arg, ast.Name) for arg in call.args)
+    ):
+        return False
+    argument = call.args[0]
+    return isinstance(argument, ast.Name) or (
+        isinstance(argument, ast.Call)
+        and ast.unparse(argument.func) == "runtime.shape_of"
+        and len(argument.args) == 1
+        and isinstance(argument.args[0], ast.Name)
     )
 
 

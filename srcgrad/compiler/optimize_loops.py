@@ -102,7 +102,9 @@ def _is_length(node) -> bool:
         return False
     if node.func.id == "len":
         return len(node.args) == 1 and isinstance(node.args[0], ast.Name)
-    return node.func.id in ("min", "max") and len(node.args) > 1 and all(map(_is_length, node.args))
+    return (
+        node.func.id in ("min", "max") and len(node.args) > 1 and all(map(_is_length, node.args))
+    )
 
 
 def _leaves_early(stmts) -> bool:
@@ -151,29 +153,83 @@ def straight_line_saves(tree, saved="saved", stack="stack", backward="backward")
     )
     if closure is None or not _only_stack_use(outer, saved, stack):
         return tree
-    pushes = [s for s in outer.body if _is_push(s, saved)]
-    pops = [s for s in closure.body if _pop_target(s, stack)]
     all_pushes = sum(isinstance(n, ast.Expr) and _is_push(n, saved) for n in ast.walk(outer))
     all_pops = sum(_is_pop_call(n, stack) for n in ast.walk(outer))
-    top_pop_calls = sum(_is_pop_call(n, stack) for s in closure.body for n in _shallow(s))
-    if all_pushes != all_pops or len(pushes) != len(pops) or top_pop_calls != len(pops):
+    if all_pushes != all_pops:
         return tree
     live = live_after(closure.body, set())
     pinned = pinned_names(closure)
+    left = _pair(tree, outer.body, closure.body, (saved, stack), live, pinned)
+    if left == 0:  # no stack left: drop the lists too
+        outer.body[:] = [s for s in outer.body if not _makes(s, saved)]
+        closure.body[:] = [s for s in closure.body if not _makes(s, stack)]
+    return tree
+
+
+def _pair(tree, primal, adjoint, lists, live, pinned, looped=False) -> int:
+    """Name (or drop) the saves made in block ``primal`` and restored in ``adjoint``, its
+    reversed block, then recurse into the branches and loops they hold. Inside a loop a
+    save is only dropped (its restored value never read), never named. Returns how many
+    pushes are left in ``primal``."""
+    saved, stack = lists
+    pushes = [s for s in primal if _is_push(s, saved)]
+    pops = [s for s in adjoint if _pop_target(s, stack)]
+    top_pop_calls = sum(_is_pop_call(n, stack) for s in adjoint for n in _shallow(s))
+    if len(pushes) != len(pops) or top_pop_calls != len(pops):
+        return _count(primal, saved)
     for push, pop in zip(reversed(pushes), pops):
         target = _pop_target(pop, stack)
         unread = target not in live[id(pop)] and target not in pinned
         if unread and _plain_value(push.value.args[0]):
-            outer.body.remove(push)
-            closure.body.remove(pop)
-            continue
-        name = fresh_name(tree, f"{target}_before")
-        _replace(outer.body, push, ast.Assign([ast.Name(name, ast.Store())], push.value.args[0]))
-        _replace(closure.body, pop, ast.Assign([ast.Name(target, ast.Store())], ast.Name(name)))
-    if all_pushes == len(pushes):  # no stack left: drop the lists too
-        outer.body[:] = [s for s in outer.body if not _makes(s, saved)]
-        closure.body[:] = [s for s in closure.body if not _makes(s, stack)]
-    return tree
+            primal.remove(push)
+            adjoint.remove(pop)
+        elif not looped:
+            name = fresh_name(tree, f"{target}_before")
+            value = push.value.args[0]
+            _replace(primal, push, ast.Assign([ast.Name(name, ast.Store())], value))
+            _replace(
+                adjoint,
+                pop,
+                ast.Assign([ast.Name(target, ast.Store())], ast.Name(name, ast.Load())),
+            )
+    compounds = [s for s in primal if isinstance(s, _COMPOUND) and _count([s], saved)]
+    reversed_compounds = [s for s in adjoint if isinstance(s, _COMPOUND) and _count([s], stack)]
+    pairs = list(zip(reversed(compounds), reversed_compounds))
+    if len(compounds) == len(reversed_compounds) and all(_mirror(a, b, lists) for a, b in pairs):
+        for block, reverse in pairs:
+            inner = looped or not isinstance(block, ast.If)
+            _pair(tree, block.body, reverse.body, lists, live, pinned, inner)
+            _pair(tree, block.orelse, reverse.orelse, lists, live, pinned, inner)
+    return _count(primal, saved)
+
+
+_COMPOUND = (ast.If, ast.For, ast.While)
+
+
+def _mirror(block, reverse, lists) -> bool:
+    """Whether ``reverse`` is the adjoint of ``block``: a branch on the same condition, or
+    a loop for a loop, with as many pops in each part as ``block`` has pushes."""
+    saved, stack = lists
+    if isinstance(block, ast.If) != isinstance(reverse, ast.If):
+        return False
+    if isinstance(block, ast.If) and ast.unparse(block.test) != ast.unparse(reverse.test):
+        return False
+    return _count(block.body, saved) == _count(reverse.body, stack) and _count(
+        block.orelse, saved
+    ) == _count(reverse.orelse, stack)
+
+
+def _count(block, name) -> int:
+    """The pushes to (or pops from) list ``name`` in ``block``."""
+    return sum(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("append", "pop")
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == name
+        for s in block
+        for n in ast.walk(s)
+    )
 
 
 def _plain_value(node) -> bool:
