@@ -45,7 +45,7 @@ def parse(text: str) -> ast.Module:
             trailing[row] = token.string
         else:
             own_line[row] = token.string
-    for row, comment in own_line.items():  # a placeholder the parser keeps in place
+    for row in own_line:  # a placeholder the parser keeps in place
         line = lines[row - 1]
         lines[row - 1] = line[: len(line) - len(line.lstrip())] + "pass"
     tree = ast.parse("\n".join(lines) + "\n")
@@ -59,6 +59,8 @@ def parse(text: str) -> ast.Module:
                     block[position] = Comment(own_line[stmt.lineno][1:].strip())
                 elif isinstance(stmt, ast.stmt) and stmt.lineno in trailing:
                     stmt.trailing = trailing[stmt.lineno]
+                if isinstance(stmt, ast.Return):  # keep ``return a, b`` as it was written
+                    stmt.bare_tuple = not lines[stmt.lineno - 1].lstrip().startswith("return (")
     return tree
 
 
@@ -102,7 +104,7 @@ def _lines(stmts, depth):
 def _simple(stmt) -> str:
     """One simple statement; ``return a, b`` keeps the form a person writes."""
     value = stmt.value if isinstance(stmt, ast.Return) else None
-    if isinstance(value, ast.Tuple) and len(value.elts) > 1:
+    if isinstance(value, ast.Tuple) and len(value.elts) > 1 and getattr(stmt, "bare_tuple", 1):
         if not any(isinstance(item, ast.Starred) for item in value.elts):
             return "return " + ", ".join(ast.unparse(item) for item in value.elts)
     return ast.unparse(stmt)

@@ -8,7 +8,7 @@ A name that a nested scope reads (the backward closure, a lambda, a comprehensio
 >>> import ast
 >>> body = ast.parse("a = 1\\nb = a\\nc = 2\\nprint(b)").body
 >>> sorted(live_after(body, set())[id(body[1])])
-['print']
+['b', 'print']
 """
 
 from __future__ import annotations
