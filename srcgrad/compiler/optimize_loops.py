@@ -14,6 +14,7 @@ import builtins
 import copy
 
 from .dataflow import live_after, pinned_names, reads, writes
+from .optimize_copies import blocks, functions
 
 __all__ = ["trip_counts", "straight_line_saves", "fresh_name"]
 
@@ -29,8 +30,8 @@ def trip_counts(tree: ast.Module) -> ast.Module:
         for i in range(n):
             pass
     """
-    for function in _functions(tree):
-        for block in _blocks(function.body):
+    for function in functions(tree):
+        for block in blocks(function.body):
             for position in range(len(block) - 1):
                 _count_before(block[position], block[position + 1])
     return tree
@@ -317,18 +318,6 @@ def _replace(block, old, new):
     if getattr(old, "trailing", None):
         new.trailing = old.trailing
     block[block.index(old)] = new
-
-
-def _functions(tree):
-    return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-
-
-def _blocks(stmts):
-    yield stmts
-    for stmt in list(stmts):
-        if isinstance(stmt, (ast.If, ast.For, ast.While)):
-            yield from _blocks(stmt.body)
-            yield from _blocks(stmt.orelse)
 
 
 def fresh_name(tree, hint: str) -> str:

@@ -382,3 +382,41 @@ def test_an_error_in_optimised_code_names_the_users_line():
     notes = "\n".join(getattr(caught.value, "__notes__", []))
     line = raises_on_line_five.__code__.co_firstlineno + 4
     assert f":{line}: return np.log(w)" in notes
+
+
+# ---- temporaries written into their one use --------------------------------------------------
+def test_a_temporary_read_once_by_the_next_statement_is_written_into_it():
+    code = """\
+    def f(a, b, total):
+        add1 = a @ b
+        saved.append(prediction)
+        prediction = np.tanh(add1)
+        sum1 = np.sum(prediction)
+        total = total + sum1
+        return total
+    """
+    assert run(optimize.inline_temporaries, code) == same("""\
+    def f(a, b, total):
+        saved.append(prediction)
+        prediction = np.tanh(a @ b)
+        total = total + np.sum(prediction)
+        return total
+    """)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # y[0] runs before t is read: t's computation cannot move past it.
+        "def f(x, y):\n    t = x * 2\n    z = y[0] + t\n    return z\n",
+        # Another user line in between.
+        "def f(x):\n    t = x * 2\n    # line 3: z = t + 1\n    z = t + 1\n    return z\n",
+        # A gradient keeps its name, and so does a returned value.
+        "def f(g, x):\n    t_grad = g * 2\n    x_grad = t_grad * x\n    return x_grad\n",
+        "def f(x):\n    t = x * 2\n    return t\n",
+        # Read twice.
+        "def f(x):\n    t = x * 2\n    z = t * t\n    return z\n",
+    ],
+)
+def test_temporaries_that_stay(code):
+    assert run(optimize.inline_temporaries, code, {"t_grad", "x_grad"}) == code
