@@ -61,8 +61,10 @@ def _substitute_after(block, position, copied, source):
             later += 1
             continue
         if isinstance(stmt, (ast.If, ast.For, ast.While)) and writes(stmt) & stop:
-            head = stmt.iter if isinstance(stmt, ast.For) else stmt.test
-            _Rename(copied, source).visit(head)
+            if not isinstance(stmt, ast.While):  # a while's test runs again after its body
+                _Rename(copied, source).visit(
+                    stmt.iter if isinstance(stmt, ast.For) else stmt.test
+                )
             return
         if isinstance(stmt, ast.AugAssign) and writes(stmt) & stop:
             return
@@ -110,7 +112,8 @@ def _forward_temporaries(block, pinned, counts, called_later):
                     del block[position]
                     continue
                 between = block[position + 1 : user]
-                if name not in called_later and not any(name in _mentions(s) for s in between):
+                untouched = not any(name in _mentions(s) or _jumps(s) for s in between)
+                if name not in called_later and untouched:
                     block[position] = _assign(name, value, like=block[position])
                     del block[user]
                     continue
@@ -126,6 +129,11 @@ def _copy_user(block, position, temporary):
         if temporary in _mentions(block[later]):
             return None
     return None
+
+
+def _jumps(stmt) -> bool:
+    """Whether ``stmt`` may leave its block early (``break``, ``continue``, ``return``)."""
+    return any(isinstance(node, (ast.Break, ast.Continue, ast.Return)) for node in ast.walk(stmt))
 
 
 def _mentions(stmt) -> set:

@@ -420,3 +420,28 @@ def test_a_temporary_read_once_by_the_next_statement_is_written_into_it():
 )
 def test_temporaries_that_stay(code):
     assert run(optimize.inline_temporaries, code, {"t_grad", "x_grad"}) == code
+
+
+def test_a_while_test_that_runs_after_a_write_keeps_its_name():
+    code = """\
+    def f(b, x):
+        a = b
+        while a > x:
+            a = a / 2
+        return a
+    """
+    assert run(optimize.copy_propagation, code) == same(code)
+
+
+def test_a_temporary_is_not_renamed_past_a_break():
+    # Assigning v before the break would change the v seen after the loop.
+    code = """\
+    def f(x, v):
+        for i in range(3):
+            t = x * i
+            if x > i:
+                break
+            v = t
+        return v
+    """
+    assert run(optimize.copy_propagation, code) == same(code)
