@@ -37,31 +37,42 @@ def parse(text: str) -> ast.Module:
     """``text`` as an ``ast.Module`` whose statement lists hold its comments."""
     own_line, trailing = {}, {}
     lines = text.splitlines()
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        row, column = token.start
-        if lines[row - 1][:column].strip():
-            trailing[row] = token.string
-        else:
-            own_line[row] = token.string
-    for row in own_line:  # a placeholder the parser keeps in place
-        line = lines[row - 1]
-        lines[row - 1] = line[: len(line) - len(line.lstrip())] + "pass"
+    for row, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            own_line[row] = stripped
+            lines[row - 1] = line[: len(line) - len(stripped)] + "pass"  # keeps its place
+        elif "#" in stripped:
+            comment = _trailing_comment(line)
+            if comment:
+                trailing[row] = comment
     tree = ast.parse("\n".join(lines) + "\n")
-    for node in ast.walk(tree):
-        for field in ("body", "orelse"):
-            block = getattr(node, field, None)
-            if not isinstance(block, list):
-                continue
-            for position, stmt in enumerate(block):
-                if isinstance(stmt, ast.Pass) and stmt.lineno in own_line:
-                    block[position] = Comment(own_line[stmt.lineno][1:].strip())
-                elif isinstance(stmt, ast.stmt) and stmt.lineno in trailing:
-                    stmt.trailing = trailing[stmt.lineno]
-                if isinstance(stmt, ast.Return):  # keep ``return a, b`` as it was written
-                    stmt.bare_tuple = not lines[stmt.lineno - 1].lstrip().startswith("return (")
+    _place(tree.body, own_line, trailing, lines)
     return tree
+
+
+def _trailing_comment(line):
+    """The comment after the code on ``line`` (a ``#`` in a string is not one)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return next((t.string for t in tokens if t.type == tokenize.COMMENT), None)
+
+
+def _place(block, own_line, trailing, lines):
+    for position, stmt in enumerate(block):
+        if isinstance(stmt, ast.Pass) and stmt.lineno in own_line:
+            block[position] = Comment(own_line[stmt.lineno][1:].strip())
+            continue
+        if stmt.lineno in trailing:
+            stmt.trailing = trailing[stmt.lineno]
+        if isinstance(stmt, ast.Return):  # keep ``return a, b`` as it was written
+            stmt.bare_tuple = not lines[stmt.lineno - 1].lstrip().startswith("return (")
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                _place(inner, own_line, trailing, lines)
 
 
 def emit(stmts, depth: int = 0) -> str:

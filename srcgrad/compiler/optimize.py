@@ -30,10 +30,11 @@ def f(x):
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from .codeblocks import Unsupported, emit, parse
-from .dataflow import live_after, pinned_names, reads, writes
+from .dataflow import changed, facts, forget, function_facts, live_after, pinned_names
 from .optimize_copies import blocks, copy_propagation, functions, inline_temporaries
 from .optimize_loops import straight_line_saves, trip_counts
 
@@ -69,7 +70,8 @@ def optimize(text: str, stack: StackNames | None = None, gradients=frozenset()) 
     try:
         tree = parse(text)
         before = _bindings(tree)
-        tree = optimize_tree(tree, stack or StackNames(), gradients)
+        fold = _NEUTRAL.search(text) is not None
+        tree = optimize_tree(tree, stack or StackNames(), gradients, fold)
         if not _same_scopes(before, tree):
             return text
         return emit(tree.body)
@@ -77,11 +79,16 @@ def optimize(text: str, stack: StackNames | None = None, gradients=frozenset()) 
         return text
 
 
-def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset()) -> ast.Module:
+# Text that may hold a neutral constant or a double negation (folding has work to do).
+_NEUTRAL = re.compile(r"[*+-]\s*[01]\b(?!\.)|\b[01]\s*[*+]|-\s*\(?-")
+
+
+def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset(), fold=True):
     """All passes, in order, on a tree from :func:`srcgrad.compiler.codeblocks.parse`."""
     tree = copy_propagation(tree, stack.backward)
     tree = trip_counts(tree)
-    tree = fold_constants(tree, gradients)
+    if fold:
+        tree = fold_constants(tree, gradients)
     tree = dead_code(tree)
     tree = straight_line_saves(tree, stack.saved, stack.stack, stack.backward)
     tree = copy_propagation(tree, stack.backward)
@@ -107,23 +114,31 @@ def dead_code(tree: ast.Module) -> ast.Module:
 
 
 def _remove_dead(function, pinned) -> bool:
-    live = live_after(function.body, set())
-    removed = False
+    candidates = {}
     for block in blocks(function.body):
-        for position in range(len(block) - 1, -1, -1):
-            stmt = block[position]
-            if not isinstance(stmt, ast.Assign) or not _pure(stmt.value):
-                continue
-            if not all(isinstance(t, ast.Name) for t in stmt.targets):
-                continue
-            kept = [t for t in stmt.targets if t.id in pinned or t.id in live[id(stmt)]]
-            if len(kept) == len(stmt.targets):
-                continue
-            removed = True
-            if kept:
-                stmt.targets = kept
-            else:
-                del block[position]
+        for stmt in block:
+            if (
+                isinstance(stmt, ast.Assign)
+                and all(isinstance(t, ast.Name) for t in stmt.targets)
+                and not all(t.id in pinned for t in stmt.targets)
+                and _pure(stmt.value)
+            ):
+                candidates[id(stmt)] = (block, stmt)
+    if not candidates:
+        return False
+    live = live_after(function.body, set(), wanted=candidates.keys())
+    removed = False
+    for key, (block, stmt) in candidates.items():
+        kept = [t for t in stmt.targets if t.id in pinned or t.id in live[key]]
+        if len(kept) == len(stmt.targets):
+            continue
+        removed = True
+        if kept:
+            stmt.targets = kept
+            forget(stmt)
+        else:
+            del block[next(i for i, s in enumerate(block) if s is stmt)]
+            changed()
     return removed
 
 
@@ -156,13 +171,17 @@ def fold_constants(tree: ast.Module, gradients=frozenset()) -> ast.Module:
     >>> print(emit(fold_constants(tree, {"g"}).body), end="")
     y_grad = g / 2
     """
-    _Fold(frozenset(gradients)).visit(tree)
+    folding = _Fold(frozenset(gradients))
+    folding.visit(tree)
+    if folding.changed:
+        forget(tree)
     return tree
 
 
 class _Fold(ast.NodeTransformer):
     def __init__(self, gradients):
         self.gradients = gradients
+        self.changed = False
 
     def visit_BinOp(self, node):
         node.left, node.right = self._operand(node.left), self._operand(node.right)
@@ -178,7 +197,7 @@ class _Fold(ast.NodeTransformer):
             folded = self._identity(node)
             if folded is None:
                 return node
-            node = folded
+            node, self.changed = folded, True
 
     def _identity(self, node):
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -219,10 +238,9 @@ def _bindings(tree) -> dict:
     """function name -> the names it binds itself (its locals)."""
     bound = {}
     for function in functions(tree):
-        own = {a.arg for a in function.args.args}
-        for stmt in function.body:
-            own |= writes(stmt)
-        bound[function.name] = own
+        bound[function.name] = function_facts(function).stores | {
+            a.arg for a in function.args.args
+        }
     return bound
 
 
@@ -232,12 +250,10 @@ def _same_scopes(before: dict, tree) -> bool:
     if after.keys() != before.keys():
         return False
     for function in functions(tree):
-        known = before[function.name]
-        own = after[function.name]
+        known, own = before[function.name], after[function.name]
         for stmt in function.body:
             if isinstance(stmt, ast.FunctionDef):
                 continue
-            for name in reads(stmt):
-                if (name in own) != (name in known):
-                    return False
+            if any((name in own) != (name in known) for name in facts(stmt).loads):
+                return False
     return True

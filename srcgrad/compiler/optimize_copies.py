@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from .dataflow import NESTED_SCOPES, pinned_names, reads, writes
+from .dataflow import NESTED_SCOPES, changed, facts, forget, function_facts, reads, writes
 
 __all__ = ["copy_propagation", "inline_temporaries", "functions", "blocks"]
 
@@ -23,17 +23,13 @@ def copy_propagation(tree: ast.Module, closure: str = "backward") -> ast.Module:
     <BLANKLINE>
     """
     for function in functions(tree):
-        pinned = pinned_names(function)
-        counts = _name_counts(function)
         # Names a nested function other than the backward closure reads: it may be
         # called while the function runs. (The backward closure runs after it returns.)
-        called_later = set()
-        for stmt in ast.walk(function):
-            if stmt is not function and not (
-                isinstance(stmt, ast.FunctionDef) and stmt.name == closure
-            ):
-                if isinstance(stmt, (ast.FunctionDef, *NESTED_SCOPES)):
-                    called_later |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        found, called_later = function_facts(function), set()
+        for stmt in function.body:
+            if not (isinstance(stmt, ast.FunctionDef) and stmt.name == closure):
+                called_later |= facts(stmt).nested
+        pinned, counts = found.nested, _counts(found)
         for block in blocks(function.body):
             _forward_temporaries(block, pinned, counts, called_later)
             _propagate_copies(block, pinned)
@@ -68,9 +64,12 @@ def _substitute_after(block, position, copied, source):
             return
         if isinstance(stmt, ast.AugAssign) and writes(stmt) & stop:
             return
-        _Rename(copied, source).visit(stmt)
+        if copied in facts(stmt).loads:
+            _Rename(copied, source).visit(stmt)
+            forget(stmt)
         if _name_copy(stmt) == (source, source):  # became ``b = b``
             del block[later]
+            changed()
             continue
         if writes(stmt) & stop:
             return
@@ -110,12 +109,14 @@ def _forward_temporaries(block, pinned, counts, called_later):
                 if all(_is_save(s) for s in block[position + 1 : user]):
                     block[user] = _assign(name, value, like=block[user])
                     del block[position]
+                    changed()
                     continue
                 between = block[position + 1 : user]
                 untouched = not any(name in _mentions(s) or _jumps(s) for s in between)
                 if name not in called_later and untouched:
                     block[position] = _assign(name, value, like=block[position])
                     del block[user]
+                    changed()
                     continue
         position += 1
 
@@ -133,7 +134,7 @@ def _copy_user(block, position, temporary):
 
 def _jumps(stmt) -> bool:
     """Whether ``stmt`` may leave its block early (``break``, ``continue``, ``return``)."""
-    return any(isinstance(node, (ast.Break, ast.Continue, ast.Return)) for node in ast.walk(stmt))
+    return facts(stmt).jumps
 
 
 def _mentions(stmt) -> set:
@@ -180,12 +181,12 @@ def inline_temporaries(tree: ast.Module, gradients=frozenset()) -> ast.Module:
         return y
     """
     for function in functions(tree):
-        pinned = pinned_names(function)
-        counts = _name_counts(function)
+        found = function_facts(function)
+        kept, counts = found.nested | set(gradients), _counts(found)
         for block in blocks(function.body):
             position = 0
             while position < len(block):
-                if not _inline_at(block, position, pinned | set(gradients), counts):
+                if not _inline_at(block, position, kept, counts):
                     position += 1
     return tree
 
@@ -204,6 +205,7 @@ def _inline_at(block, position, pinned, counts) -> bool:
         return False
     value = block[position].value
     _Substitute(temporary, value).visit(stmt)
+    forget(stmt)
     del block[position]
     return True
 
@@ -289,8 +291,20 @@ class _Substitute(ast.NodeTransformer):
 
 
 def functions(tree):
-    """Every function definition in ``tree``."""
-    return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+    """Every function definition in ``tree``'s statements, outer ones first."""
+    found = []
+
+    def visit(stmts):
+        for stmt in stmts:
+            if isinstance(stmt, ast.FunctionDef):
+                found.append(stmt)
+                visit(stmt.body)
+            elif isinstance(stmt, (ast.If, ast.For, ast.While)):
+                visit(stmt.body)
+                visit(stmt.orelse)
+
+    visit(tree.body)
+    return found
 
 
 def blocks(stmts):
@@ -321,16 +335,10 @@ def _single_target(stmt):
     return None
 
 
-def _name_counts(function) -> dict:
-    """name -> (times it is read, times it is bound) anywhere in ``function``."""
-    counts: dict[str, list[int]] = {}
-    for node in ast.walk(function):
-        if isinstance(node, ast.Name):
-            entry = counts.setdefault(node.id, [0, 0])
-            entry[0 if isinstance(node.ctx, ast.Load) else 1] += 1
-        elif isinstance(node, ast.arg):
-            counts.setdefault(node.arg, [0, 0])[1] += 1
-    return {name: tuple(entry) for name, entry in counts.items()}
+def _counts(found) -> dict:
+    """name -> (times it is read, times it is bound), from a function's facts."""
+    loads, bound = found.loads, found.bound
+    return {name: (loads.get(name, 0), bound.get(name, 0)) for name in loads.keys() | bound.keys()}
 
 
 def _assign(name, value, like):

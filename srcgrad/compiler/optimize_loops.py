@@ -13,10 +13,10 @@ import ast
 import builtins
 import copy
 
-from .dataflow import live_after, pinned_names, reads, writes
+from .dataflow import changed, facts, forget, function_facts, live_after, pinned_names
 from .optimize_copies import blocks, functions
 
-__all__ = ["trip_counts", "straight_line_saves", "fresh_name"]
+__all__ = ["trip_counts", "straight_line_saves"]
 
 
 def trip_counts(tree: ast.Module) -> ast.Module:
@@ -45,7 +45,9 @@ def _count_before(start, loop):
     if bound is None or not loop.body or not _is_increment(loop.body[0], counter):
         return
     rest = loop.body[1:]
-    if any(counter in writes(s) | reads(s) for s in rest) or _leaves_early(rest):
+    if any(counter in facts(s).loads or counter in facts(s).bound for s in rest):
+        return
+    if _leaves_early(rest):
         return
     if isinstance(bound, ast.Constant) and type(bound.value) is int:
         start.value = ast.Constant(max(bound.value, 0))
@@ -57,6 +59,8 @@ def _count_before(start, loop):
     else:
         return
     loop.body = rest or [ast.Pass()]
+    forget(start)
+    forget(loop)
 
 
 def _zero_counter(stmt):
@@ -152,22 +156,24 @@ def straight_line_saves(tree, saved="saved", stack="stack", backward="backward")
     closure = outer and next(
         (s for s in outer.body if isinstance(s, ast.FunctionDef) and s.name == backward), None
     )
-    if closure is None or not _only_stack_use(outer, saved, stack):
+    if closure is None or saved not in function_facts(outer).loads:
         return tree
-    all_pushes = sum(isinstance(n, ast.Expr) and _is_push(n, saved) for n in ast.walk(outer))
-    all_pops = sum(_is_pop_call(n, stack) for n in ast.walk(outer))
-    if all_pushes != all_pops:
+    uses = _stack_uses(outer, saved, stack)
+    if uses is None or uses[0] != uses[1]:
         return tree
     live = live_after(closure.body, set())
     pinned = pinned_names(closure)
-    left = _pair(tree, outer.body, closure.body, (saved, stack), live, pinned)
+    everything = function_facts(outer)
+    taken = set(dir(builtins)) | set(everything.bound) | set(everything.loads) | {outer.name}
+    left = _pair(taken, outer.body, closure.body, (saved, stack), live, pinned)
     if left == 0:  # no stack left: drop the lists too
         outer.body[:] = [s for s in outer.body if not _makes(s, saved)]
         closure.body[:] = [s for s in closure.body if not _makes(s, stack)]
+        changed()
     return tree
 
 
-def _pair(tree, primal, adjoint, lists, live, pinned, looped=False) -> int:
+def _pair(taken, primal, adjoint, lists, live, pinned, looped=False) -> int:
     """Name (or drop) the saves made in block ``primal`` and restored in ``adjoint``, its
     reversed block, then recurse into the branches and loops they hold. Inside a loop a
     save is only dropped (its restored value never read), never named. Returns how many
@@ -184,8 +190,9 @@ def _pair(tree, primal, adjoint, lists, live, pinned, looped=False) -> int:
         if unread and _plain_value(push.value.args[0]):
             primal.remove(push)
             adjoint.remove(pop)
+            changed()
         elif not looped:
-            name = fresh_name(tree, f"{target}_before")
+            name = _fresh(taken, f"{target}_before")
             value = push.value.args[0]
             _replace(primal, push, ast.Assign([ast.Name(name, ast.Store())], value))
             _replace(
@@ -199,8 +206,8 @@ def _pair(tree, primal, adjoint, lists, live, pinned, looped=False) -> int:
     if len(compounds) == len(reversed_compounds) and all(_mirror(a, b, lists) for a, b in pairs):
         for block, reverse in pairs:
             inner = looped or not isinstance(block, ast.If)
-            _pair(tree, block.body, reverse.body, lists, live, pinned, inner)
-            _pair(tree, block.orelse, reverse.orelse, lists, live, pinned, inner)
+            _pair(taken, block.body, reverse.body, lists, live, pinned, inner)
+            _pair(taken, block.orelse, reverse.orelse, lists, live, pinned, inner)
     return _count(primal, saved)
 
 
@@ -245,18 +252,22 @@ def _plain_value(node) -> bool:
     )
 
 
-def _only_stack_use(outer, saved, stack) -> bool:
-    """Whether ``saved`` is only made, pushed to and copied, and ``stack`` only popped."""
-    allowed = set()
+def _stack_uses(outer, saved, stack):
+    """(pushes to ``saved``, pops from ``stack``) in ``outer``, or None if either list is
+    used any other way than being made, pushed to, copied and popped from."""
+    allowed, pushes, pops = set(), 0, 0
     for node in ast.walk(outer):
         if isinstance(node, ast.Expr) and _is_push(node, saved):
             allowed.add(id(node.value.func.value))
+            pushes += 1
         elif _is_pop_call(node, stack):
             allowed.add(id(node.func.value))
+            pops += 1
         elif isinstance(node, ast.Assign) and (_makes(node, saved) or _makes(node, stack)):
             allowed |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Name)}
-    names = [n for n in ast.walk(outer) if isinstance(n, ast.Name) and n.id in (saved, stack)]
-    return all(id(n) in allowed for n in names)
+        elif isinstance(node, ast.Name) and node.id in (saved, stack) and id(node) not in allowed:
+            return None
+    return pushes, pops
 
 
 def _is_push(stmt, saved) -> bool:
@@ -314,24 +325,18 @@ def _shallow(stmt):
 
 
 def _replace(block, old, new):
+    changed()
     new = ast.copy_location(new, old)
     if getattr(old, "trailing", None):
         new.trailing = old.trailing
     block[block.index(old)] = new
 
 
-def fresh_name(tree, hint: str) -> str:
-    """A name like ``hint`` used nowhere in ``tree`` and not a builtin."""
-    taken = set(dir(builtins))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            taken.add(node.id)
-        elif isinstance(node, ast.arg):
-            taken.add(node.arg)
-        elif isinstance(node, ast.FunctionDef):
-            taken.add(node.name)
+def _fresh(taken: set, hint: str) -> str:
+    """A name like ``hint`` not in ``taken`` (which it joins)."""
     name, number = hint, 0
     while name in taken:
         number += 1
         name = f"{hint}{number}"
+    taken.add(name)
     return name
