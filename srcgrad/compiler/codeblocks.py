@@ -86,8 +86,7 @@ def _lines(stmts, depth):
         stmts = [ast.Pass()]  # comments describe statements; with none left, neither
     for position, stmt in enumerate(stmts):
         if isinstance(stmt, Comment):
-            following = stmts[position + 1] if position + 1 < len(stmts) else None
-            if following is not None and not isinstance(following, Comment):
+            if _describes_a_statement(stmts, position):
                 yield f"{pad}# {stmt.text}"
             continue
         if isinstance(stmt, ast.FunctionDef):
@@ -110,6 +109,17 @@ def _lines(stmts, depth):
             text = _simple(stmt)
             trailing = getattr(stmt, "trailing", None)
             yield pad + text + (f"  {trailing}" if trailing else "")
+
+
+def _describes_a_statement(stmts, position) -> bool:
+    """Whether a statement follows the comment at ``position`` before the next comment
+    naming a user line (``# line N: ...``) or the end of the block."""
+    for stmt in stmts[position + 1 :]:
+        if not isinstance(stmt, Comment):
+            return True
+        if stmt.text.startswith("line "):
+            return False
+    return False
 
 
 def _simple(stmt) -> str:

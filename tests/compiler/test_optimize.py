@@ -445,3 +445,16 @@ def test_a_temporary_is_not_renamed_past_a_break():
         return v
     """
     assert run(optimize.copy_propagation, code) == same(code)
+
+
+def test_a_line_comment_stays_above_the_comment_of_its_first_statement():
+    text = same("""\
+    def f(x):
+        # line 2: y = x * 2.0
+        y = x * 2.0
+        # line 3: return np.sinc(y)
+        # on the tape: np.sinc has no derivative rule
+        z = runtime.on_tape(np.sinc, (0,), y)
+        return z
+    """)
+    assert "# line 3: return np.sinc(y)\n    # on the tape" in optimize.optimize(text)
