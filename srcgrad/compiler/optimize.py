@@ -91,7 +91,8 @@ def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset(), fo
         tree = fold_constants(tree, gradients)
     tree = dead_code(tree)
     tree = straight_line_saves(tree, stack.saved, stack.stack, stack.backward)
-    tree = copy_propagation(tree, stack.backward)
+    if tree.saves_changed:  # new copies (``x = x_before``), fewer reads between copies
+        tree = copy_propagation(tree, stack.backward)
     tree = inline_temporaries(tree, gradients)
     return dead_code(tree)
 

@@ -130,7 +130,8 @@ def _leaves_early(stmts) -> bool:
 
 def straight_line_saves(tree, saved="saved", stack="stack", backward="backward"):
     """Saves made outside every loop and branch go to named variables, not the stack; a
-    save whose restored value the backward closure never reads is dropped.
+    save whose restored value the backward closure never reads is dropped. Sets
+    ``tree.saves_changed`` to the number of saves it named or dropped.
 
     >>> from srcgrad.compiler.codeblocks import emit, parse
     >>> code = '''def f(x):
@@ -152,6 +153,7 @@ def straight_line_saves(tree, saved="saved", stack="stack", backward="backward")
             return g * x
         return x, backward
     """
+    tree.saves_changed = 0
     outer = next((s for s in tree.body if isinstance(s, ast.FunctionDef)), None)
     closure = outer and next(
         (s for s in outer.body if isinstance(s, ast.FunctionDef) and s.name == backward), None
@@ -166,6 +168,7 @@ def straight_line_saves(tree, saved="saved", stack="stack", backward="backward")
     everything = function_facts(outer)
     taken = set(dir(builtins)) | set(everything.bound) | set(everything.loads) | {outer.name}
     left = _pair(taken, outer.body, closure.body, (saved, stack), live, pinned)
+    tree.saves_changed = uses[0] - left
     if left == 0:  # no stack left: drop the lists too
         outer.body[:] = [s for s in outer.body if not _makes(s, saved)]
         closure.body[:] = [s for s in closure.body if not _makes(s, stack)]
