@@ -3,14 +3,16 @@
 The reverse-mode generator writes one statement per operation and saves every value a loop
 or branch overwrites; the result is right but wordy (``total1 = total + sum1; total =
 total1``). :func:`optimize` parses the generated text once (comments kept, see
-:mod:`srcgrad.compiler.codeblocks`), runs the passes below in order, and prints it once:
+:mod:`srcgrad.compiler.codeblocks`), runs these passes (in the order of
+:func:`optimize_tree`), and prints it once:
 
 - :func:`copy_propagation`: ``a = b`` followed by reads of ``a`` reads ``b`` instead, and a
   temporary read once by a copy (``item1 = x[k1]; xi = item1``) is assigned directly;
 - :func:`inline_temporaries`: a temporary read once by the next statement is written into
   it (``y = np.tanh(a + b)``), where moving its computation changes nothing;
-- :func:`straight_line_saves`: a value saved outside any loop or branch goes to a named
-  variable instead of the stack, and a save whose restored value is never read goes away;
+- :func:`straight_line_saves`: a value saved outside every loop goes to a named variable
+  instead of the stack, and a save whose restored value is never read goes away (in
+  loops too);
 - :func:`trip_counts`: ``for ... in range(n)`` without ``break`` gets its trip count before
   the loop instead of counting every trip;
 - :func:`fold_constants`: ``g * 1``, ``g + 0`` and ``-(-g)`` on gradients become ``g``;
