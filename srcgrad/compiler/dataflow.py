@@ -162,10 +162,14 @@ def writes(node) -> set:
 
 def function_facts(function: ast.FunctionDef) -> Facts:
     """The facts of ``function``'s body (its parameters counted as bound once)."""
+    cached = getattr(function, "_body_facts", None)
+    if cached is not None and cached[0] == _generation[0]:
+        return cached[1]
     found = Facts()
     _merge(found.bound, {a.arg: 1 for a in function.args.args})
     for stmt in function.body:
         found.add(facts(stmt))
+    function._body_facts = (_generation[0], found)
     return found
 
 
