@@ -27,6 +27,7 @@ from .inline import RuleText
 from .lifting import LocalFunction
 from .names import Names
 from .normalize import Normalizer
+from .optimize import StackNames, optimize
 from .reverse import ReverseGenerator
 from .source import FunctionSource, MutatesArgument, Resolver, TransformError, read_source
 from .standalone import standalone
@@ -193,7 +194,7 @@ def _build_flat(fn, active, compiled: Compiled):
         source=front.source,
     )
     generator.prologue = front.prologue
-    text = generator.generate_flat(compiled.name, flat_callees)
+    text = optimize(generator.generate_flat(compiled.name, flat_callees), **_known(generator))
     compiled.vjp = install(compiled, fn, front, text)
 
 
@@ -368,8 +369,14 @@ def _build(fn, active, compiled: Compiled, islands: bool, numbers=frozenset()):
         scalar_params=numbers,
     )
     generator.prologue = prologue
-    text = generator.generate(compiled.name)
+    text = optimize(generator.generate(compiled.name), **_known(generator))
     compiled.vjp = install(compiled, fn, front, text)
+
+
+def _known(generator: ReverseGenerator) -> dict:
+    """What the optimiser may assume of a generator's code: its own names, its gradients."""
+    names = StackNames(generator.saved, generator.stack, generator.backward)
+    return {"stack": names, "gradients": frozenset(generator.grad_names.values())}
 
 
 def install(compiled, fn, front: FrontEnd, text: str):
