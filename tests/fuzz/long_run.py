@@ -1,0 +1,75 @@
+"""A long fuzz run that logs every violation and keeps going.
+
+``pytest -m fuzz tests/fuzz`` stops at the first failing program and shrinks it; this run
+checks every program it draws and writes each violation (program, arguments, what each mode
+gave) to a log, then a summary: programs, how many were compared with finite differences,
+programs per hazard class, violations and seconds. ::
+
+    python -m tests.fuzz.long_run --examples 5000 --seed 1 --log fuzz-seed1.log
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+import traceback
+
+from hypothesis import HealthCheck, given, seed, settings
+
+from tests.fuzz.generator import programs
+from tests.fuzz.harness import find_violations
+
+
+def run(examples, draw_seed, log):
+    counts = collections.Counter()
+    started = time.monotonic()
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @seed(draw_seed)
+    @given(programs())
+    def check(program):
+        counts["programs"] += 1
+        for name in program.hazards or ["none"]:
+            counts[f"class {name}"] += 1
+        try:
+            report, compared = find_violations(program)
+        except Exception:
+            report, compared = (
+                f"{program!r}\nthe check itself failed:\n{traceback.format_exc()}",
+                0,
+            )
+        counts["compared with finite differences"] += compared
+        if report:
+            counts["violations"] += 1
+            log.write(f"=== violation {counts['violations']} (program {counts['programs']})\n")
+            log.write(report + "\n")
+        if counts["programs"] % 250 == 0:
+            log.write(f"--- {counts['programs']} programs, {time.monotonic() - started:.0f} s\n")
+        log.flush()
+
+    check()
+    counts["seconds"] = round(time.monotonic() - started)
+    return counts
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--log", default="fuzz.log")
+    options = parser.parse_args(argv)
+    with open(options.log, "w") as log:
+        counts = run(options.examples, options.seed, log)
+        summary = [f"seed {options.seed}"] + [f"{k}: {v}" for k, v in sorted(counts.items())]
+        log.write("=== summary\n" + "\n".join(summary) + "\n")
+    print("\n".join(summary))
+
+
+if __name__ == "__main__":
+    main()
