@@ -25,7 +25,14 @@ from srcgrad.rules.registry import NoRuleError
 from srcgrad.tape.strict import GradientLostError
 from tests.helpers import finite_difference
 
-__all__ = ["materialise", "check_program", "find_violations", "unclear_error", "MARGIN"]
+__all__ = [
+    "materialise",
+    "check_function",
+    "check_program",
+    "find_violations",
+    "unclear_error",
+    "MARGIN",
+]
 
 MODES = ("compile", "auto", "tape")
 CLEAR_TYPES = (srcgrad.TransformError, NoRuleError, GradientLostError)
@@ -164,22 +171,23 @@ def _close_to_switching(program, args):
     return recorder.closest < MARGIN
 
 
-def find_violations(program, rtol=1e-9, atol=1e-12, fd_rtol=1e-5):
-    """The violations of the invariant by ``program``, as text, and whether finite
-    differences were compared (not when a branch or a max is within a step of switching).
+def check_function(f, args, modes=MODES, strict=False, compare_fd=True, rtol=1e-9, atol=1e-12):
+    """The invariant for ``f`` at ``args`` in ``modes``: violations (text), what each mode
+    gave, and the finite differences (None if not compared).
+
+    ``strict``: any error is a violation. ``compare_fd=False`` when a branch or a max is
+    within a finite-difference step of switching at ``args``.
     """
-    args = program.arguments()
-    namespace = materialise(program.source)
-    f, filename = namespace["f"], namespace["__name__"]
+    filename = f.__code__.co_filename
     plain = on_copies(f)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value = plain(*args)
-    outcomes = [run_mode(f, args, mode) for mode in MODES]
+    outcomes = [run_mode(f, args, mode) for mode in modes]
     problems, finished = [], []
     for o in outcomes:
         if o.error is not None:
-            if not program.hazards:
+            if strict:
                 problems.append(f"{o.mode} raised on a program with no hazards:\n{o.trace}")
             elif (why := unclear_error(o.error, filename)) is not None:
                 problems.append(f"{o.mode} raised {why}:\n{o.trace}")
@@ -197,24 +205,45 @@ def find_violations(program, rtol=1e-9, atol=1e-12, fd_rtol=1e-5):
             if not np.allclose(ga, gb, rtol=rtol, atol=atol):
                 problems.append(f"{a.mode} and {b.mode} gradients differ for x{i}")
     numeric = None
-    if finished and not _close_to_switching(program, args):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            numeric = [finite_difference(plain, args, i) for i in range(len(args))]
-        # Rounding in f's value, divided by the step, floors what the differences resolve.
-        scale = max([1.0, abs(float(value))] + [float(np.max(np.abs(n))) for n in numeric])
-        for o in finished:
-            for i, (g, n) in enumerate(zip(o.grads, numeric)):
-                if not np.allclose(g, n, rtol=fd_rtol, atol=fd_rtol * 1e-2 * scale):
-                    problems.append(f"{o.mode} gradient differs from finite differences for x{i}")
+    if finished and compare_fd:
+        numeric = _finite_differences(plain, args, value, finished, problems)
+    return problems, outcomes, numeric
+
+
+def _finite_differences(plain, args, value, finished, problems, fd_rtol=1e-5):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        numeric = [finite_difference(plain, args, i) for i in range(len(args))]
+    # Rounding in f's value, divided by the step, floors what the differences resolve.
+    scale = max([1.0, abs(float(value))] + [float(np.max(np.abs(n))) for n in numeric])
+    for o in finished:
+        for i, (g, n) in enumerate(zip(o.grads, numeric)):
+            if not np.allclose(g, n, rtol=fd_rtol, atol=fd_rtol * 1e-2 * scale):
+                problems.append(f"{o.mode} gradient differs from finite differences for x{i}")
+    return numeric
+
+
+def find_violations(program):
+    """The violations of the invariant by ``program`` as one report ("" if none), and
+    whether finite differences were compared (not when a branch or a max is within a step
+    of switching).
+    """
+    args = program.arguments()
+    f = materialise(program.source)["f"]
+    problems, outcomes, numeric = check_function(
+        f,
+        args,
+        strict=not program.hazards,
+        compare_fd=not _close_to_switching(program, args),
+    )
     report = _describe(program, args, problems, outcomes, numeric) if problems else ""
     return report, numeric is not None
 
 
-def check_program(program, **tolerances):
+def check_program(program):
     """Raise AssertionError with the program and every violation; True if finite
     differences were compared."""
-    report, compared = find_violations(program, **tolerances)
+    report, compared = find_violations(program)
     if report:
         raise AssertionError(report)
     return compared

@@ -1,9 +1,9 @@
 """A long fuzz run that logs every violation and keeps going.
 
 ``pytest -m fuzz tests/fuzz`` stops at the first failing program and shrinks it; this run
-checks every program it draws and writes each violation (program, arguments, what each mode
-gave) to a log, then a summary: programs, how many were compared with finite differences,
-programs per hazard class, violations and seconds. ::
+checks every distinct program it draws and writes each violation (program, arguments, what
+each mode gave) to a log, then a summary: programs, how many were compared with finite
+differences, programs per hazard class, violations and seconds. ::
 
     python -m tests.fuzz.long_run --examples 5000 --seed 1 --log fuzz-seed1.log
 """
@@ -23,6 +23,7 @@ from tests.fuzz.harness import find_violations
 
 def run(examples, draw_seed, log):
     counts = collections.Counter()
+    seen = set()
     started = time.monotonic()
 
     @settings(
@@ -34,6 +35,10 @@ def run(examples, draw_seed, log):
     @seed(draw_seed)
     @given(programs())
     def check(program):
+        if program.source in seen:  # hypothesis draws some programs twice
+            counts["repeated programs (skipped)"] += 1
+            return
+        seen.add(program.source)
         counts["programs"] += 1
         for name in program.hazards or ["none"]:
             counts[f"class {name}"] += 1

@@ -7,6 +7,8 @@ kept as the loops' trip counts matter.
 
 import numpy as np
 
+import srcgrad
+
 
 def append_in_loop_branch(x):
     hs = []
@@ -154,3 +156,144 @@ def constant_appended_after(x):
         hs.append(x * 2.0)
         hs.append(np.ones(3) * i)
     return np.sum(hs[0])
+
+
+# ---- Programs with the hazard classes of issue 11 --------------------------------------
+# Each is a generated program reduced by hand; the comment says what the fuzzer saw. They
+# are checked in every mode by test_regressions.test_invariant (a clear error, or the value
+# of a plain call and the gradient of finite differences). Argument: x = [0.3, -0.5, 0.8],
+# or 0.7 where the name says float.
+
+
+# Class 6. Was an UnboundLocalError on an internal name in compile and auto mode.
+def shadow_comprehension(x):
+    return sum([x**2 for x in x])
+
+
+# Class 3: += in a loop on an array another name holds.
+def alias_in_loop(x):
+    a = b = x * 1.0
+    for _ in range(2):
+        a += x
+    return np.sum(b * x)
+
+
+# Class 5: on the tape the float stand-in of v changes with w (value 1.56, plain 1.18).
+def scalar_result_alias_augment(x):
+    v = np.mean(x) * 2.0
+    w = v
+    w += np.tanh(v)
+    return v + w
+
+
+# Class 5: the same for a float argument (tape value 4.41, plain 1.47).
+def float_input_alias_augment(x):
+    z = x
+    z += 2.0 * x
+    return z * x
+
+
+# Classes 3 and 5: a float held twice in a dict (tape value 0.009, plain 0.067).
+def float_in_dict_augment(x):
+    d = {"a": x, "b": x}
+    d["a"] -= np.tanh(x)
+    return d["b"] * d["a"]
+
+
+# Class 4: out= into a new buffer (compile refuses; the tape refuses clearly).
+def add_out_new_buffer(x):
+    c = np.zeros(3)
+    np.add(x, x**2, out=c)
+    return np.sum(c * c)
+
+
+# Class 4: np.add.at with a repeated index. The tape gives a wrong gradient.
+def add_at_buffer(x):
+    acc = np.zeros(3)
+    np.add.at(acc, [0, 2, 0], x)
+    return np.sum(acc**2)
+
+
+# Class 4: np.copyto into a buffer. Zeros in every mode.
+def copyto_buffer(x):
+    c = np.zeros(3)
+    np.copyto(c, x)
+    return np.sum(c**2)
+
+
+# Class 4: np.cumsum(..., out=c). Zeros in every mode.
+def cumsum_out(x):
+    c = np.zeros(3)
+    np.cumsum(x, out=c)
+    return np.sum(c**2)
+
+
+# Class 4: np.dot(..., out=h). Compile refuses; the tape gives zeros.
+def dot_out(x):
+    h = np.zeros((2, 1))
+    np.dot(np.ones((2, 3)) * x, np.reshape(x, (3, 1)), out=h)
+    return np.sum(h**2)
+
+
+# Class 4: np.put of a differentiated value. Zeros in every mode.
+def put_into_buffer(x):
+    c = np.zeros(3)
+    np.put(c, [0, 2], np.sum(x))
+    return np.sum(c**2)
+
+
+# Class 4: np.putmask of a differentiated value. Zeros in every mode.
+def putmask_buffer(x):
+    c = np.zeros(3)
+    np.putmask(c, np.array([True, False, True]), np.sum(x))
+    return np.sum(c**2)
+
+
+# Class 4: np.fill_diagonal of a differentiated value. Zeros in compile and auto mode.
+def fill_diagonal_buffer(x):
+    c = np.zeros((2, 3))
+    np.fill_diagonal(c, np.sum(x))
+    return np.sum(c**2)
+
+
+# Class 4: ndarray.fill with a differentiated value. The tape dies with NumPy's bare
+# "setting an array element with a sequence", which names no line.
+def fill_with_scalar(x):
+    c = np.zeros(3)
+    c.fill(np.sum(x))
+    return np.sum(c**2)
+
+
+# Class 4: np.tanh(a, out=a) where a is a view. The tape's error names no line.
+def tanh_out_view(x):
+    b = np.tanh(x * np.array([[0.2], [1.9]]))
+    a = b[:, 0]
+    np.tanh(a, out=a)
+    return np.sum(np.sin(b))
+
+
+# Class 3: += on a row view, then the base is read. The tape's error names no line.
+def view_write_then_read_base(x):
+    m = np.tanh(x * np.array([[0.2], [1.9]]))
+    row = m[0]
+    row += x
+    return np.sum(m**2)
+
+
+# Class 3: -= on an array an earlier operation saved. The tape raises PyTorch's "modified
+# by an inplace operation" error, which names no line.
+def sub_inplace_after_use(x):
+    a = x * 1.0
+    b = np.sin(a)
+    a -= 1.0
+    return np.sum(b * a)
+
+
+# Class 7: np.linspace of differentiated end points (was a zero gradient).
+def linspace_of_inputs(x):
+    return np.sum(np.linspace(x[0], x[1], 3) ** 2)
+
+
+# Class 8: srcgrad.grad inside the function, on a closure over its argument.
+def nested_grad_closure(x):
+    return np.sum(x) * srcgrad.grad(lambda y: np.sum(x) * y)(2.0)

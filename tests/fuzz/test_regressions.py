@@ -1,8 +1,9 @@
-"""Bugs the fuzzer found, kept as regression tests: compiled gradient == tape gradient.
+"""Bugs the fuzzer found, kept as regression tests.
 
-A new bug gets a case here marked ``pytest.mark.xfail(strict=True, reason=...)``; the mark
-is strict, so the fix turns the test red, and then the mark is deleted. All cases below
-are fixed.
+``CASES`` (programs without hazards): compiled gradient == tape gradient; all are fixed.
+``HAZARDS`` (programs with the hazard classes of issue 11): the invariant in every mode.
+A new bug gets a case marked ``pytest.mark.xfail(strict=True, reason=...)``; the mark is
+strict, so the fix turns the test red, and then the mark is deleted.
 """
 
 import warnings
@@ -12,6 +13,7 @@ import pytest
 
 import srcgrad
 from tests.fuzz import regressions as r
+from tests.fuzz.harness import MODES, check_function
 
 
 def _args(seed, *shapes):
@@ -82,3 +84,48 @@ def test_compiled_gradient_matches_tape(f, args):
     for c, t, a in zip(compiled, taped, args):
         assert np.shape(c) == np.shape(a)
         np.testing.assert_allclose(c, t, rtol=1e-9, atol=1e-12)
+
+
+VEC = np.array([0.3, -0.5, 0.8])
+WRONG = "issue 11: a wrong gradient or value"
+NO_LINE = "issue 11: an error that names no line"
+
+# (function, argument, {mode: why it fails today}); the marks are strict, so a fix turns
+# the test red, and then its entry goes.
+HAZARDS = [
+    (r.shadow_comprehension, VEC, {}),
+    (r.alias_in_loop, VEC, {}),
+    (r.scalar_result_alias_augment, VEC, {"tape": WRONG}),
+    (r.float_input_alias_augment, 0.7, {"tape": WRONG}),
+    (r.float_in_dict_augment, 0.7, {"tape": WRONG}),
+    (r.add_out_new_buffer, VEC, {}),
+    (r.add_at_buffer, VEC, {"auto": WRONG, "tape": WRONG}),
+    (r.copyto_buffer, VEC, {"compile": WRONG, "auto": WRONG, "tape": WRONG}),
+    (r.cumsum_out, VEC, {"compile": WRONG, "auto": WRONG, "tape": WRONG}),
+    (r.dot_out, VEC, {"auto": WRONG, "tape": WRONG}),
+    (r.put_into_buffer, VEC, {"compile": WRONG, "auto": WRONG, "tape": WRONG}),
+    (r.putmask_buffer, VEC, {"compile": WRONG, "auto": WRONG, "tape": WRONG}),
+    (r.fill_diagonal_buffer, VEC, {"compile": WRONG, "auto": WRONG}),
+    (r.fill_with_scalar, VEC, {"auto": NO_LINE, "tape": NO_LINE}),
+    (r.tanh_out_view, VEC, {"auto": NO_LINE, "tape": NO_LINE}),
+    (r.view_write_then_read_base, VEC, {"auto": NO_LINE, "tape": NO_LINE}),
+    (r.sub_inplace_after_use, VEC, {"tape": NO_LINE}),
+    (r.linspace_of_inputs, VEC, {}),
+    (r.nested_grad_closure, VEC, {}),
+]
+
+
+def _invariant_cases():
+    for f, arg, failing in HAZARDS:
+        for mode in MODES:
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=failing[mode])] if mode in failing else []
+            )
+            yield pytest.param(f, arg, mode, marks=marks, id=f"{f.__name__}-{mode}")
+
+
+@pytest.mark.parametrize("f, arg, mode", _invariant_cases())
+def test_invariant(f, arg, mode):
+    """A clear error, or the plain call's value and the finite-difference gradient."""
+    problems, _, _ = check_function(f, (arg,), modes=(mode,))
+    assert not problems, "\n".join(problems)
