@@ -468,7 +468,16 @@ class Generator(AliasHazards, ScopeHazards):
 
     def hazard_statement(self, scope, pad, in_loop):
         kind = self.pick(
-            ["inplace", "alias", "alias", "out", "definition", "rebind_iterable", "shadow"]
+            [
+                "inplace",
+                "alias",
+                "alias",
+                "out",
+                "definition",
+                "rebind_iterable",
+                "shadow",
+                "python_number",
+            ]
         )
         make = {
             "inplace": self.inplace_statement,
@@ -477,6 +486,7 @@ class Generator(AliasHazards, ScopeHazards):
             "definition": self.definition_statement,
             "rebind_iterable": self.rebind_iterable_statement,
             "shadow": self.shadow_statement,
+            "python_number": self.python_number_statement,
         }[kind]
         return make(scope, pad, in_loop)
 

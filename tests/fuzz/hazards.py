@@ -47,6 +47,11 @@ def view_shape(template, shape):
     return np.shape(eval(template.format("t"), {"np": np, "t": np.zeros(shape)}))
 
 
+def floating(e: Expr) -> str:
+    """The text of ``e``, made a float where it may be an int (it reads a loop index)."""
+    return f"{e.text} + 0.0" if e.names else e.text
+
+
 def _mask(shape):
     flags = (np.arange(int(np.prod(shape))) % 2 == 0).reshape(shape)
     return f"np.array({flags.tolist()})"
@@ -186,8 +191,8 @@ class AliasHazards:
             text = {
                 "zeros": f"np.zeros({shape})",
                 "ones": f"np.ones({shape})",
-                "copy": f"np.copy({e.text})",
-                "array": f"np.array({e.text})",
+                "copy": f"np.copy({floating(e)})",
+                "array": f"np.array({floating(e)})",
                 "expr": f"{e.text}",
             }[start]
             if shape == SCALAR and start in ("zeros", "ones"):
@@ -309,6 +314,6 @@ class AliasHazards:
             return f"np.dot({matrix.text}, {vector}, out={buffer})", 3.0
         if shape == (3,):
             left = f"np.reshape({row.text} * np.ones(3), (3, 1)) * np.ones((3, 2))"
-            return f"np.dot({left}, {column.text}[:, 0], out={buffer})", 2.0
+            return f"np.dot({left}, ({column.text})[:, 0], out={buffer})", 2.0
         right = f"np.reshape({row.text} * np.ones(3), (1, 3))"
         return f"np.dot({column.text}, {right}, out={buffer})", 1.0

@@ -8,11 +8,15 @@ Mixed into :class:`tests.fuzz.generator.Generator` (issue 11, classes 1, 2, 6, 7
 - a comprehension whose variable has its iterable's name (``[w ** 2 for w in w]``);
 - constructors of differentiated values (``np.linspace(a, b, 3)``, ``np.full``, ``np.r_``,
   ``np.c_``, ``np.array([a, b, c])``, ``np.vstack``, ``np.concatenate``);
-- ``srcgrad.grad`` called inside the function on a closure over its variables.
+- ``srcgrad.grad`` called inside the function on a closure over its variables;
+- type checks (``isinstance(v, np.ndarray)``, ``np.isscalar(v)``, ``type(v) is float``) and
+  exits to Python numbers (``.item()``, ``.tolist()``, ``float(t) for t in v``), which the
+  tape's stand-in values must answer as the values they stand for (class 5).
 """
 
 from __future__ import annotations
 
+from tests.fuzz.hazards import floating
 from tests.fuzz.model import INTO, MAT, SCALAR, SIZES, VEC, Expr, Scope, Var
 
 __all__ = ["ScopeHazards"]
@@ -174,13 +178,52 @@ class ScopeHazards:
         scope.augmentable = set()
         return [f"{pad}{target} = {text}"]
 
+    def python_number_statement(self, scope, pad, in_loop):
+        """A type check on a variable, or a value turned into Python floats."""
+        names = sorted(n for n, v in scope.variables.items() if v.differentiable)
+        result = self.fresh_name("v")
+        form = self.pick(["isinstance", "isscalar", "type", "item", "tolist", "float"])
+        if form in ("isinstance", "isscalar", "type") and names:
+            self.used.add("type_check")
+            name = self.pick(names)
+            test = {
+                "isinstance": f"isinstance({name}, np.ndarray)",
+                "isscalar": f"not np.isscalar({name})",
+                "type": f"type({name}) is not float",
+            }[form]
+            size = SIZES.get(scope.variables[name].shape, 1)
+            scope.variables[result] = Var(SCALAR, 2.0 * size)
+            scope.augmentable = set()
+            return [
+                f"{pad}if {test}:",
+                f"{pad}    {result} = np.sum(np.tanh({name})) * 2.0",
+                f"{pad}else:",
+                f"{pad}    {result} = np.tanh({name}) * -1.5",
+            ]
+        self.used.add("python_number")
+        if form == "item" or form not in ("tolist", "float"):
+            e = self.small_expr(scope, self.pick([SCALAR, VEC, MAT]))
+            text = f"np.sum({e.text}).item() * 2.0"
+            bound = 12.0
+        else:
+            e = self.small_expr(scope, VEC)
+            if form == "tolist":
+                text = self.pick([f"sum(({e.text}).tolist())", f"({e.text}).tolist()[1]"])
+            else:
+                text = f"sum(float(t) for t in {e.text})"
+            bound = 3.0
+        scope.variables[result] = Var(SCALAR, bound)
+        scope.augmentable = set()
+        return [f"{pad}{result} = {text}"]
+
     # ---- expressions ------------------------------------------------------------------
     def construct(self, scope, shape, depth) -> Expr:
         """An array built by a constructor from differentiated parts."""
         self.used.add("constructor")
 
         def part(s):
-            return self.expr(scope, s, depth)
+            e = self.expr(scope, s, depth)
+            return Expr(floating(e), e.bound, e.names, True) if s == SCALAR else e
 
         if shape == VEC:
             form = self.pick(["linspace", "r_", "array", "full", "full_like", "hstack"])
