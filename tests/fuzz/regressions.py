@@ -207,49 +207,49 @@ def add_out_new_buffer(x):
     return np.sum(c * c)
 
 
-# Class 4: np.add.at with a repeated index. The tape gives a wrong gradient.
+# Class 4: np.add.at with a repeated index. Auto and the tape gave a wrong gradient.
 def add_at_buffer(x):
     acc = np.zeros(3)
     np.add.at(acc, [0, 2, 0], x)
     return np.sum(acc**2)
 
 
-# Class 4: np.copyto into a buffer. Zeros in every mode.
+# Class 4: np.copyto into a buffer. Was zeros in every mode.
 def copyto_buffer(x):
     c = np.zeros(3)
     np.copyto(c, x)
     return np.sum(c**2)
 
 
-# Class 4: np.cumsum(..., out=c). Zeros in every mode.
+# Class 4: np.cumsum(..., out=c). Was zeros in every mode.
 def cumsum_out(x):
     c = np.zeros(3)
     np.cumsum(x, out=c)
     return np.sum(c**2)
 
 
-# Class 4: np.dot(..., out=h). Compile refuses; the tape gives zeros.
+# Class 4: np.dot(..., out=h). Compile refused; the tape gives zeros.
 def dot_out(x):
     h = np.zeros((2, 1))
     np.dot(np.ones((2, 3)) * x, np.reshape(x, (3, 1)), out=h)
     return np.sum(h**2)
 
 
-# Class 4: np.put of a differentiated value. Zeros in every mode.
+# Class 4: np.put of a differentiated value. Was zeros in every mode.
 def put_into_buffer(x):
     c = np.zeros(3)
     np.put(c, [0, 2], np.sum(x))
     return np.sum(c**2)
 
 
-# Class 4: np.putmask of a differentiated value. Zeros in every mode.
+# Class 4: np.putmask of a differentiated value. Was zeros in every mode.
 def putmask_buffer(x):
     c = np.zeros(3)
     np.putmask(c, np.array([True, False, True]), np.sum(x))
     return np.sum(c**2)
 
 
-# Class 4: np.fill_diagonal of a differentiated value. Zeros in compile and auto mode.
+# Class 4: np.fill_diagonal of a differentiated value. Was zeros in compile and auto mode.
 def fill_diagonal_buffer(x):
     c = np.zeros((2, 3))
     np.fill_diagonal(c, np.sum(x))
