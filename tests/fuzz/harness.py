@@ -224,9 +224,9 @@ def _finite_differences(plain, args, value, finished, problems, fd_rtol=1e-5):
 
 
 def find_violations(program):
-    """The violations of the invariant by ``program`` as one report ("" if none), and
-    whether finite differences were compared (not when a branch or a max is within a step
-    of switching).
+    """The violations of the invariant by ``program`` as one report ("" if none), whether
+    finite differences were compared (not when a branch or a max is within a step of
+    switching), and the violations one by one.
     """
     args = program.arguments()
     f = materialise(program.source)["f"]
@@ -237,13 +237,13 @@ def find_violations(program):
         compare_fd=not _close_to_switching(program, args),
     )
     report = _describe(program, args, problems, outcomes, numeric) if problems else ""
-    return report, numeric is not None
+    return report, numeric is not None, problems
 
 
 def check_program(program):
     """Raise AssertionError with the program and every violation; True if finite
     differences were compared."""
-    report, compared = find_violations(program)
+    report, compared, _ = find_violations(program)
     if report:
         raise AssertionError(report)
     return compared

@@ -3,7 +3,8 @@
 ``pytest -m fuzz tests/fuzz`` stops at the first failing program and shrinks it; this run
 checks every distinct program it draws and writes each violation (program, arguments, what
 each mode gave) to a log, then a summary: programs, how many were compared with finite
-differences, programs per hazard class, violations and seconds. ::
+differences, programs per hazard class, violations and seconds; and each violating
+program to ``LOG.jsonl`` for ``tests.fuzz.reduce``. ::
 
     python -m tests.fuzz.long_run --examples 5000 --seed 1 --log fuzz-seed1.log
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import time
 import traceback
 
@@ -21,7 +23,7 @@ from tests.fuzz.generator import programs
 from tests.fuzz.harness import find_violations
 
 
-def run(examples, draw_seed, log):
+def run(examples, draw_seed, log, programs_log):
     counts = collections.Counter()
     seen = set()
     started = time.monotonic()
@@ -43,17 +45,24 @@ def run(examples, draw_seed, log):
         for name in program.hazards or ["none"]:
             counts[f"class {name}"] += 1
         try:
-            report, compared = find_violations(program)
+            report, compared, problems = find_violations(program)
         except Exception:
-            report, compared = (
-                f"{program!r}\nthe check itself failed:\n{traceback.format_exc()}",
-                0,
-            )
+            problems = ["the check itself failed"]
+            report = f"{program!r}\n{problems[0]}:\n{traceback.format_exc()}"
+            compared = False
         counts["compared with finite differences"] += compared
         if report:
             counts["violations"] += 1
             log.write(f"=== violation {counts['violations']} (program {counts['programs']})\n")
             log.write(report + "\n")
+            record = {
+                "source": program.source,
+                "shapes": program.shapes,
+                "seed": program.seed,
+                "problems": [p.splitlines()[0] for p in problems],
+            }
+            programs_log.write(json.dumps(record) + "\n")
+            programs_log.flush()
         if counts["programs"] % 250 == 0:
             log.write(f"--- {counts['programs']} programs, {time.monotonic() - started:.0f} s\n")
         log.flush()
@@ -69,8 +78,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--log", default="fuzz.log")
     options = parser.parse_args(argv)
-    with open(options.log, "w") as log:
-        counts = run(options.examples, options.seed, log)
+    with open(options.log, "w") as log, open(options.log + ".jsonl", "w") as programs_log:
+        counts = run(options.examples, options.seed, log, programs_log)
         summary = [f"seed {options.seed}"] + [f"{k}: {v}" for k, v in sorted(counts.items())]
         log.write("=== summary\n" + "\n".join(summary) + "\n")
     print("\n".join(summary))

@@ -297,3 +297,29 @@ def linspace_of_inputs(x):
 # Class 8: srcgrad.grad inside the function, on a closure over its argument.
 def nested_grad_closure(x):
     return np.sum(x) * srcgrad.grad(lambda y: np.sum(x) * y)(2.0)
+
+
+# Classes 3 and 4: out= writes through one of two names for an array. Compile and auto
+# missed the write for the other name (gradient [1.76, 1.43, 0.93], right [1.68, 1.28,
+# 0.74]); the tape raises PyTorch's "modified by an inplace operation", which names no line.
+def out_through_tuple_alias(x):
+    xs = np.tanh(x)
+    a, b = xs, xs
+    np.tanh(a, out=a)
+    return np.sum(a) + np.sum(b)
+
+
+# Classes 3 and 4: ndarray.fill through one of two names. Compile and auto gave twice the
+# gradient; the tape has no Tensor.fill (AttributeError).
+def fill_through_alias(x):
+    buf = np.tanh(x)
+    a = b = buf
+    b.fill(np.mean(buf) * 0.5)
+    return np.sum(np.sin(a))
+
+
+# Class 4: ndarray.fill of an array the tape records. The tape has no Tensor.fill.
+def fill_recorded_array(x):
+    buf = np.tanh(x)
+    buf.fill(np.mean(x) * 0.5)
+    return np.sum(np.sin(buf))

@@ -89,6 +89,7 @@ def test_compiled_gradient_matches_tape(f, args):
 VEC = np.array([0.3, -0.5, 0.8])
 WRONG = "issue 11: a wrong gradient or value"
 NO_LINE = "issue 11: an error that names no line"
+CRASH = "issue 11: an internal crash"
 
 # (function, argument, {mode: why it fails today}); the marks are strict, so a fix turns
 # the test red, and then its entry goes.
@@ -112,6 +113,9 @@ HAZARDS = [
     (r.sub_inplace_after_use, VEC, {"tape": NO_LINE}),
     (r.linspace_of_inputs, VEC, {}),
     (r.nested_grad_closure, VEC, {}),
+    (r.out_through_tuple_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
+    (r.fill_through_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": CRASH}),
+    (r.fill_recorded_array, VEC, {"tape": CRASH}),
 ]
 
 
