@@ -3,9 +3,10 @@
 The invariant, for every program and every mode (compile, auto, tape): a clear error, or
 the value of a plain call and the gradient central finite differences give. A clear error
 is one of srcgrad's error types, or an error whose message names the program's file and
-line; an internal crash (``UnboundLocalError``, ``NameError``, ``AttributeError``, ...) or
-an "internal error" is not. A program that uses none of the hazard classes must be
-differentiated without an error in every mode.
+line; an internal crash (``UnboundLocalError``, ``NameError``, ``AttributeError``, ...), an
+"internal error" or a ``VerificationError`` (every mode runs with ``verify=True``) is not.
+A program that uses none of the hazard classes must be differentiated without an error in
+every mode.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 import srcgrad
 from srcgrad.rules.registry import NoRuleError
 from srcgrad.tape.strict import GradientLostError
+from srcgrad.verify import VerificationError
 from tests.helpers import finite_difference
 
 __all__ = [
@@ -90,6 +92,8 @@ def unclear_error(err: BaseException, filename: str) -> str | None:
     everything = "\n".join([str(err), *notes])
     if "internal error" in everything:
         return "an internal error"
+    if isinstance(err, VerificationError):
+        return "VerificationError (srcgrad's own check found a wrong value)"
     if isinstance(err, INTERNAL_TYPES):
         return f"an internal crash ({type(err).__name__})"
     if isinstance(err, CLEAR_TYPES):
@@ -127,7 +131,8 @@ def run_mode(f, args, mode) -> Outcome:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            value, grads = srcgrad.value_and_grad(f, wrt=wrt, mode=mode)(*copy.deepcopy(args))
+            gradient = srcgrad.value_and_grad(f, wrt=wrt, mode=mode, verify=True)
+            value, grads = gradient(*copy.deepcopy(args))
         except Exception as err:
             return Outcome(mode, error=err, trace=traceback.format_exc(), warnings=caught)
     fallbacks = [str(w.message) for w in caught if issubclass(w.category, srcgrad.FallbackWarning)]
