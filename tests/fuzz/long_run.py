@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 from tests.fuzz.generator import programs
 from tests.fuzz.harness import find_violations
+from tests.fuzz.reduce import kinds
 
 
 def run(examples, draw_seed, log, programs_log):
@@ -53,6 +54,8 @@ def run(examples, draw_seed, log, programs_log):
         counts["compared with finite differences"] += compared
         if report:
             counts["violations"] += 1
+            for kind in kinds(problems):
+                counts[f"violation: {kind}"] += 1
             log.write(f"=== violation {counts['violations']} (program {counts['programs']})\n")
             log.write(report + "\n")
             record = {

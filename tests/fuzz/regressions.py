@@ -323,3 +323,29 @@ def fill_recorded_array(x):
     buf = np.tanh(x)
     buf.fill(np.mean(x) * 0.5)
     return np.sum(np.sin(buf))
+
+
+# Class 3: a write into an argument through a second name. Compile mode refuses writes into
+# arguments, but not through another name: the compiled code writes into the caller's
+# array and, with verify=False, returns the gradient as if x[0] were still read (0.88 for
+# x[0], right 0); verify=True raises VerificationError.
+def item_into_argument_alias(x):
+    b = x
+    b[0] = 0.5
+    return np.sum(np.sin(x))
+
+
+# Classes 3 and 4: the same for np.putmask through a tuple alias (gradient 0.88 for the
+# masked entries, right 0); the tape's error names no line.
+def putmask_argument_tuple_alias(x):
+    a, b = x, x
+    np.putmask(a, np.array([True, False, True]), 0.5)
+    return np.sum(np.sin(b))
+
+
+# Classes 3 and 4: out= into an argument through a second name (VerificationError: the
+# compiled code changed its argument).
+def out_into_argument_alias(x):
+    b = x
+    np.subtract(b, np.tanh(x), out=b)
+    return np.sum(x)

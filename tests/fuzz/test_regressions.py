@@ -116,6 +116,9 @@ HAZARDS = [
     (r.out_through_tuple_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
     (r.fill_through_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": CRASH}),
     (r.fill_recorded_array, VEC, {"tape": CRASH}),
+    (r.item_into_argument_alias, VEC, {"compile": WRONG, "auto": WRONG}),
+    (r.putmask_argument_tuple_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
+    (r.out_into_argument_alias, VEC, {"compile": WRONG, "auto": WRONG}),
 ]
 
 
