@@ -349,3 +349,24 @@ def out_into_argument_alias(x):
     b = x
     np.subtract(b, np.tanh(x), out=b)
     return np.sum(x)
+
+
+# Class 2: the loop's iterable scaled in place by the body; Python's iterator sees the
+# change. Compile and auto iterate the array as it was (value 1.63 at x = 0.7, plain 0.67;
+# VerificationError with verify=True); the tape's error names no line.
+def iterable_scaled_in_place(x):
+    xs = np.tanh(x * np.array([0.2, 1.05, 1.9]))
+    s = 0.0
+    for v in xs:
+        s = s + v
+        xs *= 0.5
+    return s
+
+
+# A comprehension with no differentiated input, in a branch on data inside a loop: compile
+# and auto crash with "IndexError: pop from empty list" in the generated code (x = 0.7).
+def comprehension_in_loop_branch(x):
+    for i in range(3):
+        if x * i > 0.5:
+            w = [np.sin(u) for u in np.ones(2)]  # noqa: F841
+    return x

@@ -119,6 +119,8 @@ HAZARDS = [
     (r.item_into_argument_alias, VEC, {"compile": WRONG, "auto": WRONG}),
     (r.putmask_argument_tuple_alias, VEC, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
     (r.out_into_argument_alias, VEC, {"compile": WRONG, "auto": WRONG}),
+    (r.iterable_scaled_in_place, 0.7, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
+    (r.comprehension_in_loop_branch, 0.7, {"compile": CRASH, "auto": CRASH}),
 ]
 
 
