@@ -178,7 +178,7 @@ def alias_in_loop(x):
     return np.sum(b * x)
 
 
-# Class 5: on the tape the float stand-in of v changes with w (value 1.56, plain 1.18).
+# Class 5: on the tape the float stand-in of v changed with w (value 1.56, plain 1.18).
 def scalar_result_alias_augment(x):
     v = np.mean(x) * 2.0
     w = v
@@ -186,21 +186,21 @@ def scalar_result_alias_augment(x):
     return v + w
 
 
-# Class 5: the same for a float argument (tape value 4.41, plain 1.47).
+# Class 5: the same for a float argument (tape value was 4.41, plain 1.47).
 def float_input_alias_augment(x):
     z = x
     z += 2.0 * x
     return z * x
 
 
-# Classes 3 and 5: a float held twice in a dict (tape value 0.009, plain 0.067).
+# Classes 3 and 5: a float held twice in a dict (tape value was 0.009, plain 0.067).
 def float_in_dict_augment(x):
     d = {"a": x, "b": x}
     d["a"] -= np.tanh(x)
     return d["b"] * d["a"]
 
 
-# Class 4: out= into a new buffer (compile refuses; the tape refuses clearly).
+# Class 4: out= into a new buffer.
 def add_out_new_buffer(x):
     c = np.zeros(3)
     np.add(x, x**2, out=c)
@@ -228,7 +228,7 @@ def cumsum_out(x):
     return np.sum(c**2)
 
 
-# Class 4: np.dot(..., out=h). Compile refused; the tape gives zeros.
+# Class 4: np.dot(..., out=h). Compile refused; the tape gave zeros.
 def dot_out(x):
     h = np.zeros((2, 1))
     np.dot(np.ones((2, 3)) * x, np.reshape(x, (3, 1)), out=h)
@@ -256,7 +256,7 @@ def fill_diagonal_buffer(x):
     return np.sum(c**2)
 
 
-# Class 4: ndarray.fill with a differentiated value. The tape dies with NumPy's bare
+# Class 4: ndarray.fill with a differentiated value. The tape died with NumPy's bare
 # "setting an array element with a sequence", which names no line.
 def fill_with_scalar(x):
     c = np.zeros(3)
@@ -264,7 +264,7 @@ def fill_with_scalar(x):
     return np.sum(c**2)
 
 
-# Class 4: np.tanh(a, out=a) where a is a view. The tape's error names no line.
+# Class 4: np.tanh(a, out=a) where a is a view. The tape's error named no line.
 def tanh_out_view(x):
     b = np.tanh(x * np.array([[0.2], [1.9]]))
     a = b[:, 0]
@@ -272,7 +272,7 @@ def tanh_out_view(x):
     return np.sum(np.sin(b))
 
 
-# Class 3: += on a row view, then the base is read. The tape's error names no line.
+# Class 3: += on a row view, then the base is read. The tape's error named no line.
 def view_write_then_read_base(x):
     m = np.tanh(x * np.array([[0.2], [1.9]]))
     row = m[0]
@@ -301,7 +301,8 @@ def nested_grad_closure(x):
 
 # Classes 3 and 4: out= writes through one of two names for an array. Compile and auto
 # missed the write for the other name (gradient [1.76, 1.43, 0.93], right [1.68, 1.28,
-# 0.74]); the tape raises PyTorch's "modified by an inplace operation", which names no line.
+# 0.74]); compile now refuses, and the tape (so auto) raises PyTorch's "modified by an
+# inplace operation", which names no line.
 def out_through_tuple_alias(x):
     xs = np.tanh(x)
     a, b = xs, xs
@@ -310,7 +311,8 @@ def out_through_tuple_alias(x):
 
 
 # Classes 3 and 4: ndarray.fill through one of two names. Compile and auto gave twice the
-# gradient; the tape has no Tensor.fill (AttributeError).
+# gradient, the tape had no Tensor.fill (AttributeError); compile now refuses, and the tape
+# (so auto) raises "modified by an inplace operation", which names no line.
 def fill_through_alias(x):
     buf = np.tanh(x)
     a = b = buf
@@ -318,17 +320,18 @@ def fill_through_alias(x):
     return np.sum(np.sin(a))
 
 
-# Class 4: ndarray.fill of an array the tape records. The tape has no Tensor.fill.
+# Class 4: ndarray.fill of an array the tape records. The tape had no Tensor.fill; now it
+# raises "modified by an inplace operation", which names no line.
 def fill_recorded_array(x):
     buf = np.tanh(x)
     buf.fill(np.mean(x) * 0.5)
     return np.sum(np.sin(buf))
 
 
-# Class 3: a write into an argument through a second name. Compile mode refuses writes into
-# arguments, but not through another name: the compiled code writes into the caller's
-# array and, with verify=False, returns the gradient as if x[0] were still read (0.88 for
-# x[0], right 0); verify=True raises VerificationError.
+# Class 3: a write into an argument through a second name. Compile mode refused writes into
+# arguments, but not through another name: the compiled code wrote into the caller's array
+# and, with verify=False, returned the gradient as if x[0] were still read (0.88 for x[0],
+# right 0); verify=True raised VerificationError.
 def item_into_argument_alias(x):
     b = x
     b[0] = 0.5
@@ -336,7 +339,7 @@ def item_into_argument_alias(x):
 
 
 # Classes 3 and 4: the same for np.putmask through a tuple alias (gradient 0.88 for the
-# masked entries, right 0); the tape's error names no line.
+# masked entries, right 0); the tape's error named no line.
 def putmask_argument_tuple_alias(x):
     a, b = x, x
     np.putmask(a, np.array([True, False, True]), 0.5)
