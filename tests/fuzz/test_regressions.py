@@ -13,7 +13,7 @@ import pytest
 
 import srcgrad
 from tests.fuzz import regressions as r
-from tests.fuzz.harness import MODES, check_function
+from tests.fuzz.harness import MODES, check_function, materialise
 
 
 def _args(seed, *shapes):
@@ -141,3 +141,28 @@ def test_invariant(f, arg, mode):
     """A clear error, or the plain call's value and the finite-difference gradient."""
     problems, _, _ = check_function(f, (arg,), modes=(mode,))
     assert not problems, "\n".join(problems)
+
+
+TYPE_CHECK = """\
+import numpy as np
+
+
+def f(x):
+    if type(x) is not float:
+        return np.sum(x) * 2.0
+    return x * 3.0
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the tape's type(x) check caches its message by code object, which compares "
+    "equal for the same source in another file, so the second file's error names the first",
+)
+def test_tape_error_names_the_file_it_ran():
+    """Found by the long run: two programs with the same function, in two files."""
+    for _ in range(2):
+        f = materialise(TYPE_CHECK)["f"]
+        with pytest.raises(TypeError) as info:
+            srcgrad.grad(f, mode="tape")(0.5)
+        assert f"{f.__code__.co_filename}:5:" in str(info.value)
