@@ -113,7 +113,7 @@ class Generator(AliasHazards, ScopeHazards):
         self.helpers: list[Helper] = []
         self.hazards = hazards  # whether to write the statements of hazards.py, scoping.py
         self.used: set[str] = set()  # hazard classes written so far
-        self.needs_same = False  # the module defines `same(v)`, which returns v
+        self.module_helpers: set[str] = set()  # of MODULE_HELPERS, which the module defines
         self.in_helper = False  # writes into a helper's arrays may change its caller's
 
     # ---- choices ----------------------------------------------------------------------
@@ -654,7 +654,10 @@ class Generator(AliasHazards, ScopeHazards):
         return "\n".join([f"def f({', '.join(params)}):", *body])
 
 
-SAME = "def same(v):\n    return v"
+MODULE_HELPERS = {
+    "same": "def same(v):\n    return v",
+    "add_into": "def add_into(v, a):\n    v += a\n    return v",
+}
 
 
 @st.composite
@@ -671,8 +674,7 @@ def programs(draw, hazards=True):
     imports = ["import numpy as np"]
     if "nested_grad" in gen.used:
         imports.append("\nimport srcgrad")
-    if gen.needs_same:
-        helpers.insert(0, SAME)
+    helpers[:0] = [MODULE_HELPERS[name] for name in sorted(gen.module_helpers)]
     marked = "\n\n\n".join(["\n".join(imports), *helpers, main]) + "\n"
     seed = draw(st.integers(0, 2**32 - 1))
     return Program(marked, shapes, seed, frozenset(gen.used))

@@ -7,8 +7,10 @@ runs; it may be hard to differentiate correctly (issue 11, classes 3, 4 and 5):
   views (``M[0]``, ``M.T``, ``x.reshape(-1)``, ``x[::2]``, ...), ``same(src)`` (a helper
   that returns its argument), and ``z = x`` of a Python float;
 - writes: ``+=``/``-=``/``*=`` on names and subscripts, item assignment, ``out=`` on ufuncs,
-  ``np.cumsum`` and ``np.dot``, ``np.copyto``, ``np.put``, ``np.putmask``,
-  ``np.fill_diagonal``, ``np.add.at``/``np.subtract.at`` and ``ndarray.fill``.
+  ``np.sum``, ``np.cumsum`` and ``np.dot``, ``np.copyto`` (also ``where=``), ``np.put`` and
+  ``ndarray.put``, ``np.putmask``, ``np.place``, ``np.fill_diagonal``, ``np.add.at``,
+  ``np.subtract.at``, ``np.multiply.at``, ``ndarray.fill``, and ``add_into(v, a)`` (a
+  helper that runs ``v += a`` and returns ``v``).
 
 A write may change any name that shares the written array, and the generator does not track
 which do, so after a write every bound grows by what the write can add (times 16 inside
@@ -120,12 +122,22 @@ class AliasHazards:
             return f"np.{ufunc}({target}, {e.text}, out={target})", bound + e.bound
         self.used.add("inplace_function")
         size = int(np.prod(shape))
-        kind = self.pick(["copyto", "put", "putmask", "fill_diagonal", "at", "fill", "cumsum"])
+        kind = self.pick(
+            ["copyto", "copyto_where", "put", "put_method", "putmask", "place"]
+            + ["fill_diagonal", "at", "multiply_at", "fill", "cumsum"]
+        )
         if kind == "fill_diagonal" and len(shape) != 2:
             kind = "fill"
         if kind == "copyto":
             e = self.rhs(scope, shape)
             return f"np.copyto({target}, {e.text})", max(bound, e.bound)
+        if kind == "copyto_where":
+            e = self.rhs(scope, shape)
+            line = f"np.copyto({target}, {e.text}, where={_mask(shape)})"
+            return line, max(bound, e.bound)
+        if kind == "multiply_at":
+            index = f"[0, {shape[0] - 1}, 0]"
+            return f"np.multiply.at({target}, {index}, {self.pick(SMALL)})", bound
         if kind == "cumsum":
             e = self.small_expr(scope, SCALAR)
             line = f"np.cumsum(np.tanh({target} + {e.text}), axis=-1, out={target})"
@@ -133,6 +145,10 @@ class AliasHazards:
         e = self.small_expr(scope, SCALAR)
         if kind == "put":
             return f"np.put({target}, [0, {size - 1}], {e.text})", max(bound, e.bound)
+        if kind == "put_method":
+            return f"{target}.put([0, {size - 1}], {e.text})", max(bound, e.bound)
+        if kind == "place":
+            return f"np.place({target}, {_mask(shape)}, {e.text})", max(bound, e.bound)
         if kind == "putmask":
             return f"np.putmask({target}, {_mask(shape)}, {e.text})", max(bound, e.bound)
         if kind == "fill_diagonal":
@@ -202,10 +218,11 @@ class AliasHazards:
             scope.variables[source] = Var(shape, bound)
         if shape == SCALAR:
             self.used.add("float_alias")
-        kinds = ["name", "chained", "tuple", "list", "dict", "helper"]
+        kinds = ["name", "chained", "tuple", "list", "dict", "helper", "helper_write"]
         if shape != SCALAR:
             kinds += ["view", "view", "view"]
         kind = self.pick(kinds)
+        before = bound
         first = self.fresh_name("a")
         second, other_shape = source, shape
         if kind == "name":
@@ -217,9 +234,16 @@ class AliasHazards:
             second = self.fresh_name("b")
             lines.append(f"{pad}{first}, {second} = {source}, {source}")
         elif kind == "helper":
-            self.needs_same = True
+            self.module_helpers.add("same")
             self.used.add("identity_helper")
             lines.append(f"{pad}{first} = same({source})")
+        elif kind == "helper_write":
+            # `add_into(v, a)` runs `v += a` and returns v: a write in the callee.
+            self.module_helpers.add("add_into")
+            self.used.update({"identity_helper", "inplace"})
+            e = self.rhs(scope, shape)
+            lines.append(f"{pad}{first} = add_into({source}, {e.text})")
+            bound += e.bound
         elif kind in ("list", "dict"):
             self.used.add("container")
             box = self.fresh_name("box")
@@ -236,18 +260,16 @@ class AliasHazards:
             other_shape = view_shape(template, shape)
         if kind != "view":
             self.used.add("alias")
-        shapes = {first: other_shape if kind == "view" else shape, second: shape}
-        if kind == "view":
-            shapes = {first: other_shape, second: shape}
+        shapes = {first: other_shape, second: shape}
         targets = [first, second] if self.chance(50) else [second, first]
         after = bound
         for target in targets[: self.number(1, 2)]:
             line, after = self.write(scope, target, shapes[target], after, in_loop)
             lines.append(f"{pad}{line}")
-        self.bump(scope, after - bound, in_loop)
+        self.bump(scope, after - before, in_loop)
         for accessor in (first, second):
             if accessor.isidentifier() and shapes[accessor] in SHAPES:
-                scope.variables[accessor] = Var(shapes[accessor], max(after, bound))
+                scope.variables[accessor] = Var(shapes[accessor], max(after, before))
         # Read both after the write.
         result = self.fresh_name("v")
         parts = []
@@ -270,7 +292,9 @@ class AliasHazards:
         lines = []
         names = [n for n in self.writable(scope, True) if scope.variables[n].shape == shape]
         fresh = not names or self.chance(50)
-        func = self.pick(["add", "subtract", "multiply", "tanh", "cumsum", "dot"])
+        func = self.pick(["add", "subtract", "multiply", "tanh", "cumsum", "dot", "sum"])
+        if func == "sum" and shape == (2, 3):
+            func = "cumsum"
         if func == "dot":
             fresh = True
         if fresh:
@@ -288,6 +312,10 @@ class AliasHazards:
         elif func == "tanh":
             a = self.expr(scope, self.pick(INTO[shape]), self.number(0, 2))
             call, after = f"np.tanh({a.text}, out={buffer})", 1.0
+        elif func == "sum":
+            a = self.small_expr(scope, (2, 3))
+            axis = "axis=0" if shape == (3,) else "axis=1, keepdims=True"
+            call, after = f"np.sum({a.text}, {axis}, out={buffer})", 3.0
         elif func == "cumsum":
             a = self.small_expr(scope, shape)
             call, after = f"np.cumsum({a.text}, axis=-1, out={buffer})", float(shape[-1])
