@@ -36,11 +36,6 @@ def test_programs_without_hazards(program):
     check_program(program)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: the classes are being fixed (see docs/testing.md for what the fuzzer "
-    "found); once every mode passes, delete this mark",
-)
 @settings(
     max_examples=CI_HAZARD_EXAMPLES,
     deadline=None,
