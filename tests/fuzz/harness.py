@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import srcgrad
+from srcgrad.compiler.runtime import Refused
 from srcgrad.rules.registry import NoRuleError
 from srcgrad.tape.strict import GradientLostError
 from srcgrad.verify import VerificationError
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 MODES = ("compile", "auto", "tape")
-CLEAR_TYPES = (srcgrad.TransformError, NoRuleError, GradientLostError)
+CLEAR_TYPES = (srcgrad.TransformError, NoRuleError, GradientLostError, Refused)
 # Raised by srcgrad on a program plain Python runs, these are srcgrad's own crashes.
 INTERNAL_TYPES = (UnboundLocalError, NameError, AttributeError, KeyError, RecursionError)
 # The note srcgrad adds to every error raised in generated code: it names the line, but a
