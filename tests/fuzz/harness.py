@@ -229,10 +229,19 @@ def _finite_differences(plain, args, value, finished, problems, fd_rtol=1e-5):
     return numeric
 
 
-def find_violations(program):
-    """The violations of the invariant by ``program`` as one report ("" if none), whether
-    finite differences were compared (not when a branch or a max is within a step of
-    switching), and the violations one by one.
+@dataclass
+class Finding:
+    """What checking one program found."""
+
+    report: str  # the program, its arguments, every violation and every mode's result
+    compared: bool  # finite differences were compared
+    problems: list  # the violations one by one
+    outcomes: list  # of Outcome, one per mode
+
+
+def find_violations(program) -> Finding:
+    """The violations of the invariant by ``program`` (report "" if none). Finite
+    differences are not compared when a branch or a max is within a step of switching.
     """
     args = program.arguments()
     f = materialise(program.source)["f"]
@@ -243,13 +252,13 @@ def find_violations(program):
         compare_fd=not _close_to_switching(program, args),
     )
     report = _describe(program, args, problems, outcomes, numeric) if problems else ""
-    return report, numeric is not None, problems
+    return Finding(report, numeric is not None, problems, outcomes)
 
 
 def check_program(program):
     """Raise AssertionError with the program and every violation; True if finite
     differences were compared."""
-    report, compared, _ = find_violations(program)
-    if report:
-        raise AssertionError(report)
-    return compared
+    found = find_violations(program)
+    if found.report:
+        raise AssertionError(found.report)
+    return found.compared

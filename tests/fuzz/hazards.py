@@ -54,6 +54,11 @@ def floating(e: Expr) -> str:
     return f"{e.text} + 0.0" if e.names else e.text
 
 
+def is_argument(name):
+    """Whether ``name`` is a parameter of ``f`` (x0, x1, ...)."""
+    return name[:1] == "x" and name[1:].isdigit()
+
+
 def _mask(shape):
     flags = (np.arange(int(np.prod(shape))) % 2 == 0).reshape(shape)
     return f"np.array({flags.tolist()})"
@@ -76,12 +81,15 @@ class AliasHazards:
         scope.augmentable = set()
 
     def writable(self, scope, arrays_only=False):
-        """Names a write may target: in a helper, no array (it may be the caller's)."""
+        """Names a write may target: in a helper, no array (it may be the caller's); in
+        ``f``, its array arguments only now and then (compile mode refuses such writes, so
+        the rest of the program would not be compiled)."""
+        arguments = self.chance(25)
         names = []
         for name, var in scope.variables.items():
             if not var.differentiable or (arrays_only and var.shape == SCALAR):
                 continue
-            if var.shape != SCALAR and self.in_helper:
+            if var.shape != SCALAR and (self.in_helper or (is_argument(name) and not arguments)):
                 continue
             names.append(name)
         return sorted(names)

@@ -3,7 +3,8 @@
 ``pytest -m fuzz tests/fuzz`` stops at the first failing program and shrinks it; this run
 checks every distinct program it draws and writes each violation (program, arguments, what
 each mode gave) to a log, then a summary: programs, how many were compared with finite
-differences, programs per hazard class, violations and seconds; and each violating
+differences, programs per hazard class, how often each mode returned or raised, violations
+by kind and seconds; and each violating
 program to ``LOG.jsonl`` for ``tests.fuzz.reduce``. ::
 
     python -m tests.fuzz.long_run --examples 5000 --seed 1 --log fuzz-seed1.log
@@ -46,7 +47,10 @@ def run(examples, draw_seed, log, programs_log):
         for name in program.hazards or ["none"]:
             counts[f"class {name}"] += 1
         try:
-            report, compared, problems = find_violations(program)
+            found = find_violations(program)
+            report, compared, problems = found.report, found.compared, found.problems
+            for o in found.outcomes:
+                counts[f"{o.mode} {'raised' if o.error is not None else 'returned'}"] += 1
         except Exception:
             problems = ["the check itself failed"]
             report = f"{program!r}\n{problems[0]}:\n{traceback.format_exc()}"
