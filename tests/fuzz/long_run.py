@@ -66,6 +66,7 @@ def run(examples, draw_seed, log, programs_log):
                 "source": program.source,
                 "shapes": program.shapes,
                 "seed": program.seed,
+                "hazards": sorted(program.hazards),
                 "problems": [p.splitlines()[0] for p in problems],
             }
             programs_log.write(json.dumps(record) + "\n")
