@@ -46,6 +46,7 @@ LOOP_RUNS = 16  # the most times a statement in nested loops runs
 
 
 def view_shape(template, shape):
+    """The shape of the view ``template`` makes of an array of ``shape``."""
     return np.shape(eval(template.format("t"), {"np": np, "t": np.zeros(shape)}))
 
 
