@@ -373,3 +373,13 @@ def comprehension_in_loop_branch(x):
         if x * i > 0.5:
             w = [np.sin(u) for u in np.ones(2)]  # noqa: F841
     return x
+
+
+# Classes 3 and 4: np.copyto into an argument through a second name. Compile mode refuses a
+# write into an argument, and += through a second name, but not this: the compiled code
+# writes into the caller's array (as f itself does; the gradient is right), and verify=True
+# then raises VerificationError, calling it a srcgrad bug.
+def copyto_argument_alias(x):
+    v = x
+    np.copyto(v, np.tanh(v))
+    return np.sum(v)
