@@ -375,10 +375,10 @@ def comprehension_in_loop_branch(x):
     return x
 
 
-# Classes 3 and 4: np.copyto into an argument through a second name. Compile mode refuses a
+# Classes 3 and 4: np.copyto into an argument through a second name. Compile mode refused a
 # write into an argument, and += through a second name, but not this: the compiled code
-# writes into the caller's array (as f itself does; the gradient is right), and verify=True
-# then raises VerificationError, calling it a srcgrad bug.
+# wrote into the caller's array (as f itself does; the gradient was right), and verify=True
+# then raised VerificationError, calling it a srcgrad bug.
 def copyto_argument_alias(x):
     v = x
     np.copyto(v, np.tanh(v))
