@@ -383,3 +383,12 @@ def copyto_argument_alias(x):
     v = x
     np.copyto(v, np.tanh(v))
     return np.sum(v)
+
+
+# Class 4: out= into a recorded array larger than the input (NumPy broadcasts the input).
+# The tape's backward fails: "TanhBackward0 returned an invalid gradient at index 0 - got
+# [3] but expected shape compatible with []" (x = 0.7).
+def out_broadcasts_input(x):
+    c = np.tanh(np.ones(3) * x)
+    np.tanh(x, out=c)
+    return np.sum(c)

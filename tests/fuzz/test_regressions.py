@@ -123,6 +123,7 @@ HAZARDS = [
     (r.iterable_scaled_in_place, 0.7, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
     (r.comprehension_in_loop_branch, 0.7, {"compile": CRASH, "auto": CRASH}),
     (r.copyto_argument_alias, VEC, {}),
+    (r.out_broadcasts_input, 0.7, {"tape": CRASH}),
 ]
 
 
