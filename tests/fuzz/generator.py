@@ -19,33 +19,34 @@ difference check can skip inputs that lie within a step of a discontinuity.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import strategies as st
 
+from tests.fuzz.hazards import AliasHazards
+from tests.fuzz.model import (
+    COL,
+    INPUT_BOUND,
+    INTO,
+    MAT,
+    OPERANDS,
+    PARAM_BOUND,
+    SCALAR,
+    SHAPES,
+    SIZES,
+    VEC,
+    WRAP_BOUND,
+    Expr,
+    Helper,
+    ListVar,
+    Scope,
+    Var,
+    broadcast,
+)
+from tests.fuzz.scoping import ScopeHazards
+
 __all__ = ["Program", "programs", "SHAPES", "render"]
-
-SCALAR, VEC, MAT, COL = (), (3,), (2, 3), (2, 1)
-SHAPES = (SCALAR, VEC, MAT, COL)
-
-# Argument values are drawn from [-INPUT_BOUND, INPUT_BOUND].
-INPUT_BOUND = 1.5
-# Helper parameters are assumed bounded by this; call sites wrap larger arguments in tanh.
-PARAM_BOUND = 2.0
-# An expression whose magnitude bound exceeds this is wrapped in np.tanh.
-WRAP_BOUND = 50.0
-
-
-def _broadcast(a, b):
-    return tuple(np.broadcast_shapes(a, b))
-
-
-# Operand shape pairs whose broadcast is the key.
-OPERANDS = {t: [(a, b) for a in SHAPES for b in SHAPES if _broadcast(a, b) == t] for t in SHAPES}
-# Shapes that broadcast into the key without changing it (right-hand sides of `v += e`).
-INTO = {t: [s for s in SHAPES if _broadcast(s, t) == t] for t in SHAPES}
-SIZES = {SCALAR: 1, VEC: 3, MAT: 6, COL: 2}
 
 # Markers around instrumented sub-expressions: \x02name|argument|expression\x04. The plain
 # program keeps the expression; the instrumented one calls name(expression, argument).
@@ -72,6 +73,9 @@ class Program:
     marked: str
     shapes: tuple  # of f's arguments, () meaning a Python float
     seed: int
+    # The hazard classes the program uses (see hazards.py and scoping.py); empty for a
+    # program every engine must differentiate without an error.
+    hazards: frozenset = frozenset()
 
     @property
     def source(self) -> str:
@@ -93,58 +97,6 @@ class Program:
         return f"Program(seed={self.seed}, shapes={self.shapes}) with source:\n{self.source}"
 
 
-@dataclass
-class Expr:
-    text: str
-    bound: float
-    names: frozenset = frozenset()  # variables it reads
-    new: bool = False  # the result of an operation, not a variable or a constant
-    # `v = e; v += ...` is safe on the tape: e is a sum or difference (which saves no value
-    # for its gradient) of which at least one side certainly carries a gradient.
-    owned: bool = False
-    varied: bool = False  # certainly depends on an argument through differentiable operations
-
-
-@dataclass
-class Var:
-    shape: tuple
-    bound: float
-    differentiable: bool = True
-    varied: bool = False
-
-
-@dataclass
-class ListVar:
-    shape: tuple  # of each element
-    bound: float
-    count: int = 0  # elements appended on every path so far
-
-
-@dataclass
-class Helper:
-    name: str
-    params: list  # (name, shape)
-    default: tuple | None  # (name, value) of a trailing scalar parameter with a default
-    result: tuple
-    bound: float
-
-
-@dataclass
-class Scope:
-    variables: dict = field(default_factory=dict)
-    lists: dict = field(default_factory=dict)
-    # Variables just created by an operation and not read since: `v += e` is safe on them
-    # (nothing aliases them, and no recorded operation saved their value).
-    augmentable: set = field(default_factory=set)
-
-    def copy(self):
-        return Scope(
-            dict(self.variables),
-            {k: ListVar(v.shape, v.bound, v.count) for k, v in self.lists.items()},
-            set(self.augmentable),
-        )
-
-
 def _paren(text):
     return f"({text})"
 
@@ -154,11 +106,15 @@ THRESHOLDS = ("0.0", "0.5", "-0.5", "1.0")
 SPREAD_VALUES = (0.0, 0.3, 0.6)
 
 
-class Generator:
-    def __init__(self, draw):
+class Generator(AliasHazards, ScopeHazards):
+    def __init__(self, draw, hazards=True):
         self.draw = draw
         self.counter = 0
         self.helpers: list[Helper] = []
+        self.hazards = hazards  # whether to write the statements of hazards.py, scoping.py
+        self.used: set[str] = set()  # hazard classes written so far
+        self.module_helpers: set[str] = set()  # of MODULE_HELPERS, which the module defines
+        self.in_helper = False  # writes into a helper's arrays may change its caller's
 
     # ---- choices ----------------------------------------------------------------------
     def pick(self, options):
@@ -210,7 +166,7 @@ class Generator:
             return Expr(f"np.mean({name}{axis})", var.bound, names, True, varied=var.varied)
         c = self._constant(shape)
         op = self.pick(["+", "*"])
-        if _broadcast(var.shape, shape) == shape:
+        if broadcast(var.shape, shape) == shape:
             bound = var.bound + c.bound if op == "+" else var.bound * c.bound
             owned = op == "+" and var.varied
             return Expr(f"{name} {op} {c.text}", bound, names, True, owned, var.varied)
@@ -224,6 +180,8 @@ class Generator:
         if shape != MAT:
             kinds.append("subscript")
         kinds += ["ifexp", "call", "list"]
+        if self.hazards:
+            kinds.append("construct")
         kind = self.pick(kinds)
         sub = depth - 1
         if kind == "binary":
@@ -278,6 +236,8 @@ class Generator:
             return Expr(text, bound, a.names, True, varied=a.varied)
         if kind == "reduce":
             return self._reduce(scope, shape, sub)
+        if kind == "construct" and (shape != SCALAR or self.chance(20)):
+            return self.construct(scope, shape, sub)
         if kind == "subscript":
             return self._subscript(scope, shape, sub)
         if kind == "ifexp":
@@ -429,6 +389,8 @@ class Generator:
     def statement(self, scope: Scope, indent, nesting, in_main, loop_outer):
         pad = "    " * indent
         kinds = ["new", "new", "reassign"]
+        if self.hazards:
+            kinds += ["hazard", "hazard"]
         if scope.augmentable:
             kinds.append("augment")
         if scope.lists:
@@ -481,6 +443,8 @@ class Generator:
             self.read(scope, e)
             lst.count += 1
             return [f"{pad}{name}.append({e.text})"]
+        if kind == "hazard":
+            return self.hazard_statement(scope, pad, loop_outer is not None)
         if kind == "if":
             return self.if_statement(scope, indent, nesting, in_main, loop_outer)
         if kind == "for":
@@ -501,6 +465,30 @@ class Generator:
         name = self.fresh_name("v")
         self.assign(scope, name, e, shape)
         return [f"{pad}{name} = {e.text}"]
+
+    def hazard_statement(self, scope, pad, in_loop):
+        kind = self.pick(
+            [
+                "inplace",
+                "alias",
+                "alias",
+                "out",
+                "definition",
+                "rebind_iterable",
+                "shadow",
+                "python_number",
+            ]
+        )
+        make = {
+            "inplace": self.inplace_statement,
+            "alias": self.alias_statement,
+            "out": self.out_statement,
+            "definition": self.definition_statement,
+            "rebind_iterable": self.rebind_iterable_statement,
+            "shadow": self.shadow_statement,
+            "python_number": self.python_number_statement,
+        }[kind]
+        return make(scope, pad, in_loop)
 
     def _merge(self, scope, branches, keep):
         """After a branch: variables of ``keep`` and list counts common to all branches."""
@@ -641,7 +629,9 @@ class Generator:
             scope.variables[p] = Var(shape, PARAM_BOUND)
         if default is not None:
             scope.variables["scale"] = Var(SCALAR, PARAM_BOUND)
+        self.in_helper = True
         lines = self.block(scope, self.number(0, 3), 1, 1, False)
+        self.in_helper = False
         result = self.pick(SHAPES)
         e = self.expr(scope, result, self.expr_depth())
         signature = [p for p, _ in params] + ([f"scale={default[1]}"] if default else [])
@@ -664,13 +654,27 @@ class Generator:
         return "\n".join([f"def f({', '.join(params)}):", *body])
 
 
+MODULE_HELPERS = {
+    "same": "def same(v):\n    return v",
+    "add_into": "def add_into(v, a):\n    v += a\n    return v",
+}
+
+
 @st.composite
-def programs(draw):
-    """Random programs with their arguments (drawn from a seed)."""
-    gen = Generator(draw)
+def programs(draw, hazards=True):
+    """Random programs with their arguments (drawn from a seed).
+
+    ``hazards=False`` leaves out the statements of hazards.py and scoping.py, so every
+    engine must differentiate each program without an error.
+    """
+    gen = Generator(draw, hazards)
     helpers = [gen.helper(i) for i in range(draw(st.integers(0, 2)))]
     shapes = tuple(draw(st.lists(st.sampled_from(SHAPES), min_size=1, max_size=4)))
     main = gen.main(shapes)
-    marked = "\n\n\n".join(["import numpy as np", *helpers, main]) + "\n"
+    imports = ["import numpy as np"]
+    if "nested_grad" in gen.used:
+        imports.append("\nimport srcgrad")
+    helpers[:0] = [MODULE_HELPERS[name] for name in sorted(gen.module_helpers)]
+    marked = "\n\n\n".join(["\n".join(imports), *helpers, main]) + "\n"
     seed = draw(st.integers(0, 2**32 - 1))
-    return Program(marked, shapes, seed)
+    return Program(marked, shapes, seed, frozenset(gen.used))

@@ -1,8 +1,9 @@
-"""Bugs the fuzzer found, kept as regression tests: compiled gradient == tape gradient.
+"""Bugs the fuzzer found, kept as regression tests.
 
-A new bug gets a case here marked ``pytest.mark.xfail(strict=True, reason=...)``; the mark
-is strict, so the fix turns the test red, and then the mark is deleted. All cases below
-are fixed.
+``CASES`` (programs without hazards): compiled gradient == tape gradient; all are fixed.
+``HAZARDS`` (programs with the hazard classes of issue 11): the invariant in every mode.
+A new bug gets a case marked ``pytest.mark.xfail(strict=True, reason=...)``; the mark is
+strict, so the fix turns the test red, and then the mark is deleted.
 """
 
 import warnings
@@ -12,6 +13,7 @@ import pytest
 
 import srcgrad
 from tests.fuzz import regressions as r
+from tests.fuzz.harness import MODES, check_function, materialise
 
 
 def _args(seed, *shapes):
@@ -82,3 +84,87 @@ def test_compiled_gradient_matches_tape(f, args):
     for c, t, a in zip(compiled, taped, args):
         assert np.shape(c) == np.shape(a)
         np.testing.assert_allclose(c, t, rtol=1e-9, atol=1e-12)
+
+
+VEC = np.array([0.3, -0.5, 0.8])
+WRONG = "issue 11: a wrong gradient or value"
+# The tape's "modified by an inplace operation" (PyTorch's words) names no line.
+NO_LINE = "issue 11: an error that names no line"
+CRASH = "issue 11: an internal crash"
+
+# (function, argument, {mode: why it fails today}); the marks are strict, so a fix turns
+# the test red, and then its entry goes.
+HAZARDS = [
+    (r.shadow_comprehension, VEC, {}),
+    (r.alias_in_loop, VEC, {}),
+    (r.scalar_result_alias_augment, VEC, {}),
+    (r.float_input_alias_augment, 0.7, {}),
+    (r.float_in_dict_augment, 0.7, {}),
+    (r.add_out_new_buffer, VEC, {}),
+    (r.add_at_buffer, VEC, {}),
+    (r.copyto_buffer, VEC, {}),
+    (r.cumsum_out, VEC, {}),
+    (r.dot_out, VEC, {}),
+    (r.put_into_buffer, VEC, {}),
+    (r.putmask_buffer, VEC, {}),
+    (r.fill_diagonal_buffer, VEC, {}),
+    (r.fill_with_scalar, VEC, {}),
+    (r.tanh_out_view, VEC, {}),
+    (r.view_write_then_read_base, VEC, {}),
+    (r.sub_inplace_after_use, VEC, {"tape": NO_LINE}),
+    (r.linspace_of_inputs, VEC, {}),
+    (r.nested_grad_closure, VEC, {}),
+    (r.out_through_tuple_alias, VEC, {"auto": NO_LINE, "tape": NO_LINE}),
+    (r.fill_through_alias, VEC, {"auto": NO_LINE, "tape": NO_LINE}),
+    (r.fill_recorded_array, VEC, {"tape": NO_LINE}),
+    (r.item_into_argument_alias, VEC, {}),
+    (r.putmask_argument_tuple_alias, VEC, {}),
+    (r.out_into_argument_alias, VEC, {}),
+    (r.iterable_scaled_in_place, 0.7, {"compile": WRONG, "auto": WRONG, "tape": NO_LINE}),
+    (r.comprehension_in_loop_branch, 0.7, {"compile": CRASH, "auto": CRASH}),
+    (r.copyto_argument_alias, VEC, {}),
+    (r.out_broadcasts_input, 0.7, {"tape": CRASH}),
+]
+
+
+def _invariant_cases():
+    cases = []
+    for f, arg, failing in HAZARDS:
+        for mode in MODES:
+            marks = []
+            if mode in failing:
+                marks.append(pytest.mark.xfail(strict=True, reason=failing[mode]))
+            cases.append(pytest.param(f, arg, mode, marks=marks, id=f"{f.__name__}-{mode}"))
+    return cases
+
+
+@pytest.mark.parametrize("f, arg, mode", _invariant_cases())
+def test_invariant(f, arg, mode):
+    """A clear error, or the plain call's value and the finite-difference gradient."""
+    problems, _, _ = check_function(f, (arg,), modes=(mode,))
+    assert not problems, "\n".join(problems)
+
+
+TYPE_CHECK = """\
+import numpy as np
+
+
+def f(x):
+    if type(x) is not float:
+        return np.sum(x) * 2.0
+    return x * 3.0
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the tape's type(x) check caches its message by code object, which compares "
+    "equal for the same source in another file, so the second file's error names the first",
+)
+def test_tape_error_names_the_file_it_ran():
+    """Found by the long run: two programs with the same function, in two files."""
+    for _ in range(2):
+        f = materialise(TYPE_CHECK)["f"]
+        with pytest.raises(TypeError) as info:
+            srcgrad.grad(f, mode="tape")(0.5)
+        assert f"{f.__code__.co_filename}:5:" in str(info.value)
