@@ -24,7 +24,7 @@ from .compiler.driver import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.source import TransformError
 from .compiler.tracebacks import add_user_location, user_line_of
-from .result_checks import ComplexGradientError, has_nan, refuse_complex, refuse_nan, where
+from .result_checks import has_nan, refuse_complex, refuse_nan, where
 from .rules.helpers import size_of
 from .tape import strict as _strict
 
@@ -623,8 +623,9 @@ def _typed(backward, values, positions, fn):
     def typed(output_grad):
         try:
             grads = backward(output_grad)
-        except ComplexGradientError as err:  # raised inside the tape's backward pass
-            err.add_note(f"srcgrad: in the derivative of {where(fn)}")
+        except Exception as err:  # raised in a backward pass: say whose derivative it is
+            if not any(note.startswith("srcgrad:") for note in getattr(err, "__notes__", ())):
+                err.add_note(f"srcgrad: raised in the derivative of {where(fn)}")
             raise
         return tuple(_like(g, values[i], fn) for g, i in zip(grads, positions))
 

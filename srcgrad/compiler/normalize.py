@@ -251,6 +251,9 @@ class Normalizer(ExpressionSplitter):
             start = self.names.fresh(f"{seq}_at_start")
             self.emit(Assign(start, Copy(seq), self.line))
             self.locals.add(start)
+            # a name the checks before in-place writes compare with (xs *= 0.5 in the loop
+            # changes the array the loop iterates)
+            self.names.user_names.add(start)
             if seq in self.sequences:
                 self.sequences.add(start)
             seq = start

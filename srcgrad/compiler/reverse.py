@@ -87,6 +87,8 @@ class ReverseGenerator:
                     counts[stmt.target] = counts.get(stmt.target, 0) + 1
                     if looping:
                         in_loop.add(stmt.target)
+                if isinstance(stmt, (ir.Append, ir.SetItem)):
+                    needed.add(stmt.obj)  # always undone: the list the adjoint finds
                 if self.activity.is_active(stmt):
                     needed.update(stmt.reads())
                     if isinstance(stmt, ir.Assign):

@@ -65,6 +65,16 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         def write(raw, raw_kwargs):
             primitive(*raw, out=target._data, **raw_kwargs)
 
+    if isinstance(primitive, np.ufunc) and _broadcasts_into(target, args):
+        # np.tanh(x, out=c) with c larger than x: the result is broadcast into c
+
+        def compute(old):
+            return record.call(primitive, _replace(args, target, old), kwargs)
+
+        def write_all():
+            write(record.unwrap(args), {k: record.unwrap(v) for k, v in kwargs.items()})
+
+        return store(target, (args, tuple(kwargs.values())), compute, write_all)
     refuse_write_into_scalar(target)
     enabled = _mode.enabled
     if enabled and target._requires_grad and target._grad_fn is None:
@@ -99,6 +109,15 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
     )
     target._grad_fn, target._requires_grad, target._nr = node, True, 0
     return target
+
+
+def _broadcasts_into(target, args) -> bool:
+    """True when a ufunc's own result over ``args`` is smaller than ``target``."""
+    shapes = [np.shape(a._data if isinstance(a, record.Tensor) else a) for a in args]
+    try:
+        return np.broadcast_shapes(*shapes) != target.shape
+    except ValueError:
+        return False
 
 
 def assign_index():

@@ -44,7 +44,8 @@ def check_type_comparisons(fn, wrt) -> None:
     code = getattr(fn, "__code__", None)
     if code is None:
         return
-    key = (code, tuple(wrt))
+    # The same source in two files gives equal code objects: the file is part of the key.
+    key = (code, code.co_filename, code.co_firstlineno, tuple(wrt))
     if key not in _CHECKED:
         _CHECKED[key] = _first_violation(fn, wrt, set())
     message = _CHECKED[key]
