@@ -136,6 +136,8 @@ def _walk(root) -> Facts:
             if inner:
                 found.nested.add(node.id)
             continue
+        if kind is ast.AugAssign and type(node.target) is ast.Name:  # x += a reads x too
+            found.loads[node.target.id] = found.loads.get(node.target.id, 0) + 1
         if kind in (ast.Break, ast.Continue, ast.Return) and not inner:
             found.jumps = True
         elif kind in (ast.Global, ast.Nonlocal):

@@ -458,3 +458,13 @@ def test_a_line_comment_stays_above_the_comment_of_its_first_statement():
         return z
     """)
     assert "# line 3: return np.sinc(y)\n    # on the tape" in optimize.optimize(text)
+
+
+def test_an_augmented_assignment_keeps_the_value_it_updates_alive():
+    """x += a reads x: the assignment that starts x is not dead (found by the fuzzer: a
+    gradient accumulated in a loop lost its zero start, an UnboundLocalError)."""
+    source = (
+        "def f(x, n):\n    g = 0.0\n    for i in range(n):\n        g += x\n"
+        "    g = 1.0\n    return g\n"
+    )
+    assert "g = 0.0" in emit(optimize.dead_code(parse(source)).body)
