@@ -392,3 +392,14 @@ def out_broadcasts_input(x):
     c = np.tanh(np.ones(3) * x)
     np.tanh(x, out=c)
     return np.sum(c)
+
+
+# A parameter rebound inside a loop while its gradient accumulates there: the optimiser
+# dropped the gradient's zero start as dead (it missed that += reads it), so compile and
+# auto crashed with UnboundLocalError (long run, seed 12).
+def parameter_rebound_in_loop(x0, x1):
+    x0 = ((1.0 + x1**2) ** 0.5) * (x0 + x1)
+    for i3 in range(2):
+        x1 = np.cos(np.exp(-(i3**2)))
+        v4 = sum([np.tanh(x0) * (x1 / 2.0) / 2.0 for x0 in x0])
+    return np.sum(v4)

@@ -71,6 +71,11 @@ CASES = [
     pytest.param(
         r.constant_appended_after, (np.array([0.3, -0.5, 1.0]),), id="constant_appended_after"
     ),
+    pytest.param(
+        r.parameter_rebound_in_loop,
+        (np.array([[-1.24, -0.79, 0.9], [0.25, -1.2, -0.2]]), -0.0628),
+        id="parameter_rebound_in_loop",
+    ),
 ]
 
 
