@@ -108,12 +108,14 @@ def user_line():
     return f"{filename}:{frame.f_lineno}", linecache.getline(filename, frame.f_lineno).strip()
 
 
+def _at_user_line():
+    """``(" at file:line", source line)`` of the user's code running now, or ``("", "")``."""
+    where, line = user_line()
+    return (f" at {where}" if where else ""), line
+
+
 def conversion_message(what: str) -> str:
-    frame = _user_frame()
-    where, line = "", ""
-    if frame is not None:
-        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
-        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    where, line = _at_user_line()
     math_call = _MATH_CALL.search(line)
     element_write = _ELEMENT_WRITE.match(line)
     if element_write:
@@ -148,11 +150,7 @@ def conversion_message(what: str) -> str:
 
 def stale_view_message() -> str:
     """RuntimeError text for a view used after the Tensor it views was written in place."""
-    frame = _user_frame()
-    where, line = "", ""
-    if frame is not None:
-        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
-        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    where, line = _at_user_line()
     return (
         f"a view of a Tensor (made by indexing, reshape, transpose, ...) is used{where} after "
         f"the Tensor it views was modified in place; its values changed, but srcgrad's tape "
@@ -177,11 +175,7 @@ def plain_target_advice(name: str) -> str:
 
 def plain_target_message(operation: str, name: str = "the target") -> str:
     """GradientLostError text for ``operation`` writing a Tensor into a plain array."""
-    frame = _user_frame()
-    where, line = "", ""
-    if frame is not None:
-        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
-        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    where, line = _at_user_line()
     return (
         f"{operation} writes a value that depends on the differentiated input into a plain "
         f"NumPy array{where}; the gradient would be lost.{_source(line)}\n"
