@@ -17,6 +17,8 @@ import os
 
 import numpy as np
 
+from .result_checks import where
+
 __all__ = ["VerificationError", "requested", "snapshot", "compare"]
 
 
@@ -43,19 +45,18 @@ def compare(fn, call_form, before, values, out) -> None:
     """Raise VerificationError unless ``fn`` on ``before`` gives ``out`` and the compiled
     call left ``values`` equal to ``before``."""
     name = getattr(fn, "__qualname__", repr(fn))
-    code = getattr(fn, "__code__", None)
-    where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+    described = where(fn)  # name (file:line)
     for i, (old, new) in enumerate(zip(before, values)):
         if not _same(old, new):
             raise VerificationError(
-                f"srcgrad bug: the compiled gradient of {name}{where} changed its argument "
+                f"srcgrad bug: the compiled gradient of {described} changed its argument "
                 f"{i}; please report it, and use mode='tape' meanwhile"
             )
     args, kwargs = call_form(copy.deepcopy(before))
     expected = fn(*args, **kwargs)
     if not _same(expected, out):
         raise VerificationError(
-            f"srcgrad bug: the compiled gradient of {name}{where} computes the value "
+            f"srcgrad bug: the compiled gradient of {described} computes the value "
             f"{_short(out)}, but {name} itself gives {_short(expected)}; please report it, "
             "and use mode='tape' meanwhile"
         )

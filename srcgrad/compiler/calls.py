@@ -88,8 +88,7 @@ def split_call(splitter, node, hint):
     primitive = _primitive_of(target)
     if primitive is not None:  # Function.apply: a plain primitive with the class's rule
         target = primitive
-        callee_text = splitter.names.fresh(primitive.__name__)
-        splitter.constants[callee_text] = primitive
+        callee_text = splitter.constant(primitive, primitive.__name__)
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
     primal = _call_text(callee_text, args, kwargs)
@@ -159,17 +158,13 @@ def _global_method_call(splitter, node, func, owner, hint):
     object as a constant first argument; a method without source runs on the tape."""
     method = getattr(owner, func.attr, None)
     splitter.name(_root(func))
-    if inspect.ismethod(method) and _is_user_function(method.__func__):
-        self_name = splitter.names.fresh(f"{func.attr}_self")
-        splitter.constants[self_name] = method.__self__
-        args = [splitter.atom(a, "arg") for a in node.args]
-        kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
-        primal = _call_text(_text(func), args, kwargs)
-        return _user_call(splitter, node, method.__func__, [self_name, *args], kwargs, primal)
-    callee = splitter.names.fresh(func.attr)
-    splitter.constants[callee] = method
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+    if inspect.ismethod(method) and _is_user_function(method.__func__):
+        self_name = splitter.constant(method.__self__, f"{func.attr}_self")
+        primal = _call_text(_text(func), args, kwargs)
+        return _user_call(splitter, node, method.__func__, [self_name, *args], kwargs, primal)
+    callee = splitter.constant(method, func.attr)
     why = f"{_text(func)} is a method with no derivative rule and no source"
     return TapeCall(callee, args, kwargs, _call_text(callee, args, kwargs), why)
 
@@ -269,9 +264,7 @@ def _local_call(splitter, node, name):
 def _default_atom(splitter, function, name, default):
     if isinstance(default, (int, float, bool, str, type(None))):
         return repr(default)
-    constant = splitter.names.fresh(f"{function.__name__}_{name}_default")
-    splitter.constants[constant] = default
-    return constant
+    return splitter.constant(default, f"{function.__name__}_{name}_default")
 
 
 def _is_user_function(value) -> bool:

@@ -96,6 +96,12 @@ class ExpressionSplitter:
         self.locals.add(name)
         return name
 
+    def constant(self, value, hint):
+        """A fresh name bound to ``value`` in the generated code's namespace."""
+        name = self.names.fresh(hint)
+        self.constants[name] = value
+        return name
+
     # ---- atoms ------------------------------------------------------------------------
     def atom(self, node, hint="t"):
         if isinstance(node, gast.Constant):

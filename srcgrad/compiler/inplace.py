@@ -188,6 +188,4 @@ def _prim(splitter, primitive, node, *args):
 
 def _internal(splitter, value):
     """A name for ``value`` in the generated code's namespace."""
-    name = splitter.names.fresh(getattr(value, "__name__", "function"))
-    splitter.constants[name] = value
-    return name
+    return splitter.constant(value, getattr(value, "__name__", "function"))

@@ -458,10 +458,9 @@ def refuse_shared(value, others, where, container=None, outside=False):
         )
     items = list(others)
     if isinstance(container, (list, tuple, dict)):
-        entries = container.values() if isinstance(container, dict) else container
-        # the element's own slot holds it once; any further holder is another name for it
-        items.append([item for item in entries if item is not value])
-        items[-1] += [value] * (sum(item is value for item in entries) - 1)
+        entries = list(container.values() if isinstance(container, dict) else container)
+        own = next((i for i, item in enumerate(entries) if item is value), len(entries))
+        items.append(entries[:own] + entries[own + 1 :])  # its own slot aside, any holder
     for other in items:
         if any(_same_memory(value, item) for item in _held_by(other)):
             raise Refused(
