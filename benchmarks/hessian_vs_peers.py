@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DOC, fmt_time, machine, write_section  # noqa: E402
 
 PACKAGES = ("numpy", "srcgrad", "autograd", "torch", "jax", "jaxlib")
-from srcgrad.compiler import driver  # noqa: E402
+from srcgrad.compiler import pipeline as driver  # noqa: E402
 
 # The peers are in the optional "bench" extra; each one that is missing is left out.
 try:
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> str:
             'first. srcgrad.hessian runs with `mode="compile"` (forward mode over the '
             "generated gradient, one tangent sweep per entry of `x`). *First call* is a "
             "freshly built engine's first call: for srcgrad with its cached transforms of "
-            "`f` dropped (`srcgrad.compiler.driver.forget(f)`) and, as it runs first in the "
+            "`f` dropped (`srcgrad.compiler.pipeline.forget(f)`) and, as it runs first in the "
             "process, the tangent code of the rule helpers it calls transformed too; *again "
             "after forget* repeats it with those helpers' tangent code still cached. For jax "
             "it is tracing and XLA compilation.\n\n"

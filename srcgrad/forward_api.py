@@ -17,10 +17,10 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning
-from .compiler.driver import compile_flat_vjp, define
-from .compiler.forward import compile_jvp
-from .compiler.source import TransformError
-from .compiler.tracebacks import add_user_location
+from .compiler.backend.forward import compile_jvp
+from .compiler.frontend.source import TransformError
+from .compiler.pipeline import compile_flat_vjp, define
+from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import is_complex, refuse_complex, refuse_nan
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]

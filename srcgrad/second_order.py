@@ -17,7 +17,7 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning, grad
-from .compiler.source import TransformError
+from .compiler.frontend.source import TransformError
 from .forward_api import jacobian, jacobian_function, jvp
 
 __all__ = ["hessian", "hvp"]

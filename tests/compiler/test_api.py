@@ -145,7 +145,7 @@ def test_nn_functional_helpers_compile_like_user_functions():
 
 
 def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
-    from srcgrad.compiler import driver
+    from srcgrad.compiler import pipeline as driver
 
     def broken(fn, active, islands, numbers):
         raise AttributeError("simulated compiler bug")
@@ -179,7 +179,7 @@ def uses_builtins(x):
 
 
 def test_functions_using_builtins_are_transformed_once(monkeypatch):
-    from srcgrad.compiler import driver
+    from srcgrad.compiler import pipeline as driver
 
     builds = []
     real = driver._build

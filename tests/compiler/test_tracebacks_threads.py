@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import srcgrad
-from srcgrad.compiler import driver
+from srcgrad.compiler import pipeline as driver
 
 
 def _load(tmp_path, name, text):

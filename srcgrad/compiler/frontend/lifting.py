@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import gast
 
-from .ir import UserCall
+from ..ir import UserCall
 
 __all__ = ["LocalFunction", "lifted_call"]
 

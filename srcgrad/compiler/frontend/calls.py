@@ -18,11 +18,11 @@ import operator
 import gast
 import numpy as np
 
-from ..rules import ARRAY_METHODS, lookup
-from ..rules.python_builtins import max_of, min_of
+from ...rules import ARRAY_METHODS, lookup
+from ...rules.python_builtins import max_of, min_of
+from ..ir import Copy, ExprStmt, Plain, TapeCall, UserCall
 from .expressions import names_of
 from .inplace import lower_call, lower_out, lower_ufunc_at
-from .ir import Copy, ExprStmt, Plain, TapeCall, UserCall
 
 # Builtins mapped onto the primitive that has their rule.
 _BUILTIN_PRIMITIVES = {abs: np.absolute, pow: np.power}

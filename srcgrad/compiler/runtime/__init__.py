@@ -11,12 +11,12 @@ import operator
 
 import numpy as np
 
-from ..arrays import refuse_other_arrays
-from ..rules import assign_index, lookup, nondifferentiable, unbroadcast
-from ..rules.helper_rules import broadcast_back
-from ..rules.helpers import size_of
-from ..rules.indexing import written_last
-from ..rules.registry import jvp_rule, jvp_rule_all, returns_view, shape_only, vjp_rule
+from ...arrays import refuse_other_arrays
+from ...rules import assign_index, lookup, nondifferentiable, unbroadcast
+from ...rules.helper_rules import broadcast_back
+from ...rules.helpers import size_of
+from ...rules.indexing import written_last
+from ...rules.registry import jvp_rule, jvp_rule_all, returns_view, shape_only, vjp_rule
 
 __all__ = [
     "add_grads",
@@ -220,9 +220,9 @@ def on_tape(fn, wrt, *args, **kwargs):
     run again. Converting one of those Tensors to a plain number or array inside ``fn``
     raises :class:`~srcgrad.tape.GradientLostError` instead of losing its gradient.
     """
-    from .. import autograd
-    from ..tape import Tensor
-    from ..tape_runner import call_standing_in
+    from ... import autograd
+    from ...tape import Tensor
+    from ...tape_runner import call_standing_in
 
     name = getattr(fn, "__qualname__", fn)
     refuse_other_arrays([args, kwargs], f"the call of {name!r} runs on the tape engine")
@@ -259,7 +259,7 @@ def on_tape(fn, wrt, *args, **kwargs):
 
 def _tape_inputs(value):
     """([(leaf, value)], the value ``fn`` is given): one leaf per element of a sequence."""
-    from ..tape_runner import leaf_and_copy
+    from ...tape_runner import leaf_and_copy
 
     if isinstance(value, (list, tuple)):
         pairs, copies = [], []

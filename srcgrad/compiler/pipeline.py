@@ -19,19 +19,20 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import ir, runtime, tracebacks
-from .activity import analyse, reaching_output
-from .aliasing import check_writes
-from .control import lower_jumps
-from .inline import RuleText
-from .lifting import LocalFunction
-from .names import Names
-from .normalize import Normalizer
-from .optimize import StackNames, optimize
-from .reverse import ReverseGenerator
-from .source import FunctionSource, MutatesArgument, Resolver, TransformError, read_source
-from .standalone import standalone
-from .versions import assign_versions
+from . import ir, runtime
+from .analysis.activity import analyse, reaching_output
+from .analysis.aliasing import check_writes
+from .backend.inline import RuleText
+from .backend.optimize import StackNames, optimize
+from .backend.reverse import ReverseGenerator
+from .backend.standalone import standalone
+from .frontend.jumps import lower_jumps
+from .frontend.lifting import LocalFunction
+from .frontend.names import Names
+from .frontend.normalize import Normalizer
+from .frontend.source import FunctionSource, MutatesArgument, Resolver, TransformError, read_source
+from .frontend.ssa import assign_versions
+from .runtime import tracebacks
 
 __all__ = ["Compiled", "compile_vjp", "TransformError"]
 

@@ -14,9 +14,9 @@ from collections import Counter
 import gast
 import numpy as np
 
-from ..rules import ARRAY_ATTRIBUTES, BINARY_OPERATORS, UNARY_OPERATORS, lookup
-from ..rules.index_tricks import index_concatenate
-from .ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name
+from ...rules import ARRAY_ATTRIBUTES, BINARY_OPERATORS, UNARY_OPERATORS, lookup
+from ...rules.index_tricks import index_concatenate
+from ..ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name
 
 __all__ = ["ExpressionSplitter", "unparse", "names_of"]
 

@@ -29,8 +29,8 @@ import inspect
 import gast
 import numpy as np
 
-from ..rules import lookup, scatter_add
-from .ir import Assign, Copy, ExprStmt, Plain
+from ...rules import lookup, scatter_add
+from ..ir import Assign, Copy, ExprStmt, Plain
 
 __all__ = ["lower_call", "lower_method", "lower_out"]
 

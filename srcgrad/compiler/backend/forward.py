@@ -32,10 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import ir, tangent_runtime
-from .driver import Compiled, FrontEnd, _identity, _lock, _params_of, front_end, install
+from .. import ir
+from ..frontend.source import TransformError
+from ..pipeline import Compiled, FrontEnd, _identity, _lock, _params_of, front_end, install
+from ..runtime import tangents as tangent_runtime
 from .inline import RuleText
-from .source import TransformError
 
 __all__ = ["CompiledJvp", "compile_jvp", "ForwardGenerator", "TransformError"]
 

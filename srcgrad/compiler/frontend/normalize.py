@@ -11,10 +11,10 @@ import re
 
 import gast
 
-from . import ir
+from .. import ir
+from ..ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
 from .expressions import ExpressionSplitter, names_of, unparse
 from .inplace import lower_method
-from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
 from .source import MutatesArgument
 
 __all__ = ["Normalizer"]
