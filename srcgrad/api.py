@@ -20,8 +20,9 @@ import numpy as np
 from . import callables, compose
 from . import verify as verify_option
 from .arrays import holds_other_array, is_other_array, refuse_other_arrays
+from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
-from .compiler.pipeline import compile_flat_vjp, compile_vjp, define
+from .compiler.pipeline import compile_flat_vjp, compile_vjp
 from .compiler.runtime import Refused
 from .compiler.runtime.tracebacks import add_user_location, user_line_of
 from .result_checks import has_nan, refuse_complex, refuse_nan, where

@@ -84,7 +84,7 @@ def _caller_of_primitive(fn):
         return fn
     cache = _callers.setdefault(id(fn), (fn, {}))[1]
     if "caller" not in cache:
-        from .compiler.pipeline import define
+        from .compiler.backend.install import define
 
         base = getattr(fn, "__name__", "primitive")
         base = base if base.isidentifier() else "primitive"

@@ -18,8 +18,9 @@ import numpy as np
 from . import compose
 from .api import FallbackWarning
 from .compiler.backend.forward import compile_jvp
+from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
-from .compiler.pipeline import compile_flat_vjp, define
+from .compiler.pipeline import compile_flat_vjp
 from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import is_complex, refuse_complex, refuse_nan
 

@@ -33,15 +33,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import ir
+from ..cache import Compiled, cached
+from ..frontend.lifting import params_of
 from ..frontend.source import TransformError
-from ..pipeline import Compiled, FrontEnd, _identity, _lock, _params_of, front_end, install
+from ..frontend.stages import FrontEnd, front_end
 from ..runtime import tangents as tangent_runtime
 from .inline import RuleText
+from .install import install
 
 __all__ = ["CompiledJvp", "compile_jvp", "ForwardGenerator", "TransformError"]
 
 _INDENT = "    "
-_cache: dict = {}
 
 
 @dataclass(eq=False)
@@ -51,23 +53,22 @@ class CompiledJvp(Compiled):
 
     jvp: object = None
 
+    @property
+    def built(self) -> bool:
+        return self.jvp is not None
+
 
 def compile_jvp(fn, active: tuple[str, ...]) -> CompiledJvp:
     """The compiled Jacobian-vector product of ``fn`` with tangents for ``active``."""
-    key = (_identity(fn), tuple(active))
-    with _lock:
-        compiled = _cache.get(key)
-        if compiled is not None and (compiled.jvp is None or compiled.still_valid()):
-            return compiled
-        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
-        compiled = CompiledJvp(name=f"{base}_jvp")
-        _cache[key] = compiled
-        try:
-            _build(fn, tuple(active), compiled)
-        except BaseException:
-            _cache.pop(key, None)
-            raise
-        return compiled
+    active = tuple(active)
+    base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+    return cached(
+        "jvp",
+        fn,
+        (active,),
+        lambda: CompiledJvp(name=f"{base}_jvp"),
+        lambda compiled: _build(fn, active, compiled),
+    )
 
 
 def _build(fn, active, compiled: CompiledJvp):
@@ -220,7 +221,7 @@ class ForwardGenerator:
         args = ", ".join(call.args)
         if not self.activity.active(stmt.target):
             return [f"{stmt.target} = {self.callee_name(stmt, ())}({args})[0]"]
-        params = _params_of(call.function)
+        params = params_of(call.function)
         positions = [i for i, a in enumerate(call.args) if ir.is_name(a) and a in self.varied]
         callee = self.callee_name(stmt, tuple(params[i] for i in positions))
         dots = [self.dot_of(call.args[i]) for i in positions]
