@@ -720,7 +720,7 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 grad.srcgrad_transform = True
 value_and_grad.srcgrad_transform = True
 vjp.srcgrad_transform = True

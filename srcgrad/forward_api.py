@@ -2,7 +2,7 @@
 
 The compiler generates, for each function and set of inputs with tangents, a function
 that computes the output and its tangent (a Jacobian-vector product) in one sweep; see
-``srcgrad/compiler/forward.py`` and ``docs/forward.md``.
+``srcgrad/compiler/backend/forward.py`` and ``docs/forward.md``.
 """
 
 from __future__ import annotations
@@ -502,6 +502,6 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 jvp.srcgrad_transform = True
 jacobian.srcgrad_transform = True

@@ -191,6 +191,6 @@ def _tape_hvp(fn, primals, tangents, moving):
     )
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 hessian.srcgrad_transform = True
 hvp.srcgrad_transform = True

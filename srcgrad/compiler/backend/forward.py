@@ -1,6 +1,6 @@
 """Forward mode: the primal code with a tangent line after each active line.
 
-From the same normal form the reverse generator reads (``driver.front_end``), the
+From the same normal form the reverse generator reads (``frontend.stages.front_end``), the
 generated function computes a Jacobian-vector product in one sweep::
 
     def f_jvp(x, w, x_dot, w_dot):
@@ -37,7 +37,7 @@ from ..cache import Compiled, cached
 from ..frontend.lifting import params_of
 from ..frontend.source import TransformError
 from ..frontend.stages import FrontEnd, front_end
-from ..runtime import tangents as tangent_runtime
+from ..runtime.tangents import copy_tangent, with_item, zero_tangent
 from .inline import RuleText
 from .install import install
 
@@ -150,7 +150,7 @@ class ForwardGenerator:
         return self.rule_text._bind_function(fn)
 
     def _zero(self, atom):
-        return f"{self._helper(tangent_runtime.zero_tangent)}({atom})"
+        return f"{self._helper(zero_tangent)}({atom})"
 
     def _tangent(self, atom):
         """The tangent of an atom as text: its tangent variable, or zeros."""
@@ -186,8 +186,8 @@ class ForwardGenerator:
             if self.activity.is_active(stmt):
                 dot = self.dot_of(stmt.obj)
                 value = self.dot_of(stmt.value) if stmt.value in self.varied else "0"
-                with_item = self._helper(tangent_runtime.with_item)
-                lines.append(f"{dot} = {with_item}({dot}, {stmt.index}, {value})")
+                helper = self._helper(with_item)
+                lines.append(f"{dot} = {helper}({dot}, {stmt.index}, {value})")
             return lines
         if isinstance(stmt, ir.Append):
             lines = [f"{stmt.obj}.append({stmt.value})"]
@@ -245,7 +245,7 @@ class ForwardGenerator:
                 return dot
             if value.primal.startswith("runtime.as_indexable("):
                 return f"runtime.as_indexable({dot})"
-            return f"{self._helper(tangent_runtime.copy_tangent)}({dot})"
+            return f"{self._helper(copy_tangent)}({dot})"
         if isinstance(value, ir.Pack):
             items = [self._tangent(a) for a in value.items]
             if value.kind == "dict":

@@ -19,7 +19,7 @@ So each supported in-place call is rewritten into the write it performs:
 
 Any other call whose value is not used (``np.place``, ``np.random.shuffle``, a C
 function) may change its arguments too; the compiler refuses it where an argument carries
-a gradient (see ``driver._check_lost_gradients``).
+a gradient (see ``stages._check_lost_gradients``).
 """
 
 from __future__ import annotations
