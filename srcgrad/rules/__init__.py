@@ -28,6 +28,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     indexing,
     linalg,
     matrix_functions,
+    nan_reductions,
     nondiff,
     norms,
     products,
