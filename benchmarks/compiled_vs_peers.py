@@ -12,7 +12,10 @@ Six workloads, each a plain NumPy loss with its hand-written gradient as the flo
 6. ``rnn_long``: the RNN with 1000 steps; its peak memory is reported too.
 
 Engines: hand-written NumPy, srcgrad compiled (``mode="compile"``), srcgrad tape
-(``mode="tape"``), tangent-ad, HIPS autograd, torch, ``jax.grad`` and ``jax.jit(jax.grad)``.
+(``mode="tape"``), tangent-ad, HIPS autograd, torch, ``jax.grad`` and ``jax.jit(jax.grad)``;
+and, to measure what calling a compiled gradient costs, srcgrad's generated code alone (the
+cached entry's primal and backward functions called directly, without the call's guards and
+checks): the difference is printed as srcgrad's call overhead.
 Engines that are not installed are left out. Every engine's gradient is checked against the
 hand-written one (rtol 1e-6) before any timing; an engine that raises is reported as
 "fails: <reason>", one whose gradient differs as "wrong: <reason>", and neither is timed.
@@ -88,6 +91,7 @@ RTOL, ATOL = 1e-6, 1e-10
 ENGINES = (
     "hand-written",
     "srcgrad compiled",
+    "srcgrad generated code",
     "srcgrad tape",
     "tangent",
     "autograd",
@@ -100,7 +104,14 @@ QUICK_SKIPS = {
     "scalar_loop": ("jax.grad", "jax.jit(jax.grad)"),
     "rnn_long": ("jax.grad", "jax.jit(jax.grad)"),
 }
-NUMPY_ENGINES = ("hand-written", "srcgrad compiled", "srcgrad tape", "tangent", "autograd")
+NUMPY_ENGINES = (
+    "hand-written",
+    "srcgrad compiled",
+    "srcgrad generated code",
+    "srcgrad tape",
+    "tangent",
+    "autograd",
+)
 
 
 # ---------------------------------------------------------------- the losses, plain NumPy
@@ -295,6 +306,24 @@ def _srcgrad(work, mode):
     return g, [*work["params"], *work["consts"]]
 
 
+def _generated_code(work):
+    """The generated code of srcgrad's cached compiled gradient alone: its primal function
+    and the backward function it returns, called with the output's seed, as the gradient
+    object calls them but without its guards and checks."""
+    gradient, args = _srcgrad(work, "compile")
+    gradient(*args)
+    vjp = gradient.compiled.vjp
+    out, _ = vjp(*args)
+    seed = 1.0 if type(out) is float else np.asarray(out).dtype.type(1.0)
+    params = ", ".join(f"a{i}" for i in range(len(args)))  # no *args: as the dispatcher
+    namespace = {"vjp": vjp, "seed": seed}
+    text = (
+        f"def generated({params}):\n    out, backward = vjp({params})\n    return backward(seed)\n"
+    )
+    exec(text, namespace)
+    return namespace["generated"], args
+
+
 def _tangent(work):
     if tangent is None:
         raise Unavailable("tangent-ad")
@@ -348,6 +377,8 @@ def make(engine: str, work: dict):
         return work["grad"], [*work["params"], *consts]
     if engine == "srcgrad compiled":
         return _srcgrad(work, "compile")
+    if engine == "srcgrad generated code":
+        return _generated_code(work)
     if engine == "srcgrad tape":
         return _srcgrad(work, "tape")
     if engine == "tangent":
@@ -609,6 +640,25 @@ def summary(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def call_overhead(results: list[dict]) -> str:
+    """What a call of a cached compiled gradient costs over its generated code alone."""
+    lines = [
+        "| workload | srcgrad compiled | generated code alone | call overhead |",
+        "|---|---|---|---|",
+    ]
+    for res in results:
+        called = res["engines"].get("srcgrad compiled", {}).get("time")
+        alone = res["engines"].get("srcgrad generated code", {}).get("time")
+        if called is None or alone is None:
+            continue
+        overhead = called - alone
+        lines.append(
+            f"| {res['name']} | {fmt_time(called)} | {fmt_time(alone)} | "
+            f"{'-' if overhead < 0 else ''}{fmt_time(abs(overhead))} ({called / alone:.2f}x) |"
+        )
+    return "\n".join(lines)
+
+
 def write_doc(text: str) -> None:
     """Replace this benchmark's section of docs/benchmarks.md, keeping the others."""
     write_section(HEADING, text, DOC)
@@ -641,7 +691,14 @@ def main(argv: list[str] | None = None) -> str:
         return ""
 
     results = run(args.quick)
-    body = table(results) + "\n\nTime per gradient over hand-written's:\n\n" + summary(results)
+    body = (
+        table(results)
+        + "\n\nTime per gradient over hand-written's:\n\n"
+        + summary(results)
+        + "\n\nsrcgrad's call overhead (a cached compiled gradient's call minus its "
+        + "generated code alone):\n\n"
+        + call_overhead(results)
+    )
     print(body)
     if not args.quick:
         text = (
