@@ -85,7 +85,9 @@ def dispatcher(gradient, compiled, kinds, general_call):
     if checks is None:
         return None
     is_type = w.bind(type, "type")
-    guards = [_argument_guard(name, *kind, w) for name, kind in zip(params, kinds)]
+    guards = [
+        test for name, kind in zip(params, kinds) for test in _argument_guard(name, *kind, w)
+    ]
     guards.append(f"not {w.bind(strict, 'tape_strict')}.threads_recording")
     self, vjp = w.fresh("gradient"), w.bind(compiled.vjp, compiled.name)
     out, backward, seed, err = (w.fresh(name) for name in ("out", "backward", "seed", "err"))
@@ -106,13 +108,13 @@ def dispatcher(gradient, compiled, kinds, general_call):
         current = w.fresh("current")
         body += [
             "try:",
-            f"    {current} = {' and '.join(checks)}",
+            f"    {current} = {_conjunction(checks, 4)}",
             f"except ({w.bind(KeyError, 'KeyError')}, {w.bind(ValueError, 'ValueError')}):",
             f"    {current} = False  # a global deleted, a closure cell emptied",
         ]
         guards.insert(0, current)
     body += [
-        f"if {' and '.join(guards)}:",
+        f"if {_conjunction(guards, 0)}:",
         "    try:",
         f"        {out}, {backward} = {vjp}({', '.join(arguments)})",
         f"    except {w.bind(Refused, 'Refused')} as {err}:",
@@ -133,7 +135,8 @@ def dispatcher(gradient, compiled, kinds, general_call):
     ]
     ready = [_ready(grad, params[i], *kinds[i], w) for grad, i in zip(grads, gradient.positions)]
     if all(ready):
-        body += [f"    if {' and '.join(ready)}:", f"        return {returned}"]
+        tests = [test for tests in ready for test in tests]
+        body += [f"    if {_conjunction(tests, 4)}:", f"        return {returned}"]
     body += [
         f"    return {w.bind(_finish_gradients, 'finish_gradients')}"
         f"({self}, {values}, {out}, {every})",
@@ -147,27 +150,36 @@ def dispatcher(gradient, compiled, kinds, general_call):
 
 
 def _argument_guard(name, kind, dtype, w):
-    guard = f"{w.bind(type, 'type')}({name}) is {w.bind(kind, kind.__name__)}"
+    guard = [f"{w.bind(type, 'type')}({name}) is {w.bind(kind, kind.__name__)}"]
     if dtype is not None:
-        guard += f" and {name}.dtype is {w.bind(dtype, f'{dtype.name}_dtype')}"
+        guard.append(f"{name}.dtype is {w.bind(dtype, f'{dtype.name}_dtype')}")
     return guard
 
 
+def _conjunction(tests, indent):
+    """``a and b``, or for more than two tests one per line in parentheses (the line of
+    the condition indented by ``indent`` within the body)."""
+    if len(tests) <= 2:
+        return " and ".join(tests)
+    inner, outer = " " * (indent + 8), " " * (indent + 4)
+    return "(\n" + f"\n{inner}and ".join([inner + tests[0], *tests[1:]]) + f"\n{outer})"
+
+
 def _ready(grad, name, kind, dtype, w):
-    """The test that a gradient needs no change (its argument's type and shape, no NaN);
-    empty where the general code always shapes it."""
+    """The tests that a gradient needs no change (its argument's type and shape, no NaN);
+    none where the general code always shapes it."""
     is_type = w.bind(type, "type")
     if kind is float:
-        return f"{is_type}({grad}) is {w.bind(float, 'float')} and {grad} == {grad}"
+        return [f"{is_type}({grad}) is {w.bind(float, 'float')}", f"{grad} == {grad}"]
     if dtype is None:
-        return ""
+        return []
     squares = w.fresh(f"{grad}_squares")
-    return (
-        f"{is_type}({grad}) is {w.bind(np.ndarray, 'ndarray')} "
-        f"and {grad}.dtype is {w.bind(dtype, f'{dtype.name}_dtype')} "
-        f"and {grad}.shape == {name}.shape "
-        f"and ({squares} := {w.bind(np.vdot, 'vdot')}({grad}, {grad})) == {squares}"
-    )
+    return [
+        f"{is_type}({grad}) is {w.bind(np.ndarray, 'ndarray')}",
+        f"{grad}.dtype is {w.bind(dtype, f'{dtype.name}_dtype')}",
+        f"{grad}.shape == {name}.shape",
+        f"({squares} := {w.bind(np.vdot, 'vdot')}({grad}, {grad})) == {squares}",
+    ]
 
 
 def _dependency_checks(dependencies, writer):
@@ -178,7 +190,8 @@ def _dependency_checks(dependencies, writer):
         if scope.get(name, _absent) is not obj:
             return None
         if isinstance(scope, dict):
-            key, read = (id(scope), name), f"{writer.bind(scope, 'namespace')}[{name!r}]"
+            base = "builtins" if scope is _BUILTINS else "user_globals"
+            key, read = (id(scope), name), f"{writer.bind(scope, base)}[{name!r}]"
         else:  # closure cells, read through the cell itself
             cell = scope.cells[name]
             key, read = id(cell), f"{writer.bind(cell, f'{name}_cell')}.cell_contents"
