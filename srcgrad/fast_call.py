@@ -133,10 +133,25 @@ def dispatcher(gradient, compiled, kinds, general_call):
         f"    except {exception} as {err}:",
         f"        raise {located}({err}) from None",
     ]
-    ready = [_ready(grad, params[i], *kinds[i], w) for grad, i in zip(grads, gradient.positions)]
-    if all(ready):
-        tests = [test for tests in ready for test in tests]
-        body += [f"    if {_conjunction(tests, 4)}:", f"        return {returned}"]
+    ready = [
+        (kinds[i][0] is not float, grad, _ready(grad, params[i], *kinds[i], w))
+        for grad, i in zip(grads, gradient.positions)
+    ]
+    if all(tests for _, _, tests in ready):
+        # The tests of Python floats first: they are cheap, and the likeliest to fail.
+        ready.sort(key=lambda entry: entry[0])
+        tests = _conjunction([test for _, _, tests in ready for test in tests], 4)
+        numbers = [grad for array, grad, _ in ready if not array]
+        body += [f"    if {tests}:", f"        return {returned}"]
+        if numbers:  # NumPy's float64 for a Python float: converted as ``like`` does
+            for grad in numbers:
+                body += [
+                    f"    if {is_type}({grad}) is {w.bind(np.float64, 'float64')}:",
+                    f"        {grad} = {w.bind(float, 'float')}({grad})",
+                ]
+            if not gradient.single:
+                returned = returned.replace(every, grads_tuple)
+            body += [f"    if {tests}:", f"        return {returned}"]
     body += [
         f"    return {w.bind(_finish_gradients, 'finish_gradients')}"
         f"({self}, {values}, {out}, {every})",

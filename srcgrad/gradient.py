@@ -71,7 +71,12 @@ class Gradient:
         )
         # Calls may take a generated dispatcher (srcgrad/fast_call.py): kinds -> (compiled
         # entry, dispatcher).
-        self.fast = not has_aux and self.plain_params and not compose.has_checks(self.target)
+        self.fast = (
+            not has_aux
+            and self.plain_params
+            and bool(self.positions)
+            and not compose.has_checks(self.target)
+        )
         self.fast_calls = {}
         # Parameters the compiled code is specialised to receive as Python numbers.
         self.numbers = frozenset()

@@ -236,6 +236,11 @@ def test_containers_of_arrays_are_shaped_like_their_arguments():
     assert got["b"] == [pytest.approx(1.0)]
 
 
+def test_no_differentiated_argument_takes_the_general_call():
+    gradient = srcgrad.grad(scaled_distance, wrt=())
+    assert gradient(X, X) == () and gradient(X, X) == ()
+
+
 def inner(x):
     return np.sum(np.sin(x) * x)
 
