@@ -9,8 +9,7 @@ general call that ran compiled code, the gradient object gets a dispatcher as it
 ``__call__`` (each gradient object has its own class for that), specialised to that call:
 the exact type of each argument (and the dtype of each differentiated array), the globals
 and closure cells the transform resolved (identity checks), and no thread recording on
-the tape. For
-``def loss(w): return 10 * w**2 + 25`` called with a float, it reads::
+the tape. For ``def loss(w): return 10 * w**2 + 25`` called with a float, it reads::
 
     def __call__(gradient, /, w):
         if type(w) is float and not tape_strict.threads_recording:
@@ -20,19 +19,25 @@ the tape. For
             if type(out) is float:
                 seed = 1.0
             ...
-            (w_grad,) = backward(seed)
+                (w_grad,) = grads = backward(seed)
             ...
             if type(w_grad) is float and w_grad == w_grad:
                 return w_grad
-            return finish_gradients(gradient, (w,), out, (w_grad,))
+            if type(w_grad) is float64:
+                w_grad = float(w_grad)
+            if type(w_grad) is float and w_grad == w_grad:
+                return w_grad
+            return finish_gradients(gradient, (w,), out, grads)
         return general_call(gradient, w)
 
-A gradient already in its argument's type, with no NaN, is returned as it is; any other
-outcome (a NumPy scalar, an array output, a NaN, a different shape) goes through the same
-code as the general call. A failed guard runs the general call, which transforms again where
-a global or closure cell changed and installs the dispatcher for the new case. The NaN test
-of an array gradient is ``vdot(g, g)``: a sum of squares is NaN exactly when an entry is
-(squares are never negative, so no ``inf - inf``), and costs less than ``isnan(g).any()``.
+A gradient already in its argument's type and shape, with no NaN, is returned as it is; any
+other outcome (an array output, a NaN, a complex number) goes through the same code as the
+general call. A failed guard runs the general call, which transforms again where a global
+or closure cell changed and installs the dispatcher for the new kinds of arguments. The NaN
+test of an array gradient is ``vdot(g, g)``: a sum of squares is NaN exactly when an entry
+is (squares are never negative, so no ``inf - inf``), and costs less than
+``isnan(g).any()``. ``python benchmarks/compiled_vs_peers.py`` prints what a call costs
+over the generated code alone.
 """
 
 from __future__ import annotations
@@ -79,89 +84,118 @@ def argument_kinds(values, positions):
 def dispatcher(gradient, compiled, kinds, general_call):
     """The ``__call__`` of ``gradient`` for arguments of ``kinds``, running ``compiled``;
     ``general_call`` where a guard fails. None where a dependency is gone already."""
-    params = gradient.params
-    w = _Writer(params)
+    w = _Writer(gradient.params)
     checks = _dependency_checks(compiled.dependencies, w)
     if checks is None:
         return None
-    is_type = w.bind(type, "type")
-    guards = [
-        test for name, kind in zip(params, kinds) for test in _argument_guard(name, *kind, w)
-    ]
-    guards.append(f"not {w.bind(strict, 'tape_strict')}.threads_recording")
-    self, vjp = w.fresh("gradient"), w.bind(compiled.vjp, compiled.name)
-    out, backward, seed, err = (w.fresh(name) for name in ("out", "backward", "seed", "err"))
-    grads = [w.fresh(f"{params[i]}_grad") for i in gradient.positions]
-    values, grads_tuple = f"({', '.join(params)},)", f"({', '.join(grads)},)"
-    # The backward pass returns a new tuple (reverse.py writes a tuple display), which is
-    # returned as it is when no gradient needs a change.
-    every = w.fresh("grads")
-    order = gradient.order if gradient.order is not None else range(len(params))
-    arguments = [w.bind(value, "bound") for value in gradient.prefix]
-    arguments += [params[i] for i in order]
-    returned = grads[0] if gradient.single else every
-    if gradient.with_value:
-        returned = f"{out}, {returned}"
-    exception, located = w.bind(Exception, "Exception"), w.bind(add_user_location, "located")
-    body = []
-    if checks:
-        current = w.fresh("current")
-        body += [
-            "try:",
-            f"    {current} = {_conjunction(checks, 4)}",
-            f"except ({w.bind(KeyError, 'KeyError')}, {w.bind(ValueError, 'ValueError')}):",
-            f"    {current} = False  # a global deleted, a closure cell emptied",
-        ]
-        guards.insert(0, current)
-    body += [
-        f"if {_conjunction(guards, 0)}:",
-        "    try:",
-        f"        {out}, {backward} = {vjp}({', '.join(arguments)})",
-        f"    except {w.bind(Refused, 'Refused')} as {err}:",
-        f"        return {w.bind(_refused, 'refused')}({self}, {err}, {values})",
-        f"    except {exception} as {err}:",
-        f"        raise {located}({err}) from None",
-        f"    if {is_type}({out}) is {w.bind(float, 'float')}:",
-        f"        {seed} = 1.0",
-        f"    elif {is_type}({out}) is {w.bind(np.float64, 'float64')}:",
-        f"        {seed} = {w.bind(np.float64(1.0), 'float64_one')}",
-        "    else:",
-        f"        return {w.bind(_finish_output, 'finish_output')}"
-        f"({self}, {values}, {out}, {backward})",
-        "    try:",
-        f"        {grads_tuple} = {every} = {backward}({seed})",
-        f"    except {exception} as {err}:",
-        f"        raise {located}({err}) from None",
-    ]
-    ready = [
-        (kinds[i][0] is not float, grad, _ready(grad, params[i], *kinds[i], w))
-        for grad, i in zip(grads, gradient.positions)
-    ]
-    if all(tests for _, _, tests in ready):
-        # The tests of Python floats first: they are cheap, and the likeliest to fail.
-        ready.sort(key=lambda entry: entry[0])
-        tests = _conjunction([test for _, _, tests in ready for test in tests], 4)
-        numbers = [grad for array, grad, _ in ready if not array]
-        body += [f"    if {tests}:", f"        return {returned}"]
-        if numbers:  # NumPy's float64 for a Python float: converted as ``like`` does
-            for grad in numbers:
-                body += [
-                    f"    if {is_type}({grad}) is {w.bind(np.float64, 'float64')}:",
-                    f"        {grad} = {w.bind(float, 'float')}({grad})",
-                ]
-            if not gradient.single:
-                returned = returned.replace(every, grads_tuple)
-            body += [f"    if {tests}:", f"        return {returned}"]
-    body += [
-        f"    return {w.bind(_finish_gradients, 'finish_gradients')}"
-        f"({self}, {values}, {out}, {every})",
-        f"return {w.bind(general_call, 'general_call')}({self}, {', '.join(params)})",
-    ]
-    header = f"def __call__({_parameters(self, gradient.signature, w)}):"
-    text = "\n".join([header, *("    " + line for line in body)]) + "\n"
-    function = define("__call__", text, w.namespace)
+    text = _Text(gradient, compiled, kinds, w)
+    body = text.guards(checks) + text.run() + text.results()
+    arguments = ", ".join([text.self, *gradient.params])
+    body.append(f"return {w.bind(general_call, 'general_call')}({arguments})")
+    header = f"def __call__({_parameters(text.self, gradient.signature, w)}):"
+    source = "\n".join([header, *("    " + line for line in body)]) + "\n"
+    function = define("__call__", source, w.namespace)
     function.__qualname__ = getattr(gradient.fn, "__qualname__", function.__qualname__)
     return function
+
+
+class _Text:
+    """The lines of a dispatcher's body, in three parts: the guards, the call of the
+    generated code, and the gradients returned."""
+
+    def __init__(self, gradient, compiled, kinds, w):
+        self.gradient, self.compiled, self.kinds, self.w = gradient, compiled, kinds, w
+        params = gradient.params
+        self.self = w.fresh("gradient")
+        self.values = f"({', '.join(params)},)"
+        self.out, self.backward = w.fresh("out"), w.fresh("backward")
+        self.seed, self.err = w.fresh("seed"), w.fresh("err")
+        self.grads = [w.fresh(f"{params[i]}_grad") for i in gradient.positions]
+        self.grads_tuple = f"({', '.join(self.grads)},)"
+        # The backward pass returns a new tuple (reverse.py writes a tuple display), which
+        # is returned as it is when no gradient needs a change.
+        self.returned_tuple = w.fresh("grads")
+        self.is_type = w.bind(type, "type")
+
+    def guards(self, checks):
+        """``if <every guard>:``, after the reads of the globals and cells, in a ``try``."""
+        w, lines = self.w, []
+        guards = [
+            test
+            for name, kind in zip(self.gradient.params, self.kinds)
+            for test in _argument_guard(name, *kind, w)
+        ]
+        guards.append(f"not {w.bind(strict, 'tape_strict')}.threads_recording")
+        if checks:
+            current = w.fresh("current")
+            lines = [
+                "try:",
+                f"    {current} = {_conjunction(checks, 4)}",
+                f"except ({w.bind(KeyError, 'KeyError')}, {w.bind(ValueError, 'ValueError')}):",
+                f"    {current} = False  # a global deleted, a closure cell emptied",
+            ]
+            guards.insert(0, current)
+        return [*lines, f"if {_conjunction(guards, 0)}:"]
+
+    def run(self):
+        """The generated code's primal and backward functions, the output seeded in its
+        type; errors named by the user's line, a refusal sent to the tape."""
+        w, gradient, out, err = self.w, self.gradient, self.out, self.err
+        order = gradient.order if gradient.order is not None else range(len(gradient.params))
+        arguments = [w.bind(value, "bound") for value in gradient.prefix]
+        arguments += [gradient.params[i] for i in order]
+        exception, located = w.bind(Exception, "Exception"), w.bind(add_user_location, "located")
+        return [
+            "    try:",
+            f"        {out}, {self.backward} = "
+            f"{w.bind(self.compiled.vjp, self.compiled.name)}({', '.join(arguments)})",
+            f"    except {w.bind(Refused, 'Refused')} as {err}:",
+            f"        return {w.bind(_refused, 'refused')}({self.self}, {err}, {self.values})",
+            f"    except {exception} as {err}:",
+            f"        raise {located}({err}) from None",
+            f"    if {self.is_type}({out}) is {w.bind(float, 'float')}:",
+            f"        {self.seed} = 1.0",
+            f"    elif {self.is_type}({out}) is {w.bind(np.float64, 'float64')}:",
+            f"        {self.seed} = {w.bind(np.float64(1.0), 'float64_one')}",
+            "    else:",
+            f"        return {w.bind(_finish_output, 'finish_output')}"
+            f"({self.self}, {self.values}, {out}, {self.backward})",
+            "    try:",
+            f"        {self.grads_tuple} = {self.returned_tuple} = {self.backward}({self.seed})",
+            f"    except {exception} as {err}:",
+            f"        raise {located}({err}) from None",
+        ]
+
+    def results(self):
+        """The gradients returned as they are where each is already a NaN-free value of its
+        argument's type and shape (after converting NumPy's float64 for a Python float, as
+        ``like`` does); else shaped and checked by the general code."""
+        w, gradient, kinds = self.w, self.gradient, self.kinds
+        ready = [
+            (kinds[i][0] is not float, grad, _ready(grad, gradient.params[i], *kinds[i], w))
+            for grad, i in zip(self.grads, gradient.positions)
+        ]
+        lines = []
+        if all(tests for _, _, tests in ready):
+            # The tests of Python floats first: they are cheap, and the likeliest to fail.
+            ready.sort(key=lambda entry: entry[0])
+            tests = _conjunction([test for _, _, tests in ready for test in tests], 4)
+            lines += [f"    if {tests}:", f"        return {self._returned(self.returned_tuple)}"]
+            numbers = [grad for array, grad, _ in ready if not array]
+            for grad in numbers:
+                lines += [
+                    f"    if {self.is_type}({grad}) is {w.bind(np.float64, 'float64')}:",
+                    f"        {grad} = {w.bind(float, 'float')}({grad})",
+                ]
+            if numbers:
+                lines += [f"    if {tests}:", f"        return {self._returned(self.grads_tuple)}"]
+        finish = w.bind(_finish_gradients, "finish_gradients")
+        arguments = f"{self.self}, {self.values}, {self.out}, {self.returned_tuple}"
+        return [*lines, f"    return {finish}({arguments})"]
+
+    def _returned(self, grads_tuple):
+        result = self.grads[0] if self.gradient.single else grads_tuple
+        return f"{self.out}, {result}" if self.gradient.with_value else result
 
 
 def _argument_guard(name, kind, dtype, w):
