@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from .compiler.source import TransformError
-from .compiler.tracebacks import user_line_of
+from .compiler.frontend.source import TransformError
+from .compiler.runtime.tracebacks import user_line_of
 from .gradient import FallbackWarning, Gradient
 from .tape import strict as _strict
 
@@ -100,7 +100,7 @@ def vjp(
     return gradient.vjp(*args)
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 grad.srcgrad_transform = True
 value_and_grad.srcgrad_transform = True
 vjp.srcgrad_transform = True

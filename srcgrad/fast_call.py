@@ -47,9 +47,9 @@ import builtins
 import numpy as np
 
 from .arrays import is_other_array
-from .compiler.driver import define
+from .compiler.backend.install import define
 from .compiler.runtime import Refused
-from .compiler.tracebacks import add_user_location
+from .compiler.runtime.tracebacks import add_user_location
 from .gradient_values import like, scalar_output, with_notes
 from .result_checks import refuse_nan
 from .tape import Tensor, strict

@@ -15,10 +15,11 @@ import numpy as np
 from . import callables, compose, fast_call
 from . import verify as verify_option
 from .arrays import holds_other_array, refuse_other_arrays
-from .compiler.driver import compile_flat_vjp, compile_vjp, define
+from .compiler.backend.install import define
+from .compiler.frontend.source import TransformError
+from .compiler.pipeline import compile_flat_vjp, compile_vjp
 from .compiler.runtime import Refused
-from .compiler.source import TransformError
-from .compiler.tracebacks import add_user_location
+from .compiler.runtime.tracebacks import add_user_location
 from .gradient_values import (
     check_cotangents,
     check_wrt_values,

@@ -9,7 +9,7 @@ import inspect
 import numpy as np
 
 from .arrays import is_other_array
-from .compiler.tracebacks import add_user_location
+from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import refuse_complex, where
 from .rules.helpers import size_of
 
