@@ -246,7 +246,7 @@ def _dependency_checks(dependencies, writer):
             key, read = id(cell), f"{writer.bind(cell, f'{name}_cell')}.cell_contents"
         if key not in seen:
             seen.add(key)
-            checks.append(f"{read} is {writer.bind(obj, name)}")
+            checks.append(f"{read} is {writer.bind(obj, name, by_builtin_name=False)}")
     return checks
 
 
@@ -288,8 +288,10 @@ class _Writer:
         self.used.add(name)
         return name
 
-    def bind(self, value, base):
-        if _BUILTINS.get(base, _absent) is value and base not in self.used:
+    def bind(self, value, base, by_builtin_name=True):
+        """The name ``value`` has in the text. ``by_builtin_name=False`` for an object
+        whose identity is checked: a builtin's name reads what builtins hold at run time."""
+        if by_builtin_name and _BUILTINS.get(base, _absent) is value and base not in self.used:
             return base
         for name, bound in self.namespace.items():
             if bound is value and name != "__name__":

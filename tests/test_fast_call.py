@@ -2,6 +2,7 @@
 arguments of the same kinds take a generated dispatcher. Each test first makes sure the
 dispatcher is in place, then checks that it keeps every guarantee of the general call."""
 
+import builtins
 import functools
 import threading
 import warnings
@@ -301,3 +302,14 @@ def test_a_partial_passes_its_bound_arguments_first():
     expected = srcgrad.grad(scaled_distance, wrt=1, mode="tape")(X, y)
     np.testing.assert_allclose(gradient(y), expected, rtol=1e-12)
     np.testing.assert_allclose(gradient(y, 3.0), 3 * np.abs(y - X) ** 2 * np.sign(y - X))
+
+
+def rounded_scale(x):
+    return np.sum(x) * round(2.4)
+
+
+def test_a_rebound_builtin_transforms_again(monkeypatch):
+    gradient = installed(srcgrad.grad(rounded_scale, mode="compile"), X)
+    np.testing.assert_allclose(gradient(X), [2.0, 2.0, 2.0])
+    monkeypatch.setattr(builtins, "round", lambda value: 3)
+    np.testing.assert_allclose(gradient(X), [3.0, 3.0, 3.0])
