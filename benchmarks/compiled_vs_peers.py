@@ -26,6 +26,7 @@ the CPU, so that the comparison measures the engines, not thread pools.
 
     python benchmarks/compiled_vs_peers.py           # full run; writes docs/benchmarks.md
     python benchmarks/compiled_vs_peers.py --quick   # few repeats; writes nothing
+    python benchmarks/compiled_vs_peers.py --only tiny,logreg   # these; writes nothing
 """
 
 from __future__ import annotations
@@ -664,10 +665,12 @@ def write_doc(text: str) -> None:
     write_section(HEADING, text, DOC)
 
 
-def run(quick: bool) -> list[dict]:
+def run(quick: bool, only: tuple = ()) -> list[dict]:
     repeats, budget = (3, 0.002) if quick else (31, 0.05)
     results = []
     for work in workloads(np.random.default_rng(0)):
+        if only and work["name"] not in only:
+            continue
         res = dict(name=work["name"], transform=transform_time(work))
         skip = QUICK_SKIPS.get(work["name"], ()) if quick else ()
         res["engines"] = prepare(work, [e for e in ENGINES if e not in skip])
@@ -684,13 +687,15 @@ def run(quick: bool) -> list[dict]:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few repeats, write nothing")
+    parser.add_argument("--only", help="comma-separated workloads to run; writes nothing")
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_child:
         print(rss_peak_child(args.rss_child))
         return ""
 
-    results = run(args.quick)
+    only = tuple(args.only.split(",")) if args.only else ()
+    results = run(args.quick, only)
     body = (
         table(results)
         + "\n\nTime per gradient over hand-written's:\n\n"
@@ -700,7 +705,7 @@ def main(argv: list[str] | None = None) -> str:
         + call_overhead(results)
     )
     print(body)
-    if not args.quick:
+    if not (args.quick or only):
         text = (
             f"{HEADING}\n\n"
             "Median time per gradient (all parameters), engines interleaved in one process "
