@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from .argnums import wrt_from
 from .compiler.frontend.source import TransformError
 from .compiler.runtime.tracebacks import user_line_of
 from .gradient import FallbackWarning, Gradient
@@ -28,6 +29,7 @@ def grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
 ) -> Callable:
     """Return a function computing the gradient of scalar-valued ``fn``.
 
@@ -43,8 +45,10 @@ def grad(
     ``fn`` returns ``(output, aux)``; the gradient is that of ``output`` and the result is
     ``(gradient, aux)``, aux passed through undifferentiated (as in JAX). ``verify=True``
     (or ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled
-    code against ``fn`` itself (see :mod:`srcgrad.verify`).
+    code against ``fn`` itself (see :mod:`srcgrad.verify`). ``argnums`` (JAX's name) is
+    ``wrt`` by position.
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify)
     return Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
@@ -57,6 +61,7 @@ def value_and_grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
 ) -> Callable:
     """Like :func:`grad`, but the function returns ``(value, gradient)``; with
     ``has_aux=True``, ``((value, aux), gradient)``.
@@ -65,6 +70,7 @@ def value_and_grad(
     >>> srcgrad.value_and_grad(lambda w: 10 * w**2 + 25)(2.0)
     (65.0, 40.0)
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(
             value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify
@@ -79,6 +85,7 @@ def vjp(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
 ) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
@@ -96,6 +103,7 @@ def vjp(
     ``out, back = srcgrad.vjp(f, x)`` and ``back((np.ones(2), 1.0))`` is
     ``np.cos(x) + 2 * x``.
     """
+    wrt = wrt_from(wrt, argnums, None)
     gradient = Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
     return gradient.vjp(*args)
 

@@ -46,6 +46,7 @@ class Gradient:
     def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        fn = compose.primitive_caller(fn)
         self.fn = fn
         self.mode = mode
         # With verify, calls take the long path (_run) until it has checked the code.
