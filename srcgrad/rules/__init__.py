@@ -15,6 +15,7 @@ import numpy as np
 from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
     arrangement,
+    array_api,
     complex_parts,
     construction,
     conversions,
@@ -120,6 +121,7 @@ ARRAY_METHODS = {
     "conj": np.conj,
     "conjugate": np.conjugate,
     "argsort": np.argsort,
+    "argpartition": np.argpartition,
     "nonzero": np.nonzero,
     "searchsorted": np.searchsorted,
     "all": np.all,
