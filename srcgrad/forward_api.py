@@ -17,7 +17,7 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning
-from .batched_jacobian import batched_jacobian, batched_source
+from .batched_jacobian import BatchFailed, batched_jacobian, batched_source
 from .compiler.driver import compile_flat_vjp, define
 from .compiler.forward import compile_jvp
 from .compiler.source import TransformError
@@ -195,6 +195,9 @@ class _Jacobian:
         # Why the tangent code cannot run on a batch of columns, once known (see
         # batched_jacobian.py); None while it can.
         self.batch_refusal = None
+        # Why the last batched sweep failed when it ran (the call then ran one sweep per
+        # column), or None.
+        self.batch_failure = None
         _wrap(self, fn)
 
     @property
@@ -281,6 +284,8 @@ class _Jacobian:
                     found = batched_jacobian(self.target, args, position, name, _float_type(x))
                 except TransformError as err:  # known when the code is generated: kept
                     self.batch_refusal = str(err)
+                except BatchFailed as err:  # on these arguments only
+                    self.batch_failure = str(err)
             if found is None:
                 jacobians.append(self._columns(args, position))
                 continue
