@@ -20,10 +20,11 @@ import numpy as np
 from . import callables, compose
 from . import verify as verify_option
 from .arrays import holds_other_array, is_other_array, refuse_other_arrays
-from .compiler.driver import compile_flat_vjp, compile_vjp, define
+from .compiler.backend.install import define
+from .compiler.frontend.source import TransformError
+from .compiler.pipeline import compile_flat_vjp, compile_vjp
 from .compiler.runtime import Refused
-from .compiler.source import TransformError
-from .compiler.tracebacks import add_user_location, user_line_of
+from .compiler.runtime.tracebacks import add_user_location, user_line_of
 from .result_checks import has_nan, refuse_complex, refuse_nan, where
 from .rules.helpers import size_of
 from .tape import strict as _strict
@@ -719,7 +720,7 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 grad.srcgrad_transform = True
 value_and_grad.srcgrad_transform = True
 vjp.srcgrad_transform = True

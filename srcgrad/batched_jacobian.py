@@ -1,5 +1,5 @@
 """Forward-mode Jacobians in few sweeps: the columns of the identity as one batch of
-tangents, carried through the batched tangent code (``compiler/forward_batched.py``).
+tangents, carried through the batched tangent code (``compiler/backend/forward_batched.py``).
 
 ``jacobian(mode="fwd")`` and ``hessian`` use :func:`batched_jacobian` first. Where the
 tangent code cannot run on a batch it raises :class:`BatchRefused` with the reason: at
@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .compiler.forward_batched import BatchRefused, compile_batched_jvp
+from .compiler.backend.forward_batched import BatchRefused, compile_batched_jvp
 from .rules.batch_helpers import as_batch
 
 __all__ = [

@@ -84,7 +84,7 @@ def _caller_of_primitive(fn):
         return fn
     cache = _callers.setdefault(id(fn), (fn, {}))[1]
     if "caller" not in cache:
-        from .compiler.driver import define
+        from .compiler.backend.install import define
 
         base = getattr(fn, "__name__", "primitive")
         base = base if base.isidentifier() else "primitive"
@@ -149,7 +149,7 @@ def call(fn, values):
 
 def reason_of(err) -> str:
     """Why a transform falls back to the tape, from what the compiler raised."""
-    from .compiler.source import TransformError
+    from .compiler.frontend.source import TransformError
 
     if isinstance(err, TransformError):
         return str(err)

@@ -13,8 +13,8 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .compiler.driver import compile_vjp
-from .compiler.source import TransformError
+from .compiler.frontend.source import TransformError
+from .compiler.pipeline import compile_vjp
 from .compose import is_transform
 
 __all__ = ["explain", "Explanation", "FunctionReport"]

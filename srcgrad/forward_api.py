@@ -2,7 +2,7 @@
 
 The compiler generates, for each function and set of inputs with tangents, a function
 that computes the output and its tangent (a Jacobian-vector product) in one sweep; see
-``srcgrad/compiler/forward.py`` and ``docs/forward.md``.
+``srcgrad/compiler/backend/forward.py`` and ``docs/forward.md``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import numpy as np
 from . import compose
 from .api import FallbackWarning
 from .batched_jacobian import BatchFailed, batched_jacobian, batched_source
-from .compiler.driver import compile_flat_vjp, define
-from .compiler.forward import compile_jvp
-from .compiler.source import TransformError
-from .compiler.tracebacks import add_user_location
+from .compiler.backend.forward import compile_jvp
+from .compiler.backend.install import define
+from .compiler.frontend.source import TransformError
+from .compiler.pipeline import compile_flat_vjp
+from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import is_complex, refuse_complex, refuse_nan
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
@@ -532,6 +533,6 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 jvp.srcgrad_transform = True
 jacobian.srcgrad_transform = True

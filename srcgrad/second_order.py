@@ -17,7 +17,7 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning, grad
-from .compiler.source import TransformError
+from .compiler.frontend.source import TransformError
 from .forward_api import jacobian, jacobian_function, jvp
 
 __all__ = ["hessian", "hvp"]
@@ -195,6 +195,6 @@ def _tape_hvp(fn, primals, tangents, moving):
     )
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 hessian.srcgrad_transform = True
 hvp.srcgrad_transform = True

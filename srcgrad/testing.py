@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from .api import FallbackWarning, grad
-from .compiler.source import TransformError
+from .compiler.frontend.source import TransformError
 
 __all__ = ["check_grads", "GradientMismatch"]
 

@@ -19,15 +19,15 @@ import numpy as np
 
 import srcgrad
 from srcgrad.compiler import ir
-from srcgrad.compiler.activity import analyse
-from srcgrad.compiler.control import lower_jumps
-from srcgrad.compiler.driver import Compiled, front_end
-from srcgrad.compiler.inline import RuleText
-from srcgrad.compiler.names import Names
-from srcgrad.compiler.normalize import Normalizer
+from srcgrad.compiler.analysis.activity import analyse
+from srcgrad.compiler.backend.inline import RuleText
+from srcgrad.compiler.frontend.jumps import lower_jumps
+from srcgrad.compiler.frontend.names import Names
+from srcgrad.compiler.frontend.normalize import Normalizer
+from srcgrad.compiler.frontend.source import Resolver, read_source
+from srcgrad.compiler.frontend.ssa import assign_versions
+from srcgrad.compiler.pipeline import Compiled, front_end
 from srcgrad.compiler.show import format_statements
-from srcgrad.compiler.source import Resolver, read_source
-from srcgrad.compiler.versions import assign_versions
 from srcgrad.rules import lookup
 
 EXAMPLE = Path(__file__).with_name("example_model.py")
@@ -44,7 +44,7 @@ def _module():
 
 @cache
 def _stages():
-    """Every intermediate result, computed stage by stage as ``driver.front_end`` does."""
+    """Every intermediate result, computed stage by stage as ``front_end`` does."""
     fn = _module().rnn
     source = read_source(fn)
     node = copy.deepcopy(source.node)

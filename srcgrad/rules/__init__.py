@@ -24,7 +24,6 @@ from . import (  # noqa: F401  (each module registers its rules)
     einsum,
     elementwise,
     fft,
-    helper_rules,
     index_tricks,
     indexing,
     linalg,

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import srcgrad
-from srcgrad.compiler import codeblocks, dataflow, optimize, optimize_loops
-from srcgrad.compiler.codeblocks import emit, parse
+from srcgrad.compiler.backend import codeblocks, dataflow, optimize, optimize_loops
+from srcgrad.compiler.backend.codeblocks import emit, parse
 
 
 def run(a_pass, code, *args):

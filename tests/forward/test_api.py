@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import srcgrad
-from srcgrad.compiler.forward import compile_jvp
+from srcgrad.compiler.backend.forward import compile_jvp
 from srcgrad.forward_api import jvp_source
 from tests.forward import programs as p
 

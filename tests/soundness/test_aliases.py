@@ -368,11 +368,11 @@ def append_to_a_list_argument_through_an_alias(xs):
     "f", [copyto_into_the_input_through_an_alias, item_write_into_the_input_through_an_alias]
 )
 def test_writes_into_an_argument_through_an_alias_are_refused(f):
-    with pytest.raises(srcgrad.compiler.source.MutatesArgument, match="argument"):
+    with pytest.raises(srcgrad.compiler.frontend.source.MutatesArgument, match="argument"):
         srcgrad.grad(f, mode="compile")(X.copy())
     assert outcome(f, X.copy(), "auto")[0] == "right"
 
 
 def test_appending_to_a_list_argument_through_an_alias_is_refused():
-    with pytest.raises(srcgrad.compiler.source.MutatesArgument):
+    with pytest.raises(srcgrad.compiler.frontend.source.MutatesArgument):
         srcgrad.grad(append_to_a_list_argument_through_an_alias, mode="compile")([X.copy()])

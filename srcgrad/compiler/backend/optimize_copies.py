@@ -1,6 +1,6 @@
 """Optimiser passes about copies: reads through ``a = b``, and temporaries made to be copied.
 
-See :mod:`srcgrad.compiler.optimize` for the pipeline these passes are part of.
+See :mod:`srcgrad.compiler.backend.optimize` for the pipeline these passes are part of.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def inline_temporaries(tree: ast.Module, gradients=frozenset()) -> ast.Module:
     Gradients (names in ``gradients``) keep their names, one rule per line, and so does a
     returned value.
 
-    >>> from srcgrad.compiler.codeblocks import emit, parse
+    >>> from srcgrad.compiler.backend.codeblocks import emit, parse
     >>> code = "def f(a, b):\n    t = a + b\n    y = np.tanh(t)\n    return y\n"
     >>> print(emit(inline_temporaries(parse(code)).body), end="")
     def f(a, b):

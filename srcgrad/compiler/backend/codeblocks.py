@@ -1,7 +1,7 @@
 """Generated code as a tree that keeps its comments: parse once, rewrite, print once.
 
 ``ast.parse`` drops comments, but the ``# line N: ...`` comments of generated code are what
-maps a generated line back to the user's line (:mod:`srcgrad.compiler.tracebacks`). Here a
+maps a generated line back to the user's line (:mod:`srcgrad.compiler.runtime.tracebacks`). Here a
 comment on a line of its own becomes a :class:`Comment` statement, and a comment after code
 is kept on that statement's ``trailing`` attribute; :func:`emit` prints both back.
 

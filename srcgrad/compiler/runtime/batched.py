@@ -1,4 +1,4 @@
-"""Helpers the generated batched tangent code calls (see ``forward_batched.py``).
+"""Helpers the generated batched tangent code calls (see ``backend/forward_batched.py``).
 
 A batch of tangents of ``x`` has shape ``(B,) + np.shape(x)``; of a list (tuple, dict), it
 is a list (tuple, dict) of batches. ``per_row`` and ``per_row_all`` run a tangent rule
@@ -12,7 +12,7 @@ import copy
 
 import numpy as np
 
-from ..rules.batch_helpers import assign_rows, take
+from ...rules.batch_helpers import assign_rows, take
 
 __all__ = ["zeros", "take", "with_item", "per_row", "per_row_all", "row_of", "stack_rows"]
 

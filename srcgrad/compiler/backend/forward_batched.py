@@ -29,9 +29,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from ..rules.batch_helpers import as_batch, lift
-from . import batched_runtime, ir
-from .driver import Compiled, _identity, _lock, _params_of, front_end, install
+from ...rules.batch_helpers import as_batch, lift
+from .. import ir
+from ..cache import Compiled, cached
+from ..frontend.lifting import params_of
+from ..frontend.source import TransformError
+from ..frontend.stages import front_end
+from ..runtime import batched as batched_runtime
 from .forward import (
     ForwardGenerator,
     _all_inputs_carry,
@@ -42,11 +46,9 @@ from .forward import (
     _sum,
     compile_jvp,
 )
-from .source import TransformError
+from .install import install
 
-__all__ = ["BatchRefused", "CompiledBatchedJvp", "compile_batched_jvp", "forget"]
-
-_cache: dict = {}
+__all__ = ["BatchRefused", "CompiledBatchedJvp", "compile_batched_jvp"]
 
 
 class BatchRefused(TransformError):
@@ -59,31 +61,22 @@ class CompiledBatchedJvp(Compiled):
 
     jvp: object = None
 
+    @property
+    def built(self) -> bool:
+        return self.jvp is not None
+
 
 def compile_batched_jvp(fn, active: tuple[str, ...]) -> CompiledBatchedJvp:
     """The compiled batched Jacobian-vector product of ``fn``, tangents for ``active``."""
-    key = (_identity(fn), tuple(active))
-    with _lock:
-        compiled = _cache.get(key)
-        if compiled is not None and (compiled.jvp is None or compiled.still_valid()):
-            return compiled
-        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
-        compiled = CompiledBatchedJvp(name=f"{base}_jvp_batch")
-        _cache[key] = compiled
-        try:
-            _build(fn, tuple(active), compiled)
-        except BaseException:
-            _cache.pop(key, None)
-            raise
-        return compiled
-
-
-def forget(fn) -> None:
-    """Drop the cached batched tangent code of ``fn``."""
-    identity = _identity(fn)
-    with _lock:
-        for key in [key for key in _cache if key[0] == identity]:
-            del _cache[key]
+    active = tuple(active)
+    base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+    return cached(
+        "batched jvp",
+        fn,
+        (active,),
+        lambda: CompiledBatchedJvp(name=f"{base}_jvp_batch"),
+        lambda compiled: _build(fn, active, compiled),
+    )
 
 
 def _build(fn, active, compiled: CompiledBatchedJvp):
@@ -150,7 +143,7 @@ class BatchedForwardGenerator(ForwardGenerator):
         if not self.activity.active(stmt.target):
             return super()._user_call(stmt)
         call = stmt.value
-        params = _params_of(call.function)
+        params = params_of(call.function)
         positions = [i for i, a in enumerate(call.args) if ir.is_name(a) and a in self.varied]
         callee = self.callee_name(stmt, tuple(params[i] for i in positions))
         dots = [self.dot_of(call.args[i]) for i in positions]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
-from . import ir
+from .. import ir
 
 __all__ = ["assign_versions", "rename"]
 

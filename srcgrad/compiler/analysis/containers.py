@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from . import ir
+from .. import ir
 
 __all__ = ["Objects"]
 

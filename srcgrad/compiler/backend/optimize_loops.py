@@ -22,7 +22,7 @@ __all__ = ["trip_counts", "straight_line_saves"]
 def trip_counts(tree: ast.Module) -> ast.Module:
     """``n = 0; for i in range(k): n += 1; ...`` (no ``break``) counts before the loop.
 
-    >>> from srcgrad.compiler.codeblocks import emit, parse
+    >>> from srcgrad.compiler.backend.codeblocks import emit, parse
     >>> code = "def f(x):\\n    n = 0\\n    for i in range(len(x)):\\n        n += 1\\n"
     >>> print(emit(trip_counts(parse(code)).body), end="")
     def f(x):
@@ -133,7 +133,7 @@ def straight_line_saves(tree, saved="saved", stack="stack", backward="backward")
     save whose restored value the backward closure never reads is dropped. Sets
     ``tree.saves_changed`` to the number of saves it named or dropped.
 
-    >>> from srcgrad.compiler.codeblocks import emit, parse
+    >>> from srcgrad.compiler.backend.codeblocks import emit, parse
     >>> code = '''def f(x):
     ...     saved = []
     ...     saved.append(x)

@@ -11,11 +11,24 @@ import re
 
 import gast
 
-from . import ir
-from .expressions import ExpressionSplitter, names_of, unparse
+from .. import ir
+from ..ir import (
+    Append,
+    Assign,
+    BreakIf,
+    Copy,
+    ExprStmt,
+    For,
+    If,
+    Index,
+    Plain,
+    Return,
+    SetItem,
+    names_of,
+)
+from .expressions import ExpressionSplitter
 from .inplace import lower_method
-from .ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
-from .source import MutatesArgument
+from .source import MutatesArgument, unparse
 
 __all__ = ["Normalizer"]
 

@@ -1,6 +1,6 @@
 """Which names a statement reads and writes, and which are live after it, in generated code.
 
-The optimiser (:mod:`srcgrad.compiler.optimize`) removes an assignment only when its target
+The optimiser (:mod:`srcgrad.compiler.backend.optimize`) removes an assignment only when its target
 is dead, and that needs liveness through loops, branches, ``break`` and nested functions.
 A name that a nested scope reads (the backward closure, a lambda, a comprehension) is
 *pinned*: the nested code may read it at any later time, so it counts as live everywhere.

@@ -12,7 +12,7 @@ import inspect
 import textwrap
 from functools import cache
 
-from ..rules import unbroadcast
+from ...rules import unbroadcast
 from .simplify import simplify
 
 __all__ = ["RuleText"]

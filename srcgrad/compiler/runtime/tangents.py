@@ -10,7 +10,7 @@ import copy
 
 import numpy as np
 
-from ..rules.tangent_helpers import zero_tangent as _zero_number
+from ...rules.tangent_helpers import zero_tangent as _zero_number
 
 __all__ = ["zero_tangent", "copy_tangent", "with_item"]
 

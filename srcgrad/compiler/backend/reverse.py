@@ -20,9 +20,9 @@ from __future__ import annotations
 import ast
 import re
 
-from . import ir
-from .activity import Activity
-from .scalars import is_elementwise, is_scalar_atom, known_numeric, known_scalars
+from .. import ir
+from ..analysis.activity import Activity
+from ..analysis.shapes import is_elementwise, is_scalar_atom, known_numeric, known_scalars
 
 __all__ = ["ReverseGenerator"]
 

@@ -3,7 +3,7 @@
 The reverse-mode generator writes one statement per operation and saves every value a loop
 or branch overwrites; the result is right but wordy (``total1 = total + sum1; total =
 total1``). :func:`optimize` parses the generated text once (comments kept, see
-:mod:`srcgrad.compiler.codeblocks`), runs these passes (in the order of
+:mod:`srcgrad.compiler.backend.codeblocks`), runs these passes (in the order of
 :func:`optimize_tree`), and prints it once:
 
 - :func:`copy_propagation`: ``a = b`` followed by reads of ``a`` reads ``b`` instead, and a
@@ -86,7 +86,7 @@ _NEUTRAL = re.compile(r"[*+-]\s*[01]\b(?!\.)|\b[01]\s*[*+]|-\s*\(?-")
 
 
 def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset(), fold=True):
-    """All passes, in order, on a tree from :func:`srcgrad.compiler.codeblocks.parse`."""
+    """All passes, in order, on a tree from :func:`srcgrad.compiler.backend.codeblocks.parse`."""
     tree = copy_propagation(tree, stack.backward)
     tree = trip_counts(tree)
     if fold:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from . import ir
+from .. import ir
 
 __all__ = ["known_scalars", "known_numeric", "is_scalar_atom", "is_elementwise"]
 

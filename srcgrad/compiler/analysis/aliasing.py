@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import copy
 
-from . import ir
+from .. import ir
+from ..frontend.source import MutatesArgument, TransformError
 from .containers import Objects
-from .source import MutatesArgument, TransformError
 
 __all__ = ["check_writes"]
 

@@ -19,7 +19,7 @@ So each supported in-place call is rewritten into the write it performs:
 
 Any other call whose value is not used (``np.place``, ``np.random.shuffle``, a C
 function) may change its arguments too; the compiler refuses it where an argument carries
-a gradient (see ``driver._check_lost_gradients``).
+a gradient (see ``stages._check_lost_gradients``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import inspect
 import gast
 import numpy as np
 
-from ..rules import lookup, scatter_add
-from .ir import Assign, Copy, ExprStmt, Plain
+from ...rules import lookup, scatter_add
+from ..ir import Assign, Copy, ExprStmt, Plain
 
 __all__ = ["lower_call", "lower_method", "lower_out"]
 

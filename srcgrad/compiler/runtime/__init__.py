@@ -1,0 +1,55 @@
+"""What generated code calls at run time, as ``runtime.<name>``.
+
+- :mod:`.containers`: gradients of lists, tuples and dicts, saved values, undo and redo;
+- :mod:`.checks`: the checks that raise :class:`Refused` where a compiled gradient could
+  be wrong (the call then runs on the tape in ``mode="auto"``);
+- :mod:`.positions`: where ``np.put`` and ``np.fill_diagonal`` write;
+- :mod:`.islands`: calls that run on the tape engine inside compiled code;
+- :mod:`.tangents`: the same for forward-mode code; :mod:`.tracebacks`: errors raised
+  in generated code name the user's line.
+"""
+
+from ...rules import unbroadcast
+from .checks import Refused, check_putmask, refuse_shared, refuse_truncation, require_array
+from .containers import (
+    add_grads,
+    as_indexable,
+    grad_item,
+    index_grad,
+    pop_grad,
+    region,
+    replay,
+    restore,
+    setitem_cleared_grad,
+    setitem_value_grad,
+    shape_of,
+    unappend,
+    zeros_like,
+)
+from .islands import on_tape
+from .positions import diagonal_positions, flat_positions
+
+__all__ = [
+    "Refused",
+    "add_grads",
+    "as_indexable",
+    "check_putmask",
+    "diagonal_positions",
+    "flat_positions",
+    "grad_item",
+    "index_grad",
+    "on_tape",
+    "pop_grad",
+    "refuse_shared",
+    "refuse_truncation",
+    "region",
+    "replay",
+    "require_array",
+    "restore",
+    "setitem_cleared_grad",
+    "setitem_value_grad",
+    "shape_of",
+    "unappend",
+    "unbroadcast",
+    "zeros_like",
+]
