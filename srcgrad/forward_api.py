@@ -132,8 +132,9 @@ def jacobian(
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
     shape ``S + T``: entry ``[i..., j...]`` is ``d out[i...] / d x[j...]`` (a scalar output
     or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
-    per parameter. ``mode="fwd"`` runs one jvp per input element; ``mode="rev"`` one
-    reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
+    per parameter. ``mode="fwd"`` pushes one tangent per input element through the
+    tangent code, all in one batched sweep where it can (see docs/forward.md);
+    ``mode="rev"`` runs one reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
     code it runs. With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and the result
     is ``(jacobian, aux)`` (``fn`` then runs once more, for aux).
 

@@ -88,6 +88,11 @@ def rows_matmul(t, y):
     get length-1 stack axes up to ``y``'s, and the added axes are dropped after.
     """
     row_ndim, y_ndim = np.ndim(t) - 1, np.ndim(y)
+    if y_ndim == 1 and row_ndim >= 1:  # contracts the last axis of every row
+        return np.matmul(t, y)
+    if y_ndim == 2 and row_ndim >= 1:  # the rows stacked into one matrix product
+        out = np.matmul(np.reshape(t, (-1, np.shape(t)[-1])), y)
+        return np.reshape(out, np.shape(t)[:-1] + np.shape(y)[-1:])
     if row_ndim == 1:
         t = t[:, None, :]
     if y_ndim == 1:
@@ -103,6 +108,8 @@ def rows_matmul(t, y):
 def matmul_rows(x, t):
     """``x @ row`` for every row of ``t`` (as :func:`rows_matmul`, on the right)."""
     x_ndim, row_ndim = np.ndim(x), np.ndim(t) - 1
+    if row_ndim == 1 and x_ndim in (1, 2):  # x @ v is v @ x.T: one matrix product
+        return np.matmul(t, np.transpose(x))
     if x_ndim == 1:
         x = x[None, :]
     if row_ndim == 1:
