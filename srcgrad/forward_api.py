@@ -134,9 +134,10 @@ def jacobian(
     or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
     per parameter. ``mode="fwd"`` pushes one tangent per input element through the
     tangent code, all in one batched sweep where it can (see docs/forward.md);
-    ``mode="rev"`` runs one reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
-    code it runs. With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and the result
-    is ``(jacobian, aux)`` (``fn`` then runs once more, for aux).
+    ``mode="rev"`` runs one reverse-mode vector-Jacobian product per output element.
+    ``.source`` is the generated code it runs. With ``has_aux=True``, ``fn`` returns
+    ``(output, aux)`` and the result is ``(jacobian, aux)`` (``fn`` then runs once more,
+    for aux).
 
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.

@@ -217,6 +217,8 @@ def expand_reduced_batch(t, x, axis=None, keepdims=False):
 
 def zeros_like_batch(ts, xs):
     """One batch per element of ``xs``: ``ts``'s, or zeros where it holds None."""
+    if not isinstance(ts, (list, tuple)):  # one batch per element, never rows to zip with
+        raise TypeError(f"the tangent of a sequence is a {type(ts).__name__}, not a list")
     batch = next(len(as_batch(t)) for t in ts if t is not None)
     return [
         np.zeros((batch, *np.shape(x)), np.result_type(x, float)) if t is None else as_batch(t)
