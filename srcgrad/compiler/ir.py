@@ -40,6 +40,15 @@ def is_name(atom) -> bool:
     return isinstance(atom, str) and atom.isidentifier() and atom not in ("None", "True", "False")
 
 
+def unknown_kind(stage: str, node) -> TypeError:
+    """The error a generator raises for a statement or value kind it has no case for: a
+    new kind must be given its case, never skipped (a skipped kind is a lost gradient)."""
+    return TypeError(
+        f"srcgrad: internal error: the {stage} has no case for {type(node).__name__}; "
+        "please report it"
+    )
+
+
 def names_of(*atoms) -> list:
     """The atoms that are variable names (not constants)."""
     return [a for a in atoms if is_name(a)]

@@ -113,9 +113,19 @@ ARRAY_METHODS = {
     "argmin": np.argmin,
     "round": np.round,
     "astype": np.astype,
+    "cumprod": np.cumprod,
+    "take": np.take,
+    "choose": np.choose,
+    "conj": np.conj,
+    "conjugate": np.conjugate,
+    "argsort": np.argsort,
+    "nonzero": np.nonzero,
+    "searchsorted": np.searchsorted,
+    "all": np.all,
+    "any": np.any,
 }
 
-ARRAY_ATTRIBUTES = {"T": np.transpose}
+ARRAY_ATTRIBUTES = {"T": np.transpose, "real": np.real, "imag": np.imag}
 
 __all__ = [
     "ARRAY_ATTRIBUTES",

@@ -258,7 +258,9 @@ class ForwardGenerator:
             if value.obj in self.varied:
                 return f"{self.dot_of(value.obj)}[{value.primal_index}]"
             return self._zero(target)
-        return self._zero(target)  # Plain: no tangent flows through it
+        if isinstance(value, ir.Plain):  # gradient-free (the front end refuses the others)
+            return self._zero(target)
+        raise ir.unknown_kind("tangent sweep", value)
 
     def _prim_tangent(self, value: ir.Prim, target):
         rule = value.rule
