@@ -17,6 +17,7 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning
+from .argnums import wrt_from
 from .batched_jacobian import BatchFailed, batched_jacobian, batched_source
 from .compiler.backend.forward import compile_jvp
 from .compiler.backend.install import define
@@ -42,6 +43,7 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     (1.0,))`` is ``(0.0, 2.0)``.
     """
     primals, tangents = tuple(primals), tuple(tangents)
+    fn = compose.primitive_caller(fn)
     params = _params(fn)
     if len(tangents) == len(primals) < len(params):
         missing = _defaults(fn)[len(primals) - len(params) :]
@@ -126,8 +128,10 @@ def jacobian(
     wrt: int | str | tuple = 0,
     mode: str = "fwd",
     has_aux: bool = False,
+    argnums: int | tuple | None = None,
 ) -> Callable:
-    """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
+    """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``
+    (``argnums``, JAX's name, is ``wrt`` by position).
 
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
     shape ``S + T``: entry ``[i..., j...]`` is ``d out[i...] / d x[j...]`` (a scalar output
@@ -142,6 +146,7 @@ def jacobian(
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(jacobian, wrt=wrt, mode=mode, has_aux=has_aux)
     if has_aux:
@@ -187,6 +192,7 @@ class _Jacobian:
     def __init__(self, fn, wrt, mode):
         if mode not in ("fwd", "rev"):
             raise ValueError(f'mode must be "fwd" or "rev", not {mode!r}')
+        fn = compose.primitive_caller(fn)
         self.fn = fn
         self.mode = mode
         self.single = not isinstance(wrt, (tuple, list))

@@ -78,11 +78,24 @@ __all__ = [
     "load_optional_rules",
     "primitive",
     "NoRuleError",
+    "UnsupportedDerivative",
+    "ComplexGradientError",
 ]
 
 
 class NoRuleError(TypeError):
     """Raised when a primitive has no derivative rule."""
+
+
+class UnsupportedDerivative(NotImplementedError, TypeError, ValueError):
+    """Raised by a rule for a case of its primitive that srcgrad does not differentiate
+    (``np.linalg.qr(mode="complete")``, a complex value where only real ones have rules).
+    Raised where generated code runs, it names the user's line."""
+
+
+class ComplexGradientError(UnsupportedDerivative):
+    """A real argument's derivative would pass through complex intermediates, whose
+    derivatives srcgrad's rules do not follow."""
 
 
 @dataclass
