@@ -42,9 +42,6 @@ from . import (  # noqa: F401  (each module registers its rules)
     splitting,
     stop,
     tangents_batched,
-    tangents_elementwise,
-    tangents_linalg,
-    tangents_shapes,
     ufunc_methods,
 )
 from .helpers import unbroadcast, unreduce

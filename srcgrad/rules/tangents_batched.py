@@ -1,8 +1,8 @@
 """Tangent rules over a batch of tangents (a leading axis; see ``batch_helpers.py``).
 
 Two kinds of entry. ``elementwise_tangents`` declares the primitives whose tangent rules
-(in ``tangents_elementwise.py`` and ``tangents_shapes.py``) are elementwise expressions of
-the tangent and the primal values (ufuncs, arithmetic, ``np.where``, ``math`` functions of
+(beside their reverse rules, in ``elementwise.py``, ``arithmetic.py``...) are elementwise
+expressions of the tangent and the primal values (ufuncs, arithmetic, ``np.where``, ``math`` functions of
 primals) that return the output's shape: given a batch lifted to the output's rank plus
 one, such an expression computes every row at once, because broadcasting lines the row
 axes up with the operands' as it does for one tangent. Each declaration below was checked
@@ -22,7 +22,15 @@ import operator
 import numpy as np
 
 # The one-tangent rules declared elementwise below, registered first.
-from . import conversions, special_math, tangents_elementwise, tangents_shapes  # noqa: F401
+from . import (  # noqa: F401
+    arithmetic,
+    conversions,
+    elementwise,
+    python_builtins,
+    scalar_math,
+    shapes,
+    special_math,
+)
 from .batch_helpers import (
     assign_rows,
     batch_axis,
@@ -39,9 +47,9 @@ from .batch_helpers import (
 )
 from .helpers import expand_reduced, reduced_size, unbroadcast, unreduce
 from .indexing import assign_index
+from .reductions import product_of_others
 from .registry import batched_jvp_rule, batched_jvp_rule_all, elementwise_tangents
 from .special_math import digamma
-from .tangents_linalg import product_of_others
 
 elementwise_tangents(
     np.multiply,
