@@ -22,8 +22,9 @@ import math
 
 import numpy as np
 
+from .batch_helpers import broadcast_batch, lift
 from .helpers import unbroadcast
-from .registry import elementwise, jvp_rule, vjp_rule
+from .registry import batched_jvp_rule, elementwise, elementwise_tangents, jvp_rule, vjp_rule
 from .tangent_helpers import broadcast_like
 
 LOG2 = math.log(2.0)
@@ -486,6 +487,21 @@ def clip_a_max(g, ans, x, a_min=None, a_max=None):
     return unbroadcast(g * ((x > a_max) & (ans == a_max)), a_max)
 
 
+@batched_jvp_rule(np.clip, "x")
+def clip_dx_batched(ans, dx, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(dx, ans) * (ans == x), ans)
+
+
+@batched_jvp_rule(np.clip, "a_min")
+def clip_da_min_batched(ans, da_min, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(da_min, ans) * ((x < a_min) & (ans == a_min)), ans)
+
+
+@batched_jvp_rule(np.clip, "a_max")
+def clip_da_max_batched(ans, da_max, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(da_max, ans) * ((x > a_max) & (ans == a_max)), ans)
+
+
 @jvp_rule(np.clip, "x")
 def clip_dx(ans, dx, x, a_min=None, a_max=None):
     return broadcast_like(dx * (ans == x), ans)
@@ -511,6 +527,16 @@ def where_y(g, ans, condition, x=None, y=None):
     return unbroadcast(np.where(condition, 0, g), y)
 
 
+@batched_jvp_rule(np.where, "x")
+def where_dx_batched(ans, dx, condition, x=None, y=None):
+    return broadcast_batch(np.where(condition, lift(dx, ans), 0), ans)
+
+
+@batched_jvp_rule(np.where, "y")
+def where_dy_batched(ans, dy, condition, x=None, y=None):
+    return broadcast_batch(np.where(condition, 0, lift(dy, ans)), ans)
+
+
 @jvp_rule(np.where, "x")
 def where_dx(ans, dx, condition, x=None, y=None):
     return broadcast_like(np.where(condition, dx, 0), ans)
@@ -522,3 +548,45 @@ def where_dy(ans, dy, condition, x=None, y=None):
 
 
 elementwise(np.where, np.clip)
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(
+    np.exp,
+    np.exp2,
+    np.expm1,
+    np.log,
+    np.log2,
+    np.log10,
+    np.log1p,
+    np.sqrt,
+    np.cbrt,
+    np.square,
+    np.reciprocal,
+    np.absolute,
+    np.sin,
+    np.cos,
+    np.tan,
+    np.arcsin,
+    np.arccos,
+    np.arctan,
+    np.sinh,
+    np.cosh,
+    np.tanh,
+    np.arcsinh,
+    np.arccosh,
+    np.arctanh,
+    np.deg2rad,
+    np.rad2deg,
+    np.radians,
+    np.degrees,
+    np.arctan2,
+    np.hypot,
+    np.logaddexp,
+    np.logaddexp2,
+    np.maximum,
+    np.minimum,
+    np.fmax,
+    np.fmin,
+)
