@@ -519,7 +519,7 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
                 f"{value.obj}[...] is indexed with a value (np.r_ and np.c_ have rules; "
                 "for other index objects use np.concatenate or np.column_stack)"
             )
-        elif isinstance(value, ir.TapeCall) and not islands:
+        elif isinstance(value, ir.TapeCall) and not (islands and value.island):
             why = value.why
         elif isinstance(value, ir.Prim) and _parameter_without_rule(value, activity.varied):
             param = _parameter_without_rule(value, activity.varied)

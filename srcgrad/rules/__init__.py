@@ -18,9 +18,12 @@ from . import (  # noqa: F401  (each module registers its rules)
     complex_parts,
     construction,
     conversions,
+    counting,
     cumulative,
     decompositions,
     definitions,
+    definitions_arrays,
+    definitions_linalg,
     einsum,
     elementwise,
     fft,
@@ -115,7 +118,7 @@ ARRAY_METHODS = {
     "astype": np.astype,
 }
 
-ARRAY_ATTRIBUTES = {"T": np.transpose}
+ARRAY_ATTRIBUTES = {"T": np.transpose, "real": np.real, "imag": np.imag}
 
 __all__ = [
     "ARRAY_ATTRIBUTES",

@@ -214,6 +214,14 @@ class TensorOps:
     def T(self):
         return call(np.transpose, (self,))
 
+    @property
+    def real(self):
+        return call(np.real, (self,))
+
+    @property
+    def imag(self):
+        return call(np.imag, (self,))
+
     def sum(self, axis=None, dtype=None, keepdims=False):
         return call(np.sum, (self,), _options(axis=axis, dtype=dtype, keepdims=keepdims))
 

@@ -139,6 +139,11 @@ def _is_float(value) -> bool:
 
 
 def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
+    if out is None and lookup(primitive) is None:  # it wrote into an argument, unrecorded
+        raise NoRuleError(
+            f"{describe(primitive)} returns nothing: it changes an argument in place, which "
+            f"the tape cannot record{user_location()}; compute a new array instead"
+        )
     if isinstance(out, (np.ndarray, np.generic)):
         if out.dtype.kind not in "fc":
             return wrap_plain(out, found)  # integer/bool results never carry gradients

@@ -101,6 +101,11 @@ class Normalizer(ExpressionSplitter):
                     f"{name}.{method}(...) changes {name} in place and cannot be transformed; "
                     "of the in-place list methods only append(item) is supported",
                 )
+            if name not in self.sequences or self.stores[name] > 1:
+                # A user object's own .append is not a list's: checked when the code runs.
+                where = f"{self.source.filename}:{self.source.file_line(value)}"
+                check = f"runtime.require_list({name}, {where!r})"
+                self.emit(ExprStmt(check, [name], self.line))
             item = self.atom(value.args[0], "item")
             self.emit(Append(self.local(name), item, self.line))
             return

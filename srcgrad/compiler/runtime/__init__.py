@@ -14,7 +14,7 @@ import numpy as np
 from ...arrays import refuse_other_arrays
 from ...rules import assign_index, lookup, nondifferentiable, unbroadcast
 from ...rules.helper_rules import broadcast_back
-from ...rules.helpers import size_of
+from ...rules.helpers import along_axis_index, size_of
 from ...rules.indexing import written_last
 from ...rules.registry import jvp_rule, jvp_rule_all, returns_view, shape_only, vjp_rule
 
@@ -29,6 +29,7 @@ __all__ = [
     "Refused",
     "refuse_truncation",
     "require_array",
+    "require_list",
     "flat_positions",
     "diagonal_positions",
     "check_putmask",
@@ -238,7 +239,7 @@ def on_tape(fn, wrt, *args, **kwargs):
             kwargs[key] = copy
     out = call_standing_in(fn, args, kwargs, wrt)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
-        raise TypeError(
+        raise Refused(
             f"srcgrad: {getattr(fn, '__qualname__', fn)!r} ran on the tape and returned a "
             f"{type(out).__name__}; a call that runs on the tape must return one array or number"
         )
@@ -399,6 +400,18 @@ def require_array(value, method, where):
     )
 
 
+def require_list(value, where):
+    """Before ``obj.append(v)`` compiled as a list's append: ``obj`` must be a list (a user
+    object's own ``append`` may store something else, or elsewhere)."""
+    if isinstance(value, list):
+        return
+    raise Refused(
+        f"srcgrad: {where}: .append() is called on a {type(value).__name__}, not a list, so "
+        "the compiled gradient cannot follow what it stores; use a list, or "
+        'mode="tape"'
+    )
+
+
 def flat_positions(indices, array):
     """The coordinates ``np.put(array, indices, v)`` writes, as an index for ``array``.
 
@@ -410,6 +423,13 @@ def flat_positions(indices, array):
     if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
         raise IndexError(f"np.put: index out of range for an array of size {size}")
     return np.unravel_index(flat % size, np.shape(array))
+
+
+def along_axis_positions(indices, array, axis):
+    """The coordinates ``np.put_along_axis(array, indices, v, axis)`` writes."""
+    if axis is None:
+        return flat_positions(indices, array)
+    return along_axis_index(np.shape(array), np.asarray(indices), axis)
 
 
 def diagonal_positions(array, wrap=False):
@@ -484,4 +504,4 @@ def _same_memory(value, other) -> bool:
 
 # Checks the generated code makes: they return nothing (or raise), so code that calls them
 # is differentiated again (second order) without a gradient through them.
-nondifferentiable(require_array, refuse_shared, refuse_truncation, check_putmask)
+nondifferentiable(require_array, require_list, refuse_shared, refuse_truncation, check_putmask)
