@@ -38,6 +38,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     python_builtins,
     reductions,
     scalar_math,
+    scalar_math_more,
     shapes,
     sorting,
     special_math,

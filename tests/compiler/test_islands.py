@@ -139,5 +139,7 @@ def test_island_edge_cases():
         warnings.simplefilter("ignore", srcgrad.FallbackWarning)
         # The island's output does not depend on x: only np.sum(x) contributes.
         np.testing.assert_array_equal(srcgrad.grad(ignores_input)(np.zeros(2)), [1.0, 1.0])
-        with pytest.raises(TypeError, match="must return one array"):
-            srcgrad.grad(uses_pair)(np.zeros(2))
+    # An island returning a tuple is refused when it runs; auto mode then runs the whole
+    # function on the tape, which follows the tuple.
+    with pytest.warns(srcgrad.FallbackWarning, match="must return one array"):
+        np.testing.assert_array_equal(srcgrad.grad(uses_pair)(np.zeros(2)), [1.0, 1.0])

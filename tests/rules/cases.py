@@ -387,6 +387,19 @@ case(math.pow, 1.5, 2)
 case(math.atan2, 0.4, -1.2)
 case(math.hypot, 3.0, 4.0)
 case(math.hypot, 3.0, 4.0, 1.5)
+for f, x in ((math.asinh, -1.3), (math.acosh, 2.5), (math.atanh, 0.3), (math.atanh, -0.6)):
+    case(f, x)
+if hasattr(math, "cbrt"):
+    for x in (2.5, -1.3):
+        case(math.cbrt, x)
+        case(math.exp2, x)
+case(math.copysign, 1.3, -2.0)
+case(math.copysign, -1.3, 2.0)
+case(math.fmod, 5.3, 1.7)
+case(math.fmod, -5.3, 1.7)
+case(math.remainder, 5.3, 1.7)
+case(math.remainder, 5.6, -1.7)
+case(math.ldexp, 1.3, 3)
 
 # Python builtins used on numbers, arrays and lists.
 case(builtins.sum, [u(3), u(3), u(3)])

@@ -99,6 +99,12 @@ NO_FLOAT_INPUT = {
     np.gcd: (INTS, INTS),
     np.lcm: (INTS, INTS),
     counting.plain_bincount: (INTS, 0),
+    math.comb: (5, 2),
+    math.perm: (5, 2),
+    math.factorial: (5,),
+    math.gcd: (6, 4),
+    math.lcm: (6, 4),
+    math.isqrt: (10,),
     runtime.require_list: ([], "f.py:1"),
 }
 # Checks that return None or raise (where a derivative is undefined): no value to move.
