@@ -162,6 +162,22 @@ class Normalizer(ExpressionSplitter):
         self.assign_to(targets[0], stmt.value)
 
     def stmt_AugAssign(self, stmt):
+        target = stmt.target
+        if isinstance(stmt.op, gast.Add) and isinstance(target, gast.Name):
+            if isinstance(stmt.value, gast.List):  # items += [a, b] extends items in place
+                for item in stmt.value.elts:
+                    method = gast.Attribute(_as_load(target), "append", gast.Load())
+                    call = gast.copy_location(gast.Call(method, [item], []), stmt)
+                    self.stmt_Expr(gast.copy_location(gast.Expr(call), stmt))
+                return
+        if (
+            isinstance(stmt.op, (gast.Add, gast.Mult))
+            and isinstance(target, gast.Name)
+            and target.id in self.sequences
+        ):  # on a list, += and *= change it in place
+            where = f"{self.source.filename}:{self.source.file_line(stmt)}"
+            check = f"runtime.refuse_list_extend({target.id}, {where!r})"
+            self.emit(ExprStmt(check, [target.id], self.line))
         load = _as_load(stmt.target)
         start = len(self.out)
         self.assign_to(stmt.target, gast.BinOp(load, stmt.op, stmt.value))

@@ -30,6 +30,7 @@ __all__ = [
     "refuse_truncation",
     "require_array",
     "require_list",
+    "refuse_list_extend",
     "flat_positions",
     "diagonal_positions",
     "check_putmask",
@@ -412,6 +413,17 @@ def require_list(value, where):
     )
 
 
+def refuse_list_extend(value, where):
+    """Before ``items += other`` (or ``*=``) compiled as ``items = items + other``: on a
+    list, ``+=`` and ``*=`` change it in place, which every other name of the list sees."""
+    if isinstance(value, list):
+        raise Refused(
+            f"srcgrad: {where}: '+=' or '*=' changes a list in place, which the compiled "
+            "gradient does not follow; append the items (items.append(v)), or use "
+            'mode="tape"'
+        )
+
+
 def flat_positions(indices, array):
     """The coordinates ``np.put(array, indices, v)`` writes, as an index for ``array``.
 
@@ -504,4 +516,11 @@ def _same_memory(value, other) -> bool:
 
 # Checks the generated code makes: they return nothing (or raise), so code that calls them
 # is differentiated again (second order) without a gradient through them.
-nondifferentiable(require_array, require_list, refuse_shared, refuse_truncation, check_putmask)
+nondifferentiable(
+    require_array,
+    require_list,
+    refuse_list_extend,
+    refuse_shared,
+    refuse_truncation,
+    check_putmask,
+)
