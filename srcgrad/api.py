@@ -24,7 +24,7 @@ from .compiler.frontend.source import TransformError
 from .compiler.pipeline import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.runtime.tracebacks import add_user_location, user_line_of
-from .result_checks import has_nan, refuse_complex, refuse_nan, where
+from .result_checks import complex_from_cast, has_nan, refuse_complex, refuse_nan, where
 from .rules.helpers import size_of
 from .tape import strict as _strict
 
@@ -612,7 +612,7 @@ def _located(backward):
         try:
             return backward(output_grad)
         except Exception as err:
-            raise add_user_location(err) from None
+            raise add_user_location(complex_from_cast(err) or err) from None
 
     return located
 

@@ -472,3 +472,14 @@ def object_made_from_input(x):
 def complex_real_attribute(x):
     z = np.tanh(x) + 1j * np.sin(x)
     return np.sum((z * np.conj(z)).real)
+
+
+# A complex gradient added into a real one that a loop accumulates with `+=`: compile and
+# auto raised NumPy's UFuncTypeError ("Cannot cast ufunc 'add' output from complex128 to
+# float64"), naming no line, instead of ComplexGradientError. Long run, seed 22.
+def complex_gradient_accumulated_in_loop(x):
+    total = 0.0
+    for i in range(3):
+        z = np.tanh(x * (i + 1.0)) + 1j * np.tanh(x)
+        total = total + np.sum(np.abs(z) ** 2)
+    return total

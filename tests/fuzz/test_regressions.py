@@ -13,6 +13,7 @@ import pytest
 
 import srcgrad
 from srcgrad.compiler.runtime import Refused
+from srcgrad.result_checks import ComplexGradientError
 from tests.fuzz import regressions as r
 from tests.fuzz.harness import MODES, check_function, materialise
 from tests.helpers import finite_difference
@@ -136,6 +137,7 @@ HAZARDS = [
     (r.object_with_own_append, VEC, {}),
     (r.object_made_from_input, VEC, {}),
     (r.complex_real_attribute, VEC, {}),
+    (r.complex_gradient_accumulated_in_loop, VEC, {}),
 ]
 
 
@@ -187,3 +189,9 @@ def test_list_changed_in_place_is_refused_without_verify(f):
     with pytest.warns(srcgrad.FallbackWarning):
         got = srcgrad.grad(f, mode="auto", verify=False)(VEC.copy())
     np.testing.assert_allclose(got, finite_difference(f, (VEC.copy(),), 0), rtol=1e-6)
+
+
+def test_complex_gradient_in_a_loop_is_refused_as_complex():
+    for mode in MODES:
+        with pytest.raises(ComplexGradientError):
+            srcgrad.grad(r.complex_gradient_accumulated_in_loop, mode=mode)(VEC.copy())
