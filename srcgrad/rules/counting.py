@@ -12,7 +12,7 @@ by the bins' widths, so it moves with both.
 
 >>> counts, edges = histogram(np.array([0.0, 1.0, 3.0]), bins=3)
 >>> counts, edges
-(array([2, 0, 1]), array([0., 1., 2., 3.]))
+(array([1, 1, 1]), array([0., 1., 2., 3.]))
 """
 
 from __future__ import annotations
