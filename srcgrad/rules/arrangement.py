@@ -20,6 +20,7 @@ import numpy as np
 from .indexing import scatter_add
 from .pad_statistics import COMPUTED_MODES, pad_gradient, pad_tangent
 from .registry import (
+    UnsupportedDerivative,
     jvp_rule,
     jvp_rule_all,
     nondifferentiable,
@@ -51,7 +52,7 @@ _COPYING_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 def _check_pad(mode, reflect_type):
     if mode not in _COPYING_MODES or reflect_type != "even":
         modes = ", ".join(_COPYING_MODES + COMPUTED_MODES)
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             f"np.pad: mode={mode!r} (reflect_type={reflect_type!r}) has no derivative rule "
             f"in srcgrad; the modes with one are {modes} (reflect and symmetric with the "
             "default reflect_type='even')"

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..result_checks import ComplexGradientError
-from .registry import jvp_rule, returns_view, vjp_rule
+from .registry import ComplexGradientError, jvp_rule, returns_view, vjp_rule
 
 
 def _refuse_complex(name, value):

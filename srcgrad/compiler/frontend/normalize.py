@@ -12,10 +12,23 @@ import re
 import gast
 
 from .. import ir
-from ..ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
-from .expressions import ExpressionSplitter, names_of, unparse
+from ..ir import (
+    Append,
+    Assign,
+    BreakIf,
+    Copy,
+    ExprStmt,
+    For,
+    If,
+    Index,
+    Plain,
+    Return,
+    SetItem,
+    names_of,
+)
+from .expressions import ExpressionSplitter
 from .inplace import lower_method
-from .source import MutatesArgument
+from .source import MutatesArgument, unparse
 
 __all__ = ["Normalizer"]
 
@@ -86,7 +99,8 @@ class Normalizer(ExpressionSplitter):
         ):
             # A method called for its effect changes its object in place.
             name, method = value.func.value.id, value.func.attr
-            if name in self.params:
+            writes_out = any(k.arg == "out" for k in value.keywords)  # into out=, not name
+            if name in self.params and not writes_out:
                 raise self.source.error(
                     stmt,
                     f"{name}.{method}(...) changes the argument {name} in place, which a "
@@ -174,7 +188,8 @@ class Normalizer(ExpressionSplitter):
             isinstance(stmt.op, (gast.Add, gast.Mult))
             and isinstance(target, gast.Name)
             and target.id in self.sequences
-        ):  # on a list, += and *= change it in place
+            and target.id in _named_twice(self.source.node)
+        ):  # on a list, += and *= change it in place, which another name would see
             where = f"{self.source.filename}:{self.source.file_line(stmt)}"
             check = f"runtime.refuse_list_extend({target.id}, {where!r})"
             self.emit(ExprStmt(check, [target.id], self.line))
@@ -436,6 +451,21 @@ def _stored_names(stmts) -> set:
         for sub in gast.walk(stmt):
             if isinstance(sub, gast.Name) and isinstance(sub.ctx, gast.Store):
                 names.add(sub.id)
+    return names
+
+
+def _named_twice(node) -> set:
+    """Names whose object another name may also hold: bound from a bare name or binding
+    one (``b = a``), or put into a list, tuple, set or dict display (``outer = [a]``)."""
+    names = set()
+    for sub in gast.walk(node):
+        if isinstance(sub, gast.Assign) and isinstance(sub.value, gast.Name):
+            names.add(sub.value.id)
+            names.update(t.id for t in sub.targets if isinstance(t, gast.Name))
+        elif isinstance(sub, (gast.List, gast.Tuple, gast.Set)):
+            names.update(e.id for e in sub.elts if isinstance(e, gast.Name))
+        elif isinstance(sub, gast.Dict):
+            names.update(v.id for v in sub.values if isinstance(v, gast.Name))
     return names
 
 
