@@ -40,9 +40,9 @@ def test_appends_written_with_plus_equals_compile():
     assert "runtime.refuse_list_extend" not in srcgrad.grad(f, mode="compile").source
 
 
-def test_a_list_no_other_name_holds_is_not_checked():
-    # `parts = parts + [...]` carrying a gradient is refused as list concatenation (as
-    # before); nothing else can see the list, so no check of its own is generated.
+def test_extending_by_a_comprehension_with_a_gradient_is_refused_clearly():
+    # Compiled as `parts = parts + [...]` (no other name holds the list, so that is what
+    # += does here), list concatenation carrying a gradient, which has no rule.
     f = extended_by_a_comprehension
     with pytest.raises(srcgrad.TransformError, match="on a list or tuple"):
         srcgrad.grad(f, mode="compile")(X.copy())
