@@ -187,9 +187,16 @@ def test_complex_eigenvalues_are_refused():
         a = np.array([[0.0, -1.0], [1.0, 0.0]]) * v[0] + np.eye(2) * v[1]
         return np.sum(np.linalg.eigvals(a).real)
 
-    for mode in ("compile", "auto", "tape"):
-        with pytest.raises((ValueError, TypeError), match="complex"):
-            srcgrad.grad(rotation_trace, mode=mode)(np.array([0.5, 0.2]))
+    x = np.array([0.5, 0.2])
+    for mode in ("compile", "auto", "tape", "jvp"):
+        with pytest.raises((ValueError, TypeError), match="complex") as info:
+            if mode == "jvp":
+                srcgrad.jvp(rotation_trace, (x,), (np.ones(2),))
+            else:
+                srcgrad.grad(rotation_trace, mode=mode)(x)
+        # The user's line, not the line of the definition in srcgrad/rules.
+        text = " ".join([str(info.value), *getattr(info.value, "__notes__", ())])
+        assert "test_definitions_more.py:" in text, (mode, text)
 
 
 M23 = V.reshape(2, 3)

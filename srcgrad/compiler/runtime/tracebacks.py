@@ -8,6 +8,7 @@ the failing generated line came from (each generated block starts with a
 
 from __future__ import annotations
 
+import os
 import re
 
 from ...rules import UnsupportedDerivative
@@ -17,6 +18,8 @@ __all__ = ["register", "add_user_location", "user_line_of"]
 _PREFIX = "srcgrad: raised in the generated gradient of"
 _COMMENT = re.compile(r"^\s*# line (\d+): (.*)$")
 
+# srcgrad's own files: NumPy definitions (``np.cov``) are compiled like user code.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
 # generated filename -> (user function, user filename, [(user line, its text)] per generated line)
 _generated: dict[str, tuple[str, str, list[tuple[int, str]]]] = {}
 
@@ -48,7 +51,8 @@ def add_user_location(err: BaseException) -> BaseException:
     tb = err.__traceback__
     while tb is not None:
         entry = _generated.get(tb.tb_frame.f_code.co_filename)
-        if entry is not None:
+        # The user's own code, not a NumPy definition of srcgrad's that it called.
+        if entry is not None and (frame_info is None or not entry[1].startswith(_PACKAGE)):
             frame_info = (entry, tb.tb_lineno)
         tb = tb.tb_next
     notes = getattr(err, "__notes__", ())
