@@ -171,6 +171,12 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
         elif isinstance(value, ir.Prim) and _parameter_without_rule(value, activity.varied):
             param = _parameter_without_rule(value, activity.varied)
             why = f"{value.primal} has no derivative rule for its argument {param!r}"
+            callee = value.primal.partition("(")[0]
+            if "." in callee and not callee.startswith(("np.", "numpy.", "math.")):
+                # obj.mean(x) is np.mean(obj, axis=x) for an array, but obj may be a model
+                owner = callee.rpartition(".")[0]
+                why += f" (if {owner} is an object of yours rather than an array, its own "
+                why += "method is meant, which the compiler does not follow)"
         else:
             continue
         raise TransformError(
