@@ -1,5 +1,5 @@
 """More primitives defined by NumPy code (see ``definitions.py``): functions that insert,
-delete, repeat or pick entries, and the NaN-ignoring and cumulative variants.
+delete, repeat or pick entries, ``np.apply_along_axis`` and ``np.linalg.eigvals``.
 
 Where a function's result is a choice of entries (``np.insert``, ``np.delete``,
 ``np.resize``, ``np.unique``), the choice is made by a helper that runs NumPy on the plain
@@ -95,22 +95,6 @@ def resize(a, new_shape):
     return np.reshape(flat[np.arange(count) % np.size(flat)], new_shape)
 
 
-@defined_by(np.ediff1d)
-def ediff1d(ary, to_end=None, to_begin=None):
-    parts = []
-    if to_begin is not None:
-        parts.append(np.ravel(to_begin))
-    parts.append(np.diff(np.ravel(ary)))
-    if to_end is not None:
-        parts.append(np.ravel(to_end))
-    return np.concatenate(parts)
-
-
-@defined_by(np.diagflat)
-def diagflat(v, k=0):
-    return np.diag(np.ravel(v), k)
-
-
 @defined_by(np.unique)
 def unique(
     ar,
@@ -166,37 +150,8 @@ def apply_along_axis(func1d, axis, arr):
 apply_along_axis.calls_its_argument = True
 
 
-# ---- NaN-ignoring and cumulative variants --------------------------------------------------
-@defined_by(np.nanmax)
-def nanmax(a, axis=None, out=None, keepdims=False):
-    return np.max(np.where(np.isnan(a), -np.inf, a), axis=axis, keepdims=keepdims)
-
-
-@defined_by(np.nanmin)
-def nanmin(a, axis=None, out=None, keepdims=False):
-    return np.min(np.where(np.isnan(a), np.inf, a), axis=axis, keepdims=keepdims)
-
-
-@defined_by(np.nancumsum)
-def nancumsum(a, axis=None, dtype=None, out=None):
-    return np.cumsum(np.where(np.isnan(a), 0.0, a), axis=axis)
-
-
-@defined_by(np.nanprod)
-def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
-    return np.prod(np.where(np.isnan(a), 1.0, a), axis=axis, keepdims=keepdims)
-
-
-def cumulative_sum(x, *, axis=None, dtype=None, out=None, include_initial=False):
-    if axis is None:
-        x = np.ravel(x)
-        axis = 0
-    total = np.cumsum(x, axis=axis)
-    if not include_initial:
-        return total
-    start = np.zeros_like(np.take(total, [0], axis=axis))
-    return np.concatenate([start, total], axis=axis)
-
-
-if hasattr(np, "cumulative_sum"):  # NumPy 2.1 and later
-    defined_by(np.cumulative_sum)(cumulative_sum)
+# ---- linear algebra ---------------------------------------------------------------------
+@defined_by(np.linalg.eigvals)
+def eigvals(a):
+    # The eigenvalues of eig, whose rule covers real eigenvalues (complex ones are refused).
+    return np.linalg.eig(a)[0]

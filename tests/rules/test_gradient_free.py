@@ -93,9 +93,9 @@ NO_FLOAT_INPUT = {
     np.invert: (INTS,),
     np.left_shift: (INTS, 1),
     np.right_shift: (INTS, 1),
-    np.unravel_index: (INTS, (7,)),
-    np.ravel_multi_index: ((INTS,), (7,)),
     np.indices: ((2, 3),),
+    np.ravel_multi_index: ((INTS, INTS), (7, 7)),
+    np.unravel_index: (INTS, (7, 7)),
     np.gcd: (INTS, INTS),
     np.lcm: (INTS, INTS),
     counting.plain_bincount: (INTS, 0),
@@ -112,6 +112,7 @@ CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
 # Helpers of the rules that take shapes and axes only (index_tricks._sources reads only the
 # shapes of the items in its list argument).
 SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes", "_sources"}
+SHAPE_HELPERS |= {"_cumulative_axis", "_grid_axes"}  # rules/array_api.py
 
 
 def _call(f):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from ...result_checks import complex_from_cast
 from ...rules import UnsupportedDerivative
 
 __all__ = ["register", "add_user_location", "user_line_of"]
@@ -46,7 +47,10 @@ def user_line_of(generated_filename, lineno):
 
 
 def add_user_location(err: BaseException) -> BaseException:
-    """Add a note naming the user's line for the innermost generated frame in ``err``."""
+    """Add a note naming the user's line for the innermost generated frame in ``err``
+    (NumPy refusing to add a complex gradient into a real one becomes the
+    ComplexGradientError it stands for)."""
+    err = complex_from_cast(err) or err
     frame_info = None
     tb = err.__traceback__
     while tb is not None:
