@@ -44,10 +44,6 @@ from . import (  # noqa: F401  (each module registers its rules)
     special_math,
     splitting,
     stop,
-    tangents_batched,
-    tangents_elementwise,
-    tangents_linalg,
-    tangents_shapes,
     ufunc_methods,
 )
 from .helpers import unbroadcast, unreduce
