@@ -483,3 +483,13 @@ def complex_gradient_accumulated_in_loop(x):
         z = np.tanh(x * (i + 1.0)) + 1j * np.tanh(x)
         total = total + np.sum(np.abs(z) ** 2)
     return total
+
+
+def argument_chosen_then_rebound_in_loop(x):
+    # v may be the argument x; x is then rebound in the loop, and v[0] = ... still writes
+    # into the caller's array (found by the long run, seed 42)
+    v = x if np.sum(x) > -10.0 else x * 2.0
+    for i in range(2):
+        x = np.sin(x)
+        v[::2] = np.tanh(i)
+    return np.sum(v) + np.sum(x)

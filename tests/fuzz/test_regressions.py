@@ -133,6 +133,7 @@ HAZARDS = [
     (r.copyto_argument_alias, VEC, {}),
     (r.out_broadcasts_input, 0.7, {}),
     (r.list_extended_through_alias, VEC, {}),
+    (r.argument_chosen_then_rebound_in_loop, VEC, {}),
     (r.list_repeated_through_alias, VEC, {}),
     (r.object_with_own_append, VEC, {}),
     (r.object_made_from_input, VEC, {}),
@@ -195,3 +196,10 @@ def test_complex_gradient_in_a_loop_is_refused_as_complex():
     for mode in MODES:
         with pytest.raises(ComplexGradientError):
             srcgrad.grad(r.complex_gradient_accumulated_in_loop, mode=mode)(VEC.copy())
+
+
+def test_an_argument_rebound_in_a_loop_stays_the_callers_object():
+    """Without verify=True the compiled code wrote into the caller's array unnoticed."""
+    f = r.argument_chosen_then_rebound_in_loop
+    with pytest.raises(srcgrad.TransformError, match="may be an argument of the function"):
+        srcgrad.grad(f, mode="compile", verify=False)(VEC.copy())

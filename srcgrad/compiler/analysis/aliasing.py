@@ -18,7 +18,7 @@ from .containers import Objects
 __all__ = ["check_writes"]
 
 
-def check_writes(stmts, source, user_names=()) -> None:
+def check_writes(stmts, source, user_names=(), params=()) -> None:
     """Raise TransformError where a name is read after a write into memory it shares."""
     # Writes into lists and dicts (built here with a display) replace an element: nothing
     # else sees them. Only writes into arrays change memory other names may share.
@@ -35,6 +35,7 @@ def check_writes(stmts, source, user_names=()) -> None:
         walk.objects.assigned = frozenset(
             s.target for s in ir.walk(stmts) if isinstance(s, (ir.Assign, ir.For))
         )
+        walk.objects.enter(params)
         walk.block(stmts)
 
 

@@ -34,15 +34,24 @@ class Objects:
             for key, values in theirs.items():
                 table[key] = table.get(key, frozenset()) | values
 
+    def enter(self, params) -> None:
+        """The parameters, at the start: each is an object the caller passed in (even when
+        the function later assigns the name again, in a loop, say)."""
+        for name in params:
+            self._from_outside(name)
+
     def of(self, name) -> frozenset:
         if not ir.is_name(name):
             return frozenset()
         if name not in self.points and name in self.assigned:  # assigned later in a loop
             return frozenset()
-        if name not in self.points:  # a parameter or a name from outside: its own object
-            self.points[name] = frozenset({f"outside {name}"})
-            self.contents[f"outside {name}"] = frozenset({f"inside {name}"})
+        if name not in self.points:  # a name from outside (a global): its own object
+            self._from_outside(name)
         return self.points[name]
+
+    def _from_outside(self, name) -> None:
+        self.points[name] = frozenset({f"outside {name}"})
+        self.contents[f"outside {name}"] = frozenset({f"inside {name}"})
 
     def held(self, objects) -> frozenset:
         """Everything ``objects`` may hold, at any depth."""

@@ -86,7 +86,7 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
         splitter.local_functions.update(fn.siblings)
     stmts = splitter.function(node)
     stmts, _ = assign_versions(stmts, params, names)
-    check_writes(stmts, source, names.user_names)
+    check_writes(stmts, source, names.user_names, params)
     result = stmts[-1].value
     activity = analyse(stmts, active, result)
     _check_lost_gradients(stmts, activity, result, source, islands)
