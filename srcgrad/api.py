@@ -21,6 +21,7 @@ from . import callables, compose
 from . import verify as verify_option
 from .arrays import holds_other_array, is_other_array, refuse_other_arrays
 from .compiler.frontend.source import TransformError
+from .compiler.jit import NOT_JITTED
 from .compiler.pipeline import compile_flat_vjp, compile_vjp, define
 from .compiler.runtime import Refused
 from .compiler.runtime.tracebacks import add_user_location, user_line_of
@@ -47,6 +48,7 @@ def grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    jit: bool = False,
 ) -> Callable:
     """Return a function computing the gradient of scalar-valued ``fn``.
 
@@ -62,11 +64,13 @@ def grad(
     ``fn`` returns ``(output, aux)``; the gradient is that of ``output`` and the result is
     ``(gradient, aux)``, aux passed through undifferentiated (as in JAX). ``verify=True``
     (or ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled
-    code against ``fn`` itself (see :mod:`srcgrad.verify`).
+    code against ``fn`` itself (see :mod:`srcgrad.verify`). ``jit=True`` compiles the
+    generated code with numba, once per argument type signature (``pip install
+    'srcgrad[jit]'``; see docs/jit.md).
     """
     if fn is None:
-        return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify)
-    return _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
+        return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit)
+    return _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
 
 
 def value_and_grad(
@@ -76,6 +80,7 @@ def value_and_grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    jit: bool = False,
 ) -> Callable:
     """Like :func:`grad`, but the function returns ``(value, gradient)``; with
     ``has_aux=True``, ``((value, aux), gradient)``.
@@ -86,9 +91,9 @@ def value_and_grad(
     """
     if fn is None:
         return functools.partial(
-            value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify
+            value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit
         )
-    return _Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify)
+    return _Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify, jit=jit)
 
 
 def vjp(
@@ -98,6 +103,7 @@ def vjp(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    jit: bool = False,
 ) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
@@ -115,12 +121,12 @@ def vjp(
     ``out, back = srcgrad.vjp(f, x)`` and ``back((np.ones(2), 1.0))`` is
     ``np.cos(x) + 2 * x``.
     """
-    gradient = _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
+    gradient = _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
     return gradient.vjp(*args)
 
 
 class _Gradient:
-    def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None):
+    def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None, jit=False):
         if mode not in _MODES:
             raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
         self.fn = fn
@@ -164,6 +170,11 @@ class _Gradient:
             raise TransformError(f"{_qualname(fn)}: {self.fallback_reason}")
         self.islands_reported = self.fallback_warned = False
         self.bound_gradients = {}
+        self.jit = None
+        if jit:  # numba is imported only here (srcgrad/compiler/jit)
+            from .compiler.jit import JitGradient
+
+            self.jit = JitGradient(self)
         _wrap(self, fn)
 
     def _resolve_wrt(self, wrt):
@@ -272,6 +283,8 @@ class _Gradient:
             )
         _check_wrt_values(self, values)
         out, backward = self._run(values)
+        if self.jit is not None and self.fallback_reason is None:
+            backward = self.jit.backward(values, backward)
         if self.has_aux:
             out, aux = _split_aux(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
@@ -467,6 +480,10 @@ class _Gradient:
             return self._spread(args, kwargs)(*args)
         if compose.under_tape(args):  # an outer derivative is being taken on the tape
             return self.tape_function()(*self._bind(args, kwargs))
+        if self.jit is not None and self.fallback_reason is None:
+            result = self.jit(args, kwargs)
+            if result is not NOT_JITTED:
+                return result
         compiled = self.compiled
         if (
             compiled is not None
