@@ -32,7 +32,7 @@ from .rewrite import (
 )
 from .source import NotJittable, marked_flat_source
 
-__all__ = ["JitGradient"]
+__all__ = ["JitGradient", "forget"]
 
 # The compiled code agrees with the plain code when every gradient is this close to it
 # (only the order of floating-point sums may differ).
@@ -97,7 +97,7 @@ class JitGradient:
         """The result of calling the gradient, or ``NOT_JITTED``."""
         if kwargs or len(args) != self.arity or self.refusal is not None:
             return NOT_JITTED
-        key = tuple([type(a) if type(a) in _NUMBERS else _array_key(a) for a in args])
+        key = tuple([_NUMBERS.get(type(a)) or _array_key(a) for a in args])
         shared = self.shared
         entry = shared.entries.get(key) if shared is not None else None
         if entry is None or not shared.current():
@@ -130,7 +130,7 @@ class JitGradient:
         if len(values) != self.arity or self.refusal is not None:
             return plain_backward
         args = tuple(values)
-        signature = tuple([type(a) if type(a) in _NUMBERS else _array_key(a) for a in args])
+        signature = tuple([_NUMBERS.get(type(a)) or _array_key(a) for a in args])
 
         def backward(output_grad):
             key = (*signature, "seed", _kind_key(output_grad))
@@ -155,8 +155,8 @@ class JitGradient:
         out = []
         for g, i in zip(grads, self.positions):
             value = args[i]
-            if type(value) is float or type(value) is int:
-                g = float(g)
+            if type(value) in _NUMBERS:
+                g = float(g) if type(value) is not np.float64 else np.float64(g)
                 if g != g:
                     return NOT_JITTED
             else:
@@ -248,6 +248,14 @@ class JitGradient:
         return _Entry(dispatcher, seed, out_type, seconds), f"compiled in {seconds:.2f} s"
 
 
+def forget(fn) -> None:
+    """Drop the numba compilations of ``fn`` (every ``wrt``): the next call compiles again."""
+    identity = _identity(fn)
+    with _shared_lock:
+        for key in [key for key in _shared if key[0] == identity]:
+            del _shared[key]
+
+
 def _identity(fn):
     """What makes two functions the same: their code, globals and closure cells."""
     code = getattr(fn, "__code__", None)
@@ -295,7 +303,8 @@ def _has_loop(text) -> bool:
     return any(isinstance(node, (ast.For, ast.While)) for node in ast.walk(ast.parse(text)))
 
 
-_NUMBERS = (float, int)
+# Numbers the compiled code takes, by the type numba gives them (float64 or int64)
+_NUMBERS = {float: float, int: int, np.float64: float}
 
 
 def _array_key(value):
