@@ -14,8 +14,9 @@ Six workloads, each a plain NumPy loss with its hand-written gradient as the flo
 Engines: hand-written NumPy, srcgrad compiled (``mode="compile"``), srcgrad jit
 (``mode="compile", jit=True``: the generated code compiled by numba), srcgrad tape
 (``mode="tape"``), tangent-ad, HIPS autograd, torch, ``jax.grad`` and ``jax.jit(jax.grad)``.
-Engines that are not installed are left out (srcgrad jit needs numba, the "jit" extra). Every engine's gradient is checked against the
-hand-written one (rtol 1e-6) before any timing; an engine that raises is reported as
+Engines that are not installed are left out (srcgrad jit needs numba, the "jit" extra).
+Every engine's gradient is checked against the hand-written one (rtol 1e-6) before any
+timing; an engine that raises is reported as
 "fails: <reason>", one whose gradient differs as "wrong: <reason>", and neither is timed.
 
 Calls are interleaved across engines in one process after a warm-up; the figure reported is
