@@ -14,7 +14,9 @@ from numba import types
 from numba.extending import overload
 
 __all__ = [
+    "add_grads",
     "check_empty",
+    "index_grad",
     "matmul_x",
     "matmul_y",
     "new_bool_stack",
@@ -85,6 +87,14 @@ def reduced_size(x, ans):
 
 def zeros_like(x):
     """The zero gradient of ``x`` (``srcgrad.compiler.runtime.zeros_like``)."""
+
+
+def add_grads(a, b):
+    """The sum of two gradients (``runtime.add_grads``, for numbers and arrays)."""
+
+
+def index_grad(grad, obj, index):
+    """The gradient of ``obj`` from that of ``obj[index]`` (``runtime.index_grad``)."""
 
 
 def matmul_x(g, ans, x, y):
@@ -196,6 +206,32 @@ def _zeros_like(x):
             return lambda x: np.zeros(x.shape, x.dtype)
         return lambda x: np.zeros(x.shape)
     return None
+
+
+@overload(add_grads)
+def _add_grads(a, b):
+    if (_number(a) or _array(a)) and (_number(b) or _array(b)):
+        return lambda a, b: a + b
+    return None
+
+
+def _basic_index(t):
+    if isinstance(t, types.BaseTuple):
+        return all(isinstance(part, (types.Integer, types.SliceType)) for part in t.types)
+    return isinstance(t, (types.Integer, types.SliceType))
+
+
+@overload(index_grad)
+def _index_grad(grad, obj, index):
+    if not (_array(obj) and _basic_index(index)):
+        return None  # integer-array and mask indices: the plain code
+
+    def scatter(grad, obj, index):
+        out = np.zeros(obj.shape)
+        out[index] += grad
+        return out
+
+    return scatter
 
 
 @overload(matmul_x)

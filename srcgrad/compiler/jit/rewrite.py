@@ -39,7 +39,7 @@ HELPERS = {
     linalg.matmul_x: "matmul_x",
     linalg.matmul_y: "matmul_y",
 }
-_BUILTINS = {"range", "len", "float", "int", "abs", "min", "max", "bool", "round"}
+_BUILTINS = {"range", "len", "float", "int", "abs", "min", "max", "bool", "round", "slice", "sum"}
 _SCALARS = ("float", "int", "bool")
 
 
@@ -264,6 +264,8 @@ class _Rewriter:
             call = stmt.value
             if _is_method(call, "append") and call.func.value.id in self.saved_lists:
                 return self.push(call)
+            if self.array_check(call):
+                return []  # runtime.require_array(x, ...) on a number or an array passes
             stmt.value = self.expression(call)
             return [stmt]
         if isinstance(stmt, (ast.Pass, ast.Break, ast.Continue, ast.Return)):
@@ -271,6 +273,15 @@ class _Rewriter:
                 stmt.value = self.expression(stmt.value)
             return [stmt]
         raise NotJittable(f"the generated code holds a {type(stmt).__name__} statement")
+
+    def array_check(self, call) -> bool:
+        func = call.func
+        return (
+            _is_method(call, "require_array")
+            and self.namespace.get(func.value.id) is runtime
+            and isinstance(call.args[0], ast.Name)
+            and self.kinds.get(call.args[0].id) not in (None, "other")
+        )
 
     def assign(self, stmt):
         value = stmt.value
@@ -380,6 +391,9 @@ class _Expressions(ast.NodeTransformer):
             if self.rewriter.scalar(node.args[0]):
                 return ast.Constant(0.0)
             node.func = _kernel("zeros_like")
+            return node
+        if name in ("index_grad", "add_grads"):
+            node.func = _kernel(name)
             return node
         raise NotJittable(f"it calls runtime.{name}, which has no numba version")
 
