@@ -61,7 +61,8 @@ class _Shared:
     def __init__(self, flat):
         self.flat = flat
         self.dependencies = tuple(flat.compiled.dependencies) if flat is not None else ()
-        self.entries: dict = {}
+        # with the output (value_and_grad) or without (grad, a vjp's backward): key -> entry
+        self.entries: dict = {True: {}, False: {}}
 
     def current(self) -> bool:
         for scope, name, obj in self.dependencies:
@@ -91,6 +92,7 @@ class JitGradient:
         elif gradient.argnums or not gradient.direct:
             self.refusal = "only functions called with every parameter by position are compiled"
         self.shared = None
+        self.entries = {}  # the shared entries for this object's output (with it or not)
 
     # ---- calls ------------------------------------------------------------------------
     def __call__(self, args, kwargs):
@@ -98,9 +100,8 @@ class JitGradient:
         if kwargs or len(args) != self.arity or self.refusal is not None:
             return NOT_JITTED
         key = tuple([_NUMBERS.get(type(a)) or _array_key(a) for a in args])
-        shared = self.shared
-        entry = shared.entries.get(key) if shared is not None else None
-        if entry is None or not shared.current():
+        entry = self.entries.get(key)
+        if entry is None or not self.shared.current():
             entry = self._entry(key, args, None, None not in key)
         run = entry.run
         if run is None:
@@ -134,9 +135,8 @@ class JitGradient:
 
         def backward(output_grad):
             key = (*signature, "seed", _kind_key(output_grad))
-            shared = self.shared
-            entry = shared.entries.get(key) if shared is not None else None
-            if entry is None or not shared.current():
+            entry = self.entries.get(key)
+            if entry is None or not self.shared.current():
                 entry = self._entry(key, args, output_grad, None not in key)
             if entry.run is not None:
                 try:
@@ -185,8 +185,8 @@ class JitGradient:
                     notes.note(target, "any arguments", why)
                     return _PLAIN
                 _shared[shared_key] = shared
-            self.shared = shared
-            entry = shared.entries.get(key)
+            self.shared, self.entries = shared, shared.entries[self.with_value]
+            entry = self.entries.get(key)
             if entry is not None:
                 return entry
             if not supported:
@@ -200,7 +200,7 @@ class JitGradient:
                 except Exception as err:  # a bug here: the plain code is still right
                     entry = _PLAIN
                     why = f"not compiled: the numba back end failed ({type(err).__name__}: {err})"
-            shared.entries[key] = entry
+            self.entries[key] = entry
         if entry.run is None:
             why += "; runs the plain code"
         notes.note(target, _describe(args), why)
@@ -228,7 +228,8 @@ class JitGradient:
             return _Entry(plain, seed, out_type), (
                 "plain Python: straight-line code on numbers runs faster than a numba call"
             )
-        text = numba_text(flat.text, kinds, flat.namespace, flat.saved_lists)
+        gradient_only = not self.with_value and isinstance(out, (float, np.floating))
+        text = numba_text(flat.text, kinds, flat.namespace, flat.saved_lists, gradient_only)
         from . import kernels
 
         function = _define(flat, text, {KERNELS: kernels})
@@ -241,7 +242,7 @@ class JitGradient:
         except Exception as err:
             raise NotJittable(f"numba could not compile it: {_first_line(err)}") from None
         seconds = time.perf_counter() - start
-        differs = _differs((got_out, *got_grads), (out, *grads))
+        differs = _differs(got_grads, grads) or (not gradient_only and _differs([got_out], [out]))
         if differs:
             raise NotJittable(f"numba's result differed from the plain code's: {differs}")
         dispatcher.disable_compile()

@@ -23,6 +23,7 @@ __all__ = [
     "new_float_stack",
     "new_int_stack",
     "reserve",
+    "stand_in",
     "reduced_size",
     "unbroadcast",
     "unreduce",
@@ -62,6 +63,12 @@ def check_empty(count):
     pops only after its last push, so a count that ends at zero never went below it)."""
     if count != 0:
         raise IndexError("saved values were left on a stack")
+
+
+@numba.njit(cache=True)
+def stand_in(shape):
+    """An array of ``shape`` that takes no memory: where only a value's shape is read."""
+    return np.broadcast_to(np.zeros(1), shape)
 
 
 # ---- the rule helpers -------------------------------------------------------------------

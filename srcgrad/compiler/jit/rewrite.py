@@ -23,6 +23,8 @@ import numpy as np
 
 from ...rules import helpers, linalg
 from .. import runtime
+from . import shapes
+from .fusion import fuse_elementwise
 from .source import BOUNDARY, NotJittable
 
 __all__ = ["kind_of", "probe_text", "output_text", "numba_text", "OUTPUT"]
@@ -111,13 +113,17 @@ def output_text(text: str) -> str:
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
-def numba_text(text: str, kinds: dict, namespace: dict, saved_lists) -> str:
+def numba_text(text: str, kinds: dict, namespace: dict, saved_lists, gradient_only) -> str:
     """The code numba compiles, for variables of the given kinds (see :func:`kind_of`);
-    ``saved_lists`` names the lists of saved values."""
+    ``saved_lists`` names the lists of saved values. With ``gradient_only`` the output is
+    not computed where the gradients do not need it (``shapes.py``)."""
     tree, function = _function(text)
     _with_output(function)
     rewriter = _Rewriter(kinds, namespace, saved_lists)
     function.body = rewriter.block(function.body)
+    if gradient_only:
+        shapes.gradient_only(function, kinds, namespace, KERNELS)
+    fuse_elementwise(function, namespace)
     opening = []
     closing = []
     for name, kind in sorted(rewriter.stacks.values()):
