@@ -21,8 +21,8 @@ import numpy as np
 
 from ..frontend.source import TransformError
 from . import NOT_JITTED, notes, require_numba
+from .calls import KERNELS
 from .rewrite import (
-    KERNELS,
     PROBE_BOUNDARY,
     PROBE_END,
     kind_of,

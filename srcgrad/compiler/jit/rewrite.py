@@ -17,13 +17,12 @@ Both start from the text of ``source.marked_flat_source``:
 from __future__ import annotations
 
 import ast
-import builtins
 
 import numpy as np
 
-from ...rules import helpers, linalg
 from .. import runtime
 from . import shapes
+from .calls import KERNELS, HelperCalls
 from .fusion import fuse_elementwise
 from .source import BOUNDARY, NotJittable
 
@@ -31,17 +30,7 @@ __all__ = ["kind_of", "probe_text", "output_text", "numba_text", "OUTPUT"]
 
 OUTPUT = "jit_output_value"
 PROBE_BOUNDARY, PROBE_END = "jit_probe_boundary", "jit_probe_end"
-KERNELS = "jit_kernels"
 
-# The rule helpers generated code calls, by the name of their numba version.
-HELPERS = {
-    helpers.unbroadcast: "unbroadcast",
-    helpers.unreduce: "unreduce",
-    helpers.reduced_size: "reduced_size",
-    linalg.matmul_x: "matmul_x",
-    linalg.matmul_y: "matmul_y",
-}
-_BUILTINS = {"range", "len", "float", "int", "abs", "min", "max", "bool", "round", "slice", "sum"}
 _SCALARS = ("float", "int", "bool")
 
 
@@ -344,7 +333,7 @@ class _Rewriter:
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node):
-        return _Expressions(self).visit(node)
+        return HelperCalls(self).visit(node)
 
     def scalar(self, node) -> bool:
         """True when ``node`` certainly computes a number."""
@@ -357,55 +346,6 @@ class _Rewriter:
         if isinstance(node, ast.UnaryOp):
             return self.scalar(node.operand)
         return False
-
-
-class _Expressions(ast.NodeTransformer):
-    def __init__(self, rewriter: _Rewriter):
-        self.rewriter = rewriter
-
-    def visit_Call(self, node):
-        self.generic_visit(node)
-        func = node.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            owner = self.rewriter.namespace.get(func.value.id)
-            if owner is runtime:
-                return self.runtime_call(func.attr, node)
-            if owner is np and func.attr == "matmul" and len(node.args) == 2 and not node.keywords:
-                return ast.BinOp(node.args[0], ast.MatMult(), node.args[1])
-            return node
-        if not isinstance(func, ast.Name):
-            return node
-        value = self.rewriter.namespace.get(func.id)
-        if value in HELPERS:
-            name = HELPERS[value]
-            if name == "unbroadcast" and all(map(self.rewriter.scalar, node.args)):
-                return node.args[0]
-            node.func = _kernel(name)
-            return node
-        if value is helpers.inverse_permutation:
-            if isinstance(node.args[0], ast.Constant) and node.args[0].value is None:
-                return ast.Constant(None)  # np.transpose(g, None) reverses the axes
-            raise NotJittable("it transposes with explicit axes")
-        if func.id in _BUILTINS and value in (None, getattr(builtins, func.id)):
-            return node
-        if callable(value) or value is None:
-            raise NotJittable(f"it calls {func.id}, which has no numba version")
-        return node
-
-    def runtime_call(self, name, node):
-        if name == "zeros_like" and len(node.args) == 1:
-            if self.rewriter.scalar(node.args[0]):
-                return ast.Constant(0.0)
-            node.func = _kernel("zeros_like")
-            return node
-        if name in ("index_grad", "add_grads"):
-            node.func = _kernel(name)
-            return node
-        raise NotJittable(f"it calls runtime.{name}, which has no numba version")
-
-
-def _kernel(name):
-    return ast.Attribute(ast.Name(KERNELS, ast.Load()), name, ast.Load())
 
 
 def _is_method(node, name):
