@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DOC, fmt_time, logreg_grad, machine, mlp_grad, seed_grad, write_section  # noqa: E402
 
 PACKAGES = ("numpy", "srcgrad", "numba", "autograd", "tangent-ad", "torch", "jax", "jaxlib")
-from srcgrad.compiler import pipeline as driver  # noqa: E402
+from srcgrad.compiler import cache  # noqa: E402
 
 # The peers are in the optional "bench" extra; each one that is missing is left out.
 try:
@@ -377,7 +377,7 @@ def make(engine: str, work: dict):
 def forget_compiled(fn) -> None:
     """Drop srcgrad's cached transforms of ``fn`` (and numba compilations, where numba is
     installed), so that the next gradient transforms it."""
-    driver.forget(fn)
+    cache.forget(fn)
     if jit_gradient is not None:
         jit_gradient.forget(fn)
 

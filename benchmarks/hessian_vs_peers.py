@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DOC, fmt_time, machine, write_section  # noqa: E402
 
 PACKAGES = ("numpy", "srcgrad", "autograd", "torch", "jax", "jaxlib")
-from srcgrad.compiler import pipeline as driver  # noqa: E402
+from srcgrad.compiler import cache  # noqa: E402
 
 # The peers are in the optional "bench" extra; each one that is missing is left out.
 try:
@@ -235,14 +235,14 @@ def prepare(prob: dict, engines, maker=make, expected=None) -> dict:
     Returns engine -> dict(fn, args, first, status="ok") for the engines that are right;
     the others map to dict(status="fails: ..." or "wrong: ..."). Engines whose package is
     not installed are absent. srcgrad's cached transforms of the function are dropped
-    (``driver.forget``) before its engine is built, so its first call transforms.
+    (``cache.forget``) before its engine is built, so its first call transforms.
     """
     if expected is None:
         expected = hand_hessian(prob["x"], prob["a"])
     out = {}
     for engine in engines:
         if engine.startswith("srcgrad"):
-            driver.forget(lse_quadratic)
+            cache.forget(lse_quadratic)
         gc.collect()
         start = time.perf_counter()
         try:
@@ -266,10 +266,10 @@ def prepare(prob: dict, engines, maker=make, expected=None) -> dict:
 
 
 def first_again(prob: dict) -> float:
-    """srcgrad's first Hessian once more after ``driver.forget``: the function is
+    """srcgrad's first Hessian once more after ``cache.forget``: the function is
     transformed again, the rule helpers' tangent code (which ``forget`` of the function
     does not drop) is reused."""
-    driver.forget(lse_quadratic)
+    cache.forget(lse_quadratic)
     gc.collect()
     start = time.perf_counter()
     srcgrad.hessian(lse_quadratic, mode="compile")(prob["x"], prob["a"])
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> str:
             'first. srcgrad.hessian runs with `mode="compile"` (forward mode over the '
             "generated gradient, one tangent sweep per entry of `x`). *First call* is a "
             "freshly built engine's first call: for srcgrad with its cached transforms of "
-            "`f` dropped (`srcgrad.compiler.pipeline.forget(f)`) and, as it runs first in the "
+            "`f` dropped (`srcgrad.compiler.cache.forget(f)`) and, as it runs first in the "
             "process, the tangent code of the rule helpers it calls transformed too; *again "
             "after forget* repeats it with those helpers' tangent code still cached. For jax "
             "it is tracing and XLA compilation.\n\n"

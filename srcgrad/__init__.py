@@ -2,6 +2,7 @@
 
 from . import autograd, nn, optim, rules, viz  # noqa: F401
 from .api import FallbackWarning, TransformError, grad, value_and_grad, vjp
+from .conventions import grad_and_value, jacfwd, jacrev, linearize, vmap
 from .custom import custom_jvp, custom_vjp, stop_gradient
 from .explain import explain
 from .forward_api import jacobian, jvp
@@ -22,15 +23,20 @@ __all__ = [
     "enable_grad",
     "explain",
     "grad",
+    "grad_and_value",
     "hessian",
     "hvp",
     "is_grad_enabled",
+    "jacfwd",
     "jacobian",
+    "jacrev",
     "jvp",
+    "linearize",
     "no_grad",
     "set_grad_enabled",
     "stop_gradient",
     "tensor",
     "value_and_grad",
     "vjp",
+    "vmap",
 ]

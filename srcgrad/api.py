@@ -19,10 +19,12 @@ import numpy as np
 
 from . import callables, compose
 from . import verify as verify_option
+from .argnums import wrt_from
 from .arrays import holds_other_array, is_other_array, refuse_other_arrays
+from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
 from .compiler.jit import NOT_JITTED
-from .compiler.pipeline import compile_flat_vjp, compile_vjp, define
+from .compiler.pipeline import compile_flat_vjp, compile_vjp
 from .compiler.runtime import Refused
 from .compiler.runtime.tracebacks import add_user_location, user_line_of
 from .result_checks import has_nan, refuse_complex, refuse_nan, where
@@ -48,6 +50,7 @@ def grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
     jit: bool = False,
 ) -> Callable:
     """Return a function computing the gradient of scalar-valued ``fn``.
@@ -64,10 +67,11 @@ def grad(
     ``fn`` returns ``(output, aux)``; the gradient is that of ``output`` and the result is
     ``(gradient, aux)``, aux passed through undifferentiated (as in JAX). ``verify=True``
     (or ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled
-    code against ``fn`` itself (see :mod:`srcgrad.verify`). ``jit=True`` compiles the
-    generated code with numba, once per argument type signature (``pip install
-    'srcgrad[jit]'``; see docs/jit.md).
+    code against ``fn`` itself (see :mod:`srcgrad.verify`). ``argnums`` (JAX's name) is
+    ``wrt`` by position. ``jit=True`` compiles the generated code with numba, once per
+    argument type signature (``pip install 'srcgrad[jit]'``; see docs/jit.md).
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit)
     return _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
@@ -80,6 +84,7 @@ def value_and_grad(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
     jit: bool = False,
 ) -> Callable:
     """Like :func:`grad`, but the function returns ``(value, gradient)``; with
@@ -89,6 +94,7 @@ def value_and_grad(
     >>> srcgrad.value_and_grad(lambda w: 10 * w**2 + 25)(2.0)
     (65.0, 40.0)
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(
             value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit
@@ -103,6 +109,7 @@ def vjp(
     mode: str = "auto",
     has_aux: bool = False,
     verify: bool | None = None,
+    argnums: int | tuple | None = None,
     jit: bool = False,
 ) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
@@ -121,6 +128,7 @@ def vjp(
     ``out, back = srcgrad.vjp(f, x)`` and ``back((np.ones(2), 1.0))`` is
     ``np.cos(x) + 2 * x``.
     """
+    wrt = wrt_from(wrt, argnums, None)
     gradient = _Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
     return gradient.vjp(*args)
 
@@ -129,6 +137,7 @@ class _Gradient:
     def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None, jit=False):
         if mode not in _MODES:
             raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+        fn = compose.primitive_caller(fn)
         self.fn = fn
         self.mode = mode
         # With verify, calls take the long path (_run) until it has checked the code.
@@ -736,7 +745,7 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 grad.srcgrad_transform = True
 value_and_grad.srcgrad_transform = True
 vjp.srcgrad_transform = True

@@ -54,7 +54,7 @@ def caller(fn):
     target, prefix, order = target_of(fn, names)
     if target is fn or any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
         return fn if target is fn else target
-    from .compiler.pipeline import define
+    from .compiler.backend.install import define
 
     base = getattr(target, "__name__", "f")
     namespace = {f"{base}_function": target, "__name__": "srcgrad.generated"}

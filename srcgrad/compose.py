@@ -62,13 +62,14 @@ def prepare(fn, mode="auto", callers=False):
         from .callables import caller
 
         fn = caller(fn)
-    return _caller_of_primitive(fn)
+    return primitive_caller(fn)
 
 
-def _caller_of_primitive(fn):
+def primitive_caller(fn):
     """For a callable with a rule but no source (a ``custom_vjp`` function, a NumPy
-    function), generated ``def f(x): return f_primitive(x)``, which the compiler can read;
-    anything else unchanged."""
+    function), generated ``def f(x): return f_primitive(x)``, which the compiler can read
+    and the tape can run; anything else unchanged. Every transform starts from it, so
+    ``grad(np.sin)`` and ``jacobian(np.tanh)`` take the arguments the caller takes."""
     from .rules import lookup
 
     if inspect.isfunction(fn) or inspect.ismethod(fn):
@@ -84,12 +85,14 @@ def _caller_of_primitive(fn):
         return fn
     cache = _callers.setdefault(id(fn), (fn, {}))[1]
     if "caller" not in cache:
-        from .compiler.pipeline import define
+        from .compiler.backend.install import define
 
         base = getattr(fn, "__name__", "primitive")
         base = base if base.isidentifier() else "primitive"
-        names = ", ".join(p.name for p in params)
-        arguments = call_arguments(fn, [p.name for p in params])
+        required, options = _caller_parameters(fn, params)
+        names = ", ".join([*required, *(f"{name}={value!r}" for name, value in options)])
+        arguments = call_arguments(fn, required)
+        arguments = ", ".join(filter(None, [arguments, *(f"{n}={n}" for n, _ in options)]))
         text = f"def {base}({names}):\n    return {base}_primitive({arguments})\n"
         namespace = {f"{base}_primitive": fn, "__name__": "srcgrad.generated"}
         cache["caller"] = define(base, text, namespace)
@@ -97,6 +100,27 @@ def _caller_of_primitive(fn):
 
 
 _callers: dict = {}
+_LITERALS = (type(None), bool, int, float, str)
+
+
+def _caller_parameters(fn, params):
+    """The parameters the caller of a primitive takes: those without a default, and the
+    options its rule takes whose defaults are plain constants (``axis=None``); the rest
+    (``out=``, ``where=``, ``casting=`` of a ufunc) keep NumPy's defaults by being left out."""
+    from .rules import lookup
+
+    rule = lookup(fn)
+    taken = set(rule.params) if rule is not None else set()
+    required = [p.name for p in params if p.default is p.empty]
+    options = [
+        (p.name, p.default)
+        for p in params
+        if p.default is not p.empty
+        and p.name in taken
+        and p.name != "out"  # a write into an argument: never passed on
+        and isinstance(p.default, _LITERALS)
+    ]
+    return required, options
 
 
 def tape_version(fn):

@@ -2,7 +2,7 @@
 
 The compiler generates, for each function and set of inputs with tangents, a function
 that computes the output and its tangent (a Jacobian-vector product) in one sweep; see
-``srcgrad/compiler/forward.py`` and ``docs/forward.md``.
+``srcgrad/compiler/backend/forward.py`` and ``docs/forward.md``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning
+from .argnums import wrt_from
 from .compiler.backend.forward import compile_jvp
+from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
-from .compiler.pipeline import compile_flat_vjp, define
+from .compiler.pipeline import compile_flat_vjp
 from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import is_complex, refuse_complex, refuse_nan
 
@@ -40,6 +42,7 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     (1.0,))`` is ``(0.0, 2.0)``.
     """
     primals, tangents = tuple(primals), tuple(tangents)
+    fn = compose.primitive_caller(fn)
     params = _params(fn)
     if len(tangents) == len(primals) < len(params):
         missing = _defaults(fn)[len(primals) - len(params) :]
@@ -124,8 +127,10 @@ def jacobian(
     wrt: int | str | tuple = 0,
     mode: str = "fwd",
     has_aux: bool = False,
+    argnums: int | tuple | None = None,
 ) -> Callable:
-    """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``.
+    """A function returning the Jacobian of ``fn`` with respect to parameter ``wrt``
+    (``argnums``, JAX's name, is ``wrt`` by position).
 
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
     shape ``S + T``: entry ``[i..., j...]`` is ``d out[i...] / d x[j...]`` (a scalar output
@@ -138,6 +143,7 @@ def jacobian(
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(jacobian, wrt=wrt, mode=mode, has_aux=has_aux)
     if has_aux:
@@ -183,6 +189,7 @@ class _Jacobian:
     def __init__(self, fn, wrt, mode):
         if mode not in ("fwd", "rev"):
             raise ValueError(f'mode must be "fwd" or "rev", not {mode!r}')
+        fn = compose.primitive_caller(fn)
         self.fn = fn
         self.mode = mode
         self.single = not isinstance(wrt, (tuple, list))
@@ -501,6 +508,6 @@ def _qualname(fn):
     return getattr(fn, "__qualname__", repr(fn))
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 jvp.srcgrad_transform = True
 jacobian.srcgrad_transform = True

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rules.registry import ComplexGradientError
+
 __all__ = [
     "ComplexGradientError",
     "NaNGradientError",
@@ -24,10 +26,6 @@ __all__ = [
     "refuse_complex",
     "refuse_nan",
 ]
-
-
-class ComplexGradientError(TypeError):
-    """A real argument's derivative came out complex: complex intermediates."""
 
 
 class NaNGradientError(FloatingPointError):

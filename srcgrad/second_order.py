@@ -17,14 +17,18 @@ import numpy as np
 
 from . import compose
 from .api import FallbackWarning, grad
+from .argnums import wrt_from
 from .compiler.frontend.source import TransformError
 from .forward_api import jacobian, jacobian_function, jvp
 
 __all__ = ["hessian", "hvp"]
 
 
-def hessian(fn: Callable, wrt: int | str = 0, mode: str = "auto") -> Callable:
-    """A function returning the Hessian of scalar ``fn`` with respect to parameter ``wrt``.
+def hessian(
+    fn: Callable, wrt: int | str = 0, mode: str = "auto", *, argnums: int | None = None
+) -> Callable:
+    """A function returning the Hessian of scalar ``fn`` with respect to parameter ``wrt``
+    (``argnums``, JAX's name, is ``wrt`` by position).
 
     For ``x`` of shape ``S`` the Hessian has shape ``S + S``: entry ``[i..., j...]`` is
     ``d^2 f / dx[i...] dx[j...]``. It is the forward-mode Jacobian of the compiled
@@ -33,6 +37,7 @@ def hessian(fn: Callable, wrt: int | str = 0, mode: str = "auto") -> Callable:
     For ``def f(x): return np.sum(x ** 3)`` defined in a file,
     ``srcgrad.hessian(f)(np.array([1.0, 2.0]))`` is ``[[6, 0], [0, 12]]``.
     """
+    wrt = wrt_from(wrt, argnums, 0)
     if isinstance(wrt, (tuple, list)):
         raise ValueError("hessian takes one parameter as wrt (an index or a name)")
     return _Hessian(fn, wrt, mode)
@@ -191,6 +196,6 @@ def _tape_hvp(fn, primals, tangents, moving):
     )
 
 
-# Marks the transforms, which compiled code cannot call (see compiler/calls.py).
+# Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).
 hessian.srcgrad_transform = True
 hvp.srcgrad_transform = True

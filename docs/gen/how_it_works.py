@@ -44,7 +44,7 @@ def _module():
 
 @cache
 def _stages():
-    """Every intermediate result, computed stage by stage as ``driver.front_end`` does."""
+    """Every intermediate result, computed stage by stage as ``front_end`` does."""
     fn = _module().rnn
     source = read_source(fn)
     node = copy.deepcopy(source.node)

@@ -143,7 +143,23 @@ def summary() -> str:
     )
 
 
-FRAGMENTS = {"table": table, "nondifferentiable": nondifferentiable, "summary": summary}
+def methods() -> str:
+    from srcgrad.rules import ARRAY_ATTRIBUTES, ARRAY_METHODS
+
+    def entry(name, primitive, call):
+        return f"`x.{name}{call}` (np.{primitive.__name__})"
+
+    parts = [entry(name, fn, "()") for name, fn in sorted(ARRAY_METHODS.items())]
+    parts += [entry(name, fn, "") for name, fn in sorted(ARRAY_ATTRIBUTES.items())]
+    return ", ".join(parts) + "\n"
+
+
+FRAGMENTS = {
+    "table": table,
+    "nondifferentiable": nondifferentiable,
+    "summary": summary,
+    "methods": methods,
+}
 
 if __name__ == "__main__":
     for key, fragment in FRAGMENTS.items():

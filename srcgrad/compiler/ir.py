@@ -40,6 +40,20 @@ def is_name(atom) -> bool:
     return isinstance(atom, str) and atom.isidentifier() and atom not in ("None", "True", "False")
 
 
+def unknown_kind(stage: str, node) -> TypeError:
+    """The error a generator raises for a statement or value kind it has no case for: a
+    new kind must be given its case, never skipped (a skipped kind is a lost gradient)."""
+    return TypeError(
+        f"srcgrad: internal error: the {stage} has no case for {type(node).__name__}; "
+        "please report it"
+    )
+
+
+def names_of(*atoms) -> list:
+    """The atoms that are variable names (not constants)."""
+    return [a for a in atoms if is_name(a)]
+
+
 # ---- right-hand sides -------------------------------------------------------------------
 @dataclass
 class Prim:
@@ -143,6 +157,11 @@ class Plain:
 def children(stmt) -> list:
     """The statements nested in a compound statement (its body, then its else block)."""
     return list(getattr(stmt, "body", [])) + list(getattr(stmt, "orelse", []))
+
+
+def assignments(stmts):
+    """Every ``Assign`` in ``stmts``, nested ones included."""
+    return (stmt for stmt in walk(stmts) if isinstance(stmt, Assign))
 
 
 def walk(stmts):

@@ -24,7 +24,6 @@ from . import (  # noqa: F401  (each module registers its rules)
     einsum,
     elementwise,
     fft,
-    helper_rules,
     index_tricks,
     indexing,
     linalg,
@@ -51,6 +50,7 @@ from .registry import (
     RULES,
     NoRuleError,
     Rule,
+    UnsupportedDerivative,
     jvp_rule,
     jvp_rule_all,
     lookup,
@@ -113,9 +113,19 @@ ARRAY_METHODS = {
     "argmin": np.argmin,
     "round": np.round,
     "astype": np.astype,
+    "cumprod": np.cumprod,
+    "take": np.take,
+    "choose": np.choose,
+    "conj": np.conj,
+    "conjugate": np.conjugate,
+    "argsort": np.argsort,
+    "nonzero": np.nonzero,
+    "searchsorted": np.searchsorted,
+    "all": np.all,
+    "any": np.any,
 }
 
-ARRAY_ATTRIBUTES = {"T": np.transpose}
+ARRAY_ATTRIBUTES = {"T": np.transpose, "real": np.real, "imag": np.imag}
 
 __all__ = [
     "ARRAY_ATTRIBUTES",
@@ -125,6 +135,7 @@ __all__ = [
     "GETITEM",
     "RULES",
     "NoRuleError",
+    "UnsupportedDerivative",
     "Rule",
     "UNARY_OPERATORS",
     "assign_index",

@@ -19,6 +19,7 @@ import numpy as np
 
 from .indexing import scatter_add
 from .registry import (
+    UnsupportedDerivative,
     jvp_rule,
     jvp_rule_all,
     nondifferentiable,
@@ -49,7 +50,7 @@ _COPYING_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
 def _check_pad(mode, reflect_type):
     if mode not in _COPYING_MODES or reflect_type != "even":
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             f"np.pad: mode={mode!r} (reflect_type={reflect_type!r}) has no derivative rule "
             f"in srcgrad; the modes with one are {', '.join(_COPYING_MODES)}"
         )

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import jvp_rule, returns_view, vjp_rule
+from .registry import ComplexGradientError, jvp_rule, returns_view, vjp_rule
 
 
 def _refuse_complex(name, value):
     if np.iscomplexobj(value):
-        raise TypeError(
+        raise ComplexGradientError(
             f"np.{name} of a complex value has no derivative rule in srcgrad: gradients "
             "through complex intermediates are not supported; compute with real and "
             "imaginary parts as separate real arrays"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import jvp_rule, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, vjp_rule
 
 
 @vjp_rule(np.full, "fill_value", name="FillBackward0")
@@ -71,7 +71,7 @@ def _end_point_grad(g, weights, end, axis, ans):
 
 def _check_retstep(retstep):
     if retstep:
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             "np.linspace(..., retstep=True) has no derivative rule in srcgrad; "
             "compute the step as (stop - start) / (num - 1)"
         )

@@ -34,7 +34,7 @@ from .matrix_helpers import (
     strictly_lower,
     triangle_gradient,
 )
-from .registry import jvp_rule, returns_tuple, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, returns_tuple, vjp_rule
 
 returns_tuple(np.linalg.eigh, ("eigenvalues", "eigenvectors"))
 returns_tuple(np.linalg.eig, ("eigenvalues", "eigenvectors"))
@@ -133,14 +133,16 @@ def eig_da(ans, da, a):
 # dV = V (F * (S P + P^T S)) + (I - V V^T) da^T U / s.
 def _refuse_hermitian(hermitian):
     if hermitian:
-        raise ValueError("np.linalg.svd: hermitian=True has no rule; use np.linalg.eigh")
+        raise UnsupportedDerivative(
+            "np.linalg.svd: hermitian=True has no rule; use np.linalg.eigh"
+        )
 
 
 def _refuse_extra_vectors(a, full_matrices):
     """Forward mode computes every output's tangent, the arbitrary extra vectors' too."""
     m, n = np.shape(a)[-2:]
     if full_matrices and m != n:
-        raise ValueError(
+        raise UnsupportedDerivative(
             "np.linalg.svd: with full_matrices=True the extra singular vectors of a "
             f"{m}x{n} matrix are arbitrary and have no derivative; pass full_matrices=False"
         )
@@ -248,7 +250,7 @@ def cholesky_da(ans, da, a, upper=False):
 def _check_qr(a, mode):
     m, n = np.shape(a)[-2:]
     if mode not in ("reduced", "complete") or m < n or (mode == "complete" and m != n):
-        raise ValueError(
+        raise UnsupportedDerivative(
             f"np.linalg.qr: srcgrad differentiates mode='reduced' with at least as many rows "
             f"as columns, not mode={mode!r} on a {m}x{n} matrix"
         )

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .registry import defined_by
+from .registry import UnsupportedDerivative, defined_by
 
 
 @defined_by(np.ptp)
@@ -32,7 +32,7 @@ def vdot(a, b):
 @defined_by(np.cov)
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
     if fweights is not None or aweights is not None:
-        raise TypeError("np.cov with weights has no derivative definition in srcgrad")
+        raise UnsupportedDerivative("np.cov with weights has no derivative definition in srcgrad")
     x = np.atleast_2d(m)
     if not rowvar and np.shape(x)[0] != 1:
         x = np.transpose(x)
@@ -91,7 +91,9 @@ def correlate(a, v, mode="valid"):
 @defined_by(np.interp)
 def interp(x, xp, fp, left=None, right=None, period=None):
     if period is not None:
-        raise TypeError("np.interp with period= has no derivative definition in srcgrad")
+        raise UnsupportedDerivative(
+            "np.interp with period= has no derivative definition in srcgrad"
+        )
     place = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, np.size(xp) - 2)
     x0, x1 = xp[place], xp[place + 1]
     y0, y1 = fp[place], fp[place + 1]

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import vjp_rule
+from .registry import elementwise, vjp_rule
 
 LOG2 = math.log(2.0)
 LOG10 = math.log(10.0)
@@ -273,3 +273,6 @@ def where_x(g, ans, condition, x=None, y=None):
 @vjp_rule(np.where, "y")
 def where_y(g, ans, condition, x=None, y=None):
     return unbroadcast(np.where(condition, 0, g), y)
+
+
+elementwise(np.where, np.clip)

@@ -24,7 +24,7 @@ import operator
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import primitive, returns_view, vjp_rule
+from .registry import UnsupportedDerivative, primitive, returns_view, vjp_rule
 
 
 def _is_basic(index) -> bool:
@@ -60,7 +60,7 @@ def _scatter_into_other(out, index, values):
     """``scatter_add`` for another library's array (dask, CuPy): basic indexes only."""
     kind = type(out).__module__
     if not _is_basic(index):
-        raise TypeError(
+        raise UnsupportedDerivative(
             f"srcgrad: the gradient of indexing with an integer array or a mask adds into "
             f"places that may repeat (np.add.at), which {kind} arrays do not offer; index "
             "with ints and slices, or compute this part with NumPy arrays"
@@ -70,7 +70,7 @@ def _scatter_into_other(out, index, values):
     try:
         out[plain] = np.reshape(values, np.shape(out[plain]))
     except (ValueError, IndexError, NotImplementedError) as err:
-        raise TypeError(
+        raise UnsupportedDerivative(
             f"srcgrad: the gradient of x[{index!r}] writes into zeros, which this {kind} "
             f"array refuses ({type(err).__name__}: {err}); index with plain slices, or "
             "compute this part with NumPy arrays"

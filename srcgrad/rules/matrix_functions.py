@@ -13,7 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from .matrix_helpers import diag_embed, eye, mT
-from .registry import jvp_rule, jvp_rule_all, returns_tuple, returns_view, vjp_rule
+from .registry import (
+    UnsupportedDerivative,
+    jvp_rule,
+    jvp_rule_all,
+    returns_tuple,
+    returns_view,
+    vjp_rule,
+)
 
 returns_tuple(np.linalg.slogdet, ("sign", "logabsdet"))
 returns_tuple(np.linalg.lstsq)
@@ -54,7 +61,7 @@ def _pinv_tangent(x, da, a):
 
 def _check_pinv(hermitian):
     if hermitian:
-        raise ValueError("np.linalg.pinv: hermitian=True has no rule; leave it False")
+        raise UnsupportedDerivative("np.linalg.pinv: hermitian=True has no rule; leave it False")
 
 
 @vjp_rule(np.linalg.pinv, "a", name="LinalgPinvBackward0")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import nondifferentiable, primitive
+from .registry import UnsupportedDerivative, nondifferentiable, primitive
 
 # Relative size below which two eigenvalues (or singular values) count as equal.
 GAP_RTOL = 1e-10
@@ -95,7 +95,7 @@ def refuse_degenerate(values, differences, weights, what):
     same = same & ~np.eye(np.shape(same)[-1], dtype=bool)
     scale = np.max(np.abs(weights)) if np.size(weights) else 0.0
     if np.any(same & (np.abs(weights) > 1e-9 * scale)):
-        raise ValueError(
+        raise UnsupportedDerivative(
             f"{what}: the derivative is undefined because of repeated values "
             f"({values.tolist() if values.ndim == 1 else 'in a stacked matrix'}); there it "
             f"would depend on an arbitrary choice of basis for them. Differentiate only "
@@ -108,7 +108,7 @@ def refuse_degenerate(values, differences, weights, what):
 def refuse_complex(values, what):
     """Raise when ``values`` is complex: those rules cover real results only."""
     if np.iscomplexobj(np.asarray(values)):
-        raise ValueError(
+        raise UnsupportedDerivative(
             f"{what}: the matrix has complex eigenvalues; srcgrad differentiates np.linalg.eig "
             f"only where every eigenvalue is real (use np.linalg.eigh for a symmetric matrix)"
         )
@@ -120,7 +120,7 @@ def refuse_small(values, what):
     values = np.asarray(values)
     scale = np.max(np.abs(values)) if np.size(values) else 0.0
     if np.any(np.abs(values) <= GAP_RTOL * scale):
-        raise ValueError(
+        raise UnsupportedDerivative(
             f"{what}: the matrix is singular (a zero singular value), so the derivative of "
             f"its singular vectors is undefined; differentiate only the singular values"
         )
@@ -130,7 +130,7 @@ def refuse_small(values, what):
 def refuse_nonzero(gradient, what):
     """Raise when ``gradient`` reaches a result that has no derivative (``what``)."""
     if np.any(np.asarray(gradient) != 0):
-        raise ValueError(
+        raise UnsupportedDerivative(
             f"{what} have no derivative (they are an arbitrary basis), but the function's "
             f"value depends on them; pass full_matrices=False"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import jvp_rule, nondifferentiable, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, nondifferentiable, vjp_rule
 
 
 def _kron_layout(a, b):
@@ -63,7 +63,7 @@ def _cross_axes(axisa, axisb, axisc, axis):
 def _vectors_last(x, axis):
     x = np.moveaxis(x, axis, -1)
     if np.shape(x)[-1] != 3:
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             "np.cross: only 3-vectors have a derivative rule in srcgrad (2-vectors are "
             "deprecated by NumPy); pad them with a zero third component"
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import expand_reduced, reduced_size, unreduce
-from .registry import vjp_rule
+from .registry import reduction, vjp_rule
 
 
 def _reduction_name(stem):
@@ -112,3 +112,7 @@ def cumsum_x(g, ans, x, axis=None, dtype=None, out=None):
     if axis is None:
         return np.reshape(np.flip(np.cumsum(np.flip(g))), np.shape(x))
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+# One number without axis and keepdims (np.amax and np.amin are np.max and np.min).
+reduction(np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod, np.var, np.std)

@@ -58,6 +58,8 @@ __all__ = [
     "jvp_rule_all",
     "nondifferentiable",
     "returns_view",
+    "elementwise",
+    "reduction",
     "defined_by",
     "returns_tuple",
     "user_rule",
@@ -65,11 +67,24 @@ __all__ = [
     "load_optional_rules",
     "primitive",
     "NoRuleError",
+    "UnsupportedDerivative",
+    "ComplexGradientError",
 ]
 
 
 class NoRuleError(TypeError):
     """Raised when a primitive has no derivative rule."""
+
+
+class UnsupportedDerivative(NotImplementedError, TypeError, ValueError):
+    """Raised by a rule for a case of its primitive that srcgrad does not differentiate
+    (``np.linalg.qr(mode="complete")``, a complex value where only real ones have rules).
+    Raised where generated code runs, it names the user's line."""
+
+
+class ComplexGradientError(UnsupportedDerivative):
+    """A real argument's derivative would pass through complex intermediates, whose
+    derivatives srcgrad's rules do not follow."""
 
 
 @dataclass
@@ -91,6 +106,12 @@ class Rule:
     # True for primitives whose result may share memory with their first argument (a
     # view: reshape, transpose, ...), so that a write into one shows in the other.
     view: bool = False
+    # True for primitives whose output has the broadcast shape of their array operands
+    # (ufuncs are so by definition; ``np.where``, ``np.clip`` are declared).
+    elementwise: bool = False
+    # True for reductions that give one number when called without ``axis`` and
+    # ``keepdims`` (``np.sum``, ``np.var``...).
+    reduction: bool = False
     # A plain NumPy function computing the primitive from others that have rules; both
     # engines differentiate it in place of a rule (see rules/definitions.py).
     definition: Callable | None = None
@@ -241,6 +262,26 @@ def returns_view(*primitives) -> None:
     """Declare primitives whose result may be a view of (share memory with) an argument."""
     for primitive in primitives:
         _entry(primitive, None).view = True
+
+
+def elementwise(*primitives) -> None:
+    """Declare non-ufunc primitives whose output has the broadcast shape of their operands."""
+    for primitive in primitives:
+        _ruled(primitive).elementwise = True
+
+
+def reduction(*primitives) -> None:
+    """Declare reductions that give one number without ``axis`` and ``keepdims``."""
+    for primitive in primitives:
+        _ruled(primitive).reduction = True
+
+
+def _ruled(primitive) -> Rule:
+    """The entry of a primitive whose rules are already registered (a fact about a
+    primitive with no rule would make an entry that claims a rule)."""
+    if primitive not in RULES:
+        raise LookupError(f"{primitive!r} has no rule yet: register its rules first")
+    return RULES[primitive]
 
 
 def returns_tuple(primitive, fields=()) -> None:

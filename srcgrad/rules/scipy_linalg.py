@@ -20,7 +20,7 @@ import scipy.signal as ss
 
 from .indexing import scatter_add
 from .matrix_helpers import eye, mT, strictly_lower
-from .registry import jvp_rule, nondifferentiable, primitive, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, nondifferentiable, primitive, vjp_rule
 
 
 # ---- convolve -----------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def _sylvester(x, rhs):
 @primitive
 def _check_real(root):
     if np.iscomplexobj(np.asarray(root)):
-        raise ValueError(
+        raise UnsupportedDerivative(
             "scipy.linalg.sqrtm: the square root is complex (the matrix has negative "
             "eigenvalues); srcgrad differentiates real square roots only"
         )

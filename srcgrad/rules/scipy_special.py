@@ -16,7 +16,7 @@ import numpy as np
 import scipy.special as sc
 
 from .helpers import expand_reduced, unbroadcast, unreduce
-from .registry import jvp_rule, primitive, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, primitive, vjp_rule
 from .tangent_helpers import broadcast_like
 
 TWO_OVER_ROOT_PI = float(2.0 / np.sqrt(np.pi))
@@ -242,7 +242,7 @@ def beta_db(ans, db, a, b):
 # ---- reductions: logsumexp, softmax, log_softmax ------------------------------------------
 def _check_sign(return_sign):
     if return_sign:
-        raise ValueError("scipy.special.logsumexp: return_sign=True has no rule")
+        raise UnsupportedDerivative("scipy.special.logsumexp: return_sign=True has no rule")
 
 
 def _shares(ans, a, b, axis, keepdims):

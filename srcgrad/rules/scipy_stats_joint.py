@@ -10,7 +10,7 @@ import scipy.stats as st
 
 from .helpers import unbroadcast
 from .matrix_helpers import mT, read_triangle, triangle_gradient
-from .registry import jvp_rule, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, vjp_rule
 from .tangent_helpers import broadcast_like
 
 
@@ -57,7 +57,7 @@ def poisson_cdf_dmu(ans, dmu, k, mu, loc=0):
 # ---- multivariate normal: logpdf = -(d log 2pi + log det C + r^T C^-1 r) / 2, r = x - mean
 def _check_covariance(cov):
     if np.ndim(cov) != 2:
-        raise ValueError(
+        raise UnsupportedDerivative(
             "scipy.stats.multivariate_normal.logpdf: srcgrad differentiates a covariance "
             "given as a 2-D matrix; pass cov=np.diag(...) or cov * np.eye(d)"
         )

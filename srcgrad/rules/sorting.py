@@ -22,7 +22,14 @@ import numpy as np
 
 from .helpers import is_float_like, reduced_axes, unbroadcast, unreduce
 from .indexing import scatter_add
-from .registry import jvp_rule, jvp_rule_all, nondifferentiable, vjp_rule, vjp_rule_all
+from .registry import (
+    UnsupportedDerivative,
+    jvp_rule,
+    jvp_rule_all,
+    nondifferentiable,
+    vjp_rule,
+    vjp_rule_all,
+)
 from .tangent_helpers import tangent_or_zero, tangents_or_zeros
 
 
@@ -137,7 +144,7 @@ def _quantile_weights(q, a):
 
 def _check_method(name, method, weights=None):
     if method != "linear" or weights is not None:
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             f"np.{name}: only method='linear' without weights has a derivative rule in srcgrad"
         )
 
@@ -330,7 +337,7 @@ def _weights_like(weights, a, axis):
 
 def _check_returned(returned):
     if returned:
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             "np.average(..., returned=True) has no derivative rule in srcgrad; "
             "compute np.sum(weights) separately"
         )

@@ -22,12 +22,12 @@ import numpy as np
 from .cumulative import cumprod_a, cumprod_da
 from .helpers import expand_reduced
 from .indexing import scatter_add
-from .registry import jvp_rule, lookup, nondifferentiable, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, lookup, nondifferentiable, vjp_rule
 
 
 def _check_options(method, initial, where):
     if initial is not None or where is not True:
-        raise NotImplementedError(
+        raise UnsupportedDerivative(
             f"{method} with initial= or where= has no derivative rule in srcgrad; "
             "apply the initial value or mask outside the call"
         )

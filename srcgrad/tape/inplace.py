@@ -17,6 +17,7 @@ import numpy as np
 from ..rules import NoRuleError, lookup
 from . import record
 from .grad_mode import _mode
+from .node import count_write
 from .plan import no_rule_message
 from .standin import refuse_write_into_scalar
 from .strict import user_location
@@ -84,7 +85,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
     )
     if not tracked:
         write(record.unwrap(args), {k: record.unwrap(v) for k, v in kwargs.items()})
-        target._version[0] += 1
+        count_write(target)
         return target
     if target._base is not None:
         raise RuntimeError(_view_message())
@@ -100,7 +101,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
     raw = tuple([record._unwrap_into(arg, found) for arg in args])
     raw_kwargs = {key: record._unwrap_into(value, found) for key, value in kwargs.items()}
     write(raw, raw_kwargs)
-    target._version[0] += 1
+    count_write(target)
     if rule.nondiff or target._data.dtype.kind not in "fc":
         target._grad_fn, target._requires_grad, target._nr = None, False, 0
         return target
@@ -165,7 +166,7 @@ def store(target, inputs, compute, write):
     tracked = enabled and (target._requires_grad or _requires_grad(inputs))
     if not tracked:
         write()
-        target._version[0] += 1
+        count_write(target)
         return target
     if target._requires_grad and target._grad_fn is None:
         raise RuntimeError(LEAF_MESSAGE)
@@ -178,14 +179,14 @@ def store(target, inputs, compute, write):
         new = compute(old)
     except Exception:
         write()  # an invalid call: NumPy's own error says what is wrong
-        target._version[0] += 1
+        count_write(target)
         raise
     if new._grad_fn is None and new._requires_grad:  # a leaf itself: copy it into the graph
         new = record.call(np.copy, (new,))
     if new.shape != target.shape:
         new = record.call(np.broadcast_to, (new, target.shape))
     write()
-    target._version[0] += 1
+    count_write(target)
     expected = np.asarray(new._data, dtype=target._data.dtype)
     if not np.allclose(expected, target._data, rtol=1e-12, atol=1e-300, equal_nan=True):
         raise RuntimeError(

@@ -16,6 +16,7 @@ from ..rules import lookup
 from . import record, writes
 from .grad_mode import _mode
 from .inplace import _requires_grad, inplace
+from .node import count_write
 from .strict import GradientLostError, is_strict, plain_target_message
 
 __all__ = ["array_ufunc", "array_function"]
@@ -70,7 +71,7 @@ def _ufunc_into(ufunc, method, inputs, kwargs, out):
     raw_out = tuple(record.unwrap(item) for item in out)
     function(*record.unwrap(inputs), out=raw_out, **record.unwrap_kwargs(kwargs))
     for tensor in tensors:
-        tensor._version[0] += 1
+        count_write(tensor)
     return out
 
 

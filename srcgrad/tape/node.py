@@ -14,7 +14,9 @@ import weakref
 
 import numpy as np
 
+from .grad_mode import _mode
 from .stale import StaleValue, freed, substitute
+from .strict import user_line
 
 __all__ = ["Node", "AccumulateGrad", "OpNode", "FREED_MESSAGE"]
 
@@ -104,12 +106,37 @@ def describe_array(value) -> str:
     return f"[{np.asarray(value).dtype} array of shape {np.shape(value)}]"
 
 
-def version_message(what: str, owner: str, found: int, expected: int, user: str) -> str:
+# Where the latest in-place writes happened, by version counter: the counter itself (so a
+# reused id is never mistaken for it) and the user's "file:line". A few are kept.
+_WRITES: dict = {}
+_KEPT_WRITES = 64
+
+
+def count_write(tensor) -> None:
+    """Note an in-place write into ``tensor``: its version goes up, and with gradients
+    being recorded the user's line is kept for the error a stale saved value raises."""
+    counter = tensor._version
+    counter[0] += 1
+    if _mode.enabled:
+        where, _ = user_line()
+        if where:
+            _WRITES.pop(id(counter), None)
+            _WRITES[id(counter)] = (counter, where)
+            if len(_WRITES) > _KEPT_WRITES:
+                del _WRITES[next(iter(_WRITES))]
+
+
+def version_message(
+    what: str, owner: str, found: int, expected: int, user: str, counter=None
+) -> str:
+    entry = _WRITES.get(id(counter))
+    written = f" (last changed in place at {entry[1]})" if entry and entry[0] is counter else ""
     return (
         "one of the variables needed for gradient computation has been modified by an "
         f"inplace operation: {what}{owner}, is at version {found}; expected version "
-        f"{expected} instead. Hint: {user} saved this value for backward; copy it before "
-        "changing it in place, or write the update out of place (x = x + 1, not x += 1)."
+        f"{expected} instead{written}. Hint: {user} saved this value for backward; copy it "
+        "before changing it in place, or write the update out of place (x = x + 1, not "
+        "x += 1)."
     )
 
 
@@ -121,7 +148,9 @@ def check_saved(saved, user: str) -> None:
             fn = tensor._grad_fn
             owner = f", which is output {tensor._nr} of {fn.name()}" if fn is not None else ""
             raise RuntimeError(
-                version_message(describe_array(tensor._data), owner, found, version, user)
+                version_message(
+                    describe_array(tensor._data), owner, found, version, user, tensor._version
+                )
             )
 
 
@@ -185,7 +214,9 @@ class OpNode(Node):
             if found != version:
                 fn = tensor._grad_fn
                 owner = f", which is output {tensor._nr} of {fn.name()}" if fn is not None else ""
-                error = version_message(describe_array(tensor._data), owner, found, version, name)
+                error = version_message(
+                    describe_array(tensor._data), owner, found, version, name, tensor._version
+                )
                 stale[id(tensor)] = StaleValue(tensor._data.shape, tensor._data.dtype, error)
         if stale:
             args = substitute(self._args, args, stale)
@@ -198,7 +229,7 @@ class OpNode(Node):
                 if counter[0] != expected:
                     owner = f", which is output {nr} of {name}"
                     what = describe_array(answers[nr])
-                    error = version_message(what, owner, counter[0], expected, name)
+                    error = version_message(what, owner, counter[0], expected, name, counter)
                     chosen[nr] = StaleValue(np.shape(answers[nr]), answers[nr].dtype, error)
             ans = tuple(chosen) if multi else chosen[0]
         return args, kwargs, ans

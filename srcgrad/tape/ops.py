@@ -292,13 +292,17 @@ class TensorOps:
     def dot(self, other):
         return call(np.dot, (self, other))
 
-    def clip(self, min=None, max=None):
+    def clip(self, min=None, max=None, out=None):
+        if out is not None:  # a write into ``out``, recorded as np.clip(..., out=) is
+            return np.clip(self, min, max, out=out)
         return call(np.clip, (self, min, max))
 
     def round(self, decimals=0):
         return call(np.round, (self, decimals))
 
-    def astype(self, dtype):
+    def astype(self, dtype, copy=True):
+        if not copy and np.dtype(dtype) == self.dtype:
+            return self  # NumPy gives the array itself: a write into one shows in the other
         return call(np.astype, (self, dtype))
 
     def copy(self):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..result_checks import ComplexGradientError
 from ..rules import NoRuleError, lookup
 from . import standin
 from .grad_mode import _mode
@@ -145,6 +146,8 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
         rule = _rule(primitive)
         if rule.nondiff:
             return wrap_plain(out, found)
+        if out.dtype.kind == "c":
+            _refuse_complex(primitive, found)
         scalar_type = None
         if type(out) is not np.ndarray:
             scalar_type = type(out)
@@ -179,6 +182,18 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
     return _same_container(out, items)
 
 
+def _refuse_complex(primitive, found):
+    """A real value that carries a gradient turned complex: refused here, with the line,
+    as the compiler refuses it (the rules follow no convention for complex gradients)."""
+    if any(t._requires_grad and t._data.dtype.kind != "c" for t in found):
+        raise ComplexGradientError(
+            f"{describe(primitive)} makes a complex value from a real one that carries a "
+            f"gradient{user_location()}; srcgrad's rules do not follow derivatives through "
+            "complex numbers. Keep the computation real, e.g. with real and imaginary parts "
+            "as separate arrays"
+        )
+
+
 def _rule(primitive):
     rule = lookup(primitive)
     if rule is None:
@@ -188,6 +203,14 @@ def _rule(primitive):
 
 def build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found):
     """The backward node for one recorded call. ``versions``: one counter per output."""
+    if kwargs and rule.grads:
+        for key in kwargs:
+            if key not in rule.params:  # as the compiler refuses it (frontend/expressions.py)
+                raise TypeError(
+                    f"the rule for {describe(primitive)} takes no argument {key!r}"
+                    f"{user_location()}; leave {key}= out (compute its effect with other "
+                    "NumPy calls) to differentiate this call"
+                )
     plan = plan_for(rule, primitive, args, kwargs, found)
     edges = []
     kept = plan.kept

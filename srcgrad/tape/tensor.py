@@ -13,11 +13,13 @@ float32), ``.data`` is the NumPy array itself, ``.size`` is NumPy's element coun
 from __future__ import annotations
 
 import copy
+import functools
 import warnings
 import weakref
 
 import numpy as np
 
+from ..rules import ARRAY_ATTRIBUTES, ARRAY_METHODS
 from . import record
 from .grad_mode import _mode
 from .node import _RemovableHandle
@@ -48,8 +50,13 @@ class Tensor(TensorOps):
     """
 
     def __getattr__(self, name):
-        """Only for names the Tensor does not have: an ndarray attribute the tape does not
-        support is named with the user's line (hasattr() still answers False)."""
+        """Only for names the Tensor does not define itself: the array methods and
+        attributes of the rules table (``x.take(i)`` is ``np.take(x, i)``, recorded like
+        it); another ndarray attribute is named with the user's line."""
+        if name in ARRAY_METHODS:
+            return functools.partial(ARRAY_METHODS[name], self)
+        if name in ARRAY_ATTRIBUTES:
+            return ARRAY_ATTRIBUTES[name](self)
         if name.startswith("__") or not hasattr(np.ndarray, name):
             raise AttributeError(f"'Tensor' object has no attribute {name!r}")
         from .strict import user_location

@@ -30,6 +30,7 @@ import numpy as np
 from . import record
 from .grad_mode import _mode
 from .inplace import _replace, _requires_grad, store
+from .node import count_write
 from .strict import GradientLostError, is_strict, plain_target_message, user_location
 
 __all__ = ["split_out", "function_into", "ufunc_at", "WRITERS", "sort", "put"]
@@ -278,4 +279,4 @@ def sort(tensor, axis=-1, kind=None, order=None):
             "t = t[np.argsort(t.detach())]."
         )
     tensor._data.sort(axis=axis, kind=kind, order=order)
-    tensor._version[0] += 1
+    count_write(tensor)

@@ -145,7 +145,7 @@ def test_nn_functional_helpers_compile_like_user_functions():
 
 
 def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
-    from srcgrad.compiler import pipeline as driver
+    from srcgrad.compiler import pipeline
 
     def broken(fn, active, islands, numbers):
         raise AttributeError("simulated compiler bug")
@@ -157,7 +157,7 @@ def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
     np.testing.assert_allclose(got, np.cos(x))  # d/dx sum(sin x), on the tape
     with pytest.raises(AttributeError, match="simulated"):
         srcgrad.grad(checked, mode="compile")(x)
-    assert driver.compile_vjp is not broken
+    assert pipeline.compile_vjp is not broken
 
 
 def make_scaled_sum(k):
@@ -179,11 +179,11 @@ def uses_builtins(x):
 
 
 def test_functions_using_builtins_are_transformed_once(monkeypatch):
-    from srcgrad.compiler import pipeline as driver
+    from srcgrad.compiler import pipeline
 
     builds = []
-    real = driver._build
-    monkeypatch.setattr(driver, "_build", lambda *a: builds.append(a[0]) or real(*a))
+    real = pipeline._build
+    monkeypatch.setattr(pipeline, "_build", lambda *a: builds.append(a[0]) or real(*a))
     gradient = srcgrad.grad(uses_builtins, mode="compile")
     for _ in range(3):
         np.testing.assert_allclose(gradient(np.ones(3)), [3.0, 3.0, 3.0])  # d/dx sum(x)*3

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import srcgrad
-from srcgrad.compiler import pipeline as driver
+from srcgrad.compiler import pipeline
 
 
 def _load(tmp_path, name, text):
@@ -85,13 +85,13 @@ def test_concurrent_first_calls_transform_once_and_agree(tmp_path, monkeypatch):
     module, _ = _load(tmp_path, "many_mod", MANY)
     functions = [getattr(module, f"f{k}") for k in range(8)]
     builds = []
-    real_build = driver._build
+    real_build = pipeline._build
 
     def counting_build(fn, active, compiled, *options):
         builds.append(fn.__name__)
         real_build(fn, active, compiled, *options)
 
-    monkeypatch.setattr(driver, "_build", counting_build)
+    monkeypatch.setattr(pipeline, "_build", counting_build)
     x = np.array([0.3, -0.7, 1.1])
     expected = [srcgrad.grad(f, mode="tape")(x) for f in functions]
     results, errors = {}, []

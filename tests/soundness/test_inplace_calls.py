@@ -165,7 +165,34 @@ def sort_in_place(x):
     return np.sum(b * np.array([1.0, 2.0, 3.0]))
 
 
+def method_out_into_itself(x):
+    y = x * 1.5
+    y.clip(-1.0, 1.0, out=y)
+    return np.sum(y**2)
+
+
+def method_out_of_an_argument(x):
+    y = np.empty_like(x)
+    x.clip(-0.4, 0.4, out=y)  # writes into y, not into the argument x
+    return np.sum(y * x)
+
+
+def astype_without_a_copy(x):
+    z = x * 2.0
+    y = z.astype(float, copy=False)  # z itself: the write below changes z too
+    y[0] = 5.0
+    return np.sum(z * x)
+
+
+def reduction_with_initial(x):
+    return np.max(x, initial=2.0) * 3.0
+
+
 CASES = [
+    method_out_into_itself,
+    method_out_of_an_argument,
+    astype_without_a_copy,
+    reduction_with_initial,
     cumsum_out,
     dot_out_used_as_value,
     multiply_out_into_operand,
@@ -193,6 +220,8 @@ CASES = [
     sort_in_place,
 ]
 COMPILED = [
+    method_out_into_itself,
+    method_out_of_an_argument,
     cumsum_out,
     dot_out_used_as_value,
     multiply_out_into_operand,
@@ -213,6 +242,8 @@ COMPILED = [
     shuffle_an_index_only,
 ]
 REFUSED = [
+    astype_without_a_copy,
+    reduction_with_initial,
     out_into_a_viewed_buffer,
     put_repeating_values,
     putmask_repeating_values,

@@ -53,7 +53,12 @@ def where_sqrt_trap(x):
     return np.sum(np.where(x > 0, np.sqrt(x), 0.0))
 
 
+def real_part_of_a_rotation(x):
+    return np.sum(np.real(x * (1 + 2j)) * x)
+
+
 COMPLEX = [
+    real_part_of_a_rotation,
     abs_squared_of_imaginary,
     modulus_of_complex_vector,
     complex_matrix_power,
@@ -73,6 +78,12 @@ def test_right_or_a_clear_error(f, mode):
 def test_complex_intermediates_are_refused(f, mode):
     with pytest.raises((ComplexGradientError, srcgrad.TransformError)):
         srcgrad.grad(f, mode=mode)(X.copy())
+
+
+def test_the_tape_names_the_line_where_a_value_turns_complex():
+    line = real_part_of_a_rotation.__code__.co_firstlineno + 1
+    with pytest.raises(ComplexGradientError, match=rf"test_numbers\.py:{line}\b"):
+        srcgrad.grad(real_part_of_a_rotation, mode="tape")(X.copy())
 
 
 @pytest.mark.parametrize("mode", ["compile", "auto", "tape"])

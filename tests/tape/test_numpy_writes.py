@@ -310,3 +310,16 @@ def test_writing_into_a_view_is_refused_naming_the_line():
 
     with pytest.raises(RuntimeError, match=r"view of another tensor .*test_numpy_writes.py:\d+"):
         srcgrad.grad(into_a_view, mode="tape")(X)
+
+
+def test_the_stale_value_error_names_the_line_of_the_write():
+    def softmax_in_place(x):
+        w = np.exp(x)
+        w /= w.sum()  # changes the output np.exp saved for its backward
+        return np.sum(w * np.arange(3.0))
+
+    line = softmax_in_place.__code__.co_firstlineno + 2
+    with pytest.raises(
+        RuntimeError, match=rf"last changed in place at .*test_numpy_writes\.py:{line}\)"
+    ):
+        srcgrad.grad(softmax_in_place, mode="tape")(np.array([0.1, 0.2, 0.3]))

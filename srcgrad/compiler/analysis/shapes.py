@@ -14,17 +14,18 @@ import math
 
 import numpy as np
 
+from ...rules import lookup
 from .. import ir
 
 __all__ = ["known_scalars", "known_numeric", "is_scalar_atom", "is_elementwise"]
 
-_FULL_REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod, np.var, np.std}
-_ELEMENTWISE = {np.where, np.clip}
-
 
 def is_elementwise(primitive) -> bool:
     """True for operations whose output has the broadcast shape of their operands."""
-    return isinstance(primitive, np.ufunc) or primitive in _ELEMENTWISE
+    if isinstance(primitive, np.ufunc):
+        return True
+    rule = lookup(primitive)
+    return rule is not None and rule.elementwise
 
 
 def is_scalar_atom(atom, scalars) -> bool:
@@ -137,7 +138,7 @@ def _gives_scalar(value, scalars) -> bool:
     if not isinstance(value, ir.Prim):
         return False
     primitive = value.rule.primitive
-    if primitive in _FULL_REDUCTIONS:
+    if _is_reduction(primitive):
         return value.args.get("axis", "None") == "None" and value.args.get("keepdims") in (
             None,
             "False",
@@ -148,3 +149,8 @@ def _gives_scalar(value, scalars) -> bool:
         operands = list(value.args.values()) + list(value.positional)
         return all(is_scalar_atom(atom, scalars) for atom in operands)
     return False
+
+
+def _is_reduction(primitive) -> bool:
+    rule = lookup(primitive)
+    return rule is not None and rule.reduction

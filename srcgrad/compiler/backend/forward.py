@@ -1,6 +1,6 @@
 """Forward mode: the primal code with a tangent line after each active line.
 
-From the same normal form the reverse generator reads (``driver.front_end``), the
+From the same normal form the reverse generator reads (``frontend.stages.front_end``), the
 generated function computes a Jacobian-vector product in one sweep::
 
     def f_jvp(x, w, x_dot, w_dot):
@@ -33,15 +33,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import ir
+from ..cache import Compiled, cached
+from ..frontend.lifting import params_of
 from ..frontend.source import TransformError
-from ..pipeline import Compiled, FrontEnd, _identity, _lock, _params_of, front_end, install
-from ..runtime import tangents as tangent_runtime
+from ..frontend.stages import FrontEnd, front_end
+from ..runtime.tangents import copy_tangent, with_item, zero_tangent
 from .inline import RuleText
+from .install import install
 
 __all__ = ["CompiledJvp", "compile_jvp", "ForwardGenerator", "TransformError"]
 
 _INDENT = "    "
-_cache: dict = {}
 
 
 @dataclass(eq=False)
@@ -51,23 +53,22 @@ class CompiledJvp(Compiled):
 
     jvp: object = None
 
+    @property
+    def built(self) -> bool:
+        return self.jvp is not None
+
 
 def compile_jvp(fn, active: tuple[str, ...]) -> CompiledJvp:
     """The compiled Jacobian-vector product of ``fn`` with tangents for ``active``."""
-    key = (_identity(fn), tuple(active))
-    with _lock:
-        compiled = _cache.get(key)
-        if compiled is not None and (compiled.jvp is None or compiled.still_valid()):
-            return compiled
-        base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
-        compiled = CompiledJvp(name=f"{base}_jvp")
-        _cache[key] = compiled
-        try:
-            _build(fn, tuple(active), compiled)
-        except BaseException:
-            _cache.pop(key, None)
-            raise
-        return compiled
+    active = tuple(active)
+    base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
+    return cached(
+        "jvp",
+        fn,
+        (active,),
+        lambda: CompiledJvp(name=f"{base}_jvp"),
+        lambda compiled: _build(fn, active, compiled),
+    )
 
 
 def _build(fn, active, compiled: CompiledJvp):
@@ -149,7 +150,7 @@ class ForwardGenerator:
         return self.rule_text._bind_function(fn)
 
     def _zero(self, atom):
-        return f"{self._helper(tangent_runtime.zero_tangent)}({atom})"
+        return f"{self._helper(zero_tangent)}({atom})"
 
     def _tangent(self, atom):
         """The tangent of an atom as text: its tangent variable, or zeros."""
@@ -185,8 +186,8 @@ class ForwardGenerator:
             if self.activity.is_active(stmt):
                 dot = self.dot_of(stmt.obj)
                 value = self.dot_of(stmt.value) if stmt.value in self.varied else "0"
-                with_item = self._helper(tangent_runtime.with_item)
-                lines.append(f"{dot} = {with_item}({dot}, {stmt.index}, {value})")
+                helper = self._helper(with_item)
+                lines.append(f"{dot} = {helper}({dot}, {stmt.index}, {value})")
             return lines
         if isinstance(stmt, ir.Append):
             lines = [f"{stmt.obj}.append({stmt.value})"]
@@ -220,7 +221,7 @@ class ForwardGenerator:
         args = ", ".join(call.args)
         if not self.activity.active(stmt.target):
             return [f"{stmt.target} = {self.callee_name(stmt, ())}({args})[0]"]
-        params = _params_of(call.function)
+        params = params_of(call.function)
         positions = [i for i, a in enumerate(call.args) if ir.is_name(a) and a in self.varied]
         callee = self.callee_name(stmt, tuple(params[i] for i in positions))
         dots = [self.dot_of(call.args[i]) for i in positions]
@@ -244,7 +245,7 @@ class ForwardGenerator:
                 return dot
             if value.primal.startswith("runtime.as_indexable("):
                 return f"runtime.as_indexable({dot})"
-            return f"{self._helper(tangent_runtime.copy_tangent)}({dot})"
+            return f"{self._helper(copy_tangent)}({dot})"
         if isinstance(value, ir.Pack):
             items = [self._tangent(a) for a in value.items]
             if value.kind == "dict":
@@ -257,7 +258,9 @@ class ForwardGenerator:
             if value.obj in self.varied:
                 return f"{self.dot_of(value.obj)}[{value.primal_index}]"
             return self._zero(target)
-        return self._zero(target)  # Plain: no tangent flows through it
+        if isinstance(value, ir.Plain):  # gradient-free (the front end refuses the others)
+            return self._zero(target)
+        raise ir.unknown_kind("tangent sweep", value)
 
     def _prim_tangent(self, value: ir.Prim, target):
         rule = value.rule

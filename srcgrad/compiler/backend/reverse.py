@@ -357,7 +357,7 @@ class ReverseGenerator:
             return lines + [header] + _indent(body)
         if isinstance(stmt, ir.BreakIf):
             return [f"if {stmt.flag}:", _INDENT + "break"]
-        raise TypeError(f"unexpected statement {type(stmt).__name__}")
+        raise ir.unknown_kind("primal sweep", stmt)
 
     # ---- adjoint sweep ----------------------------------------------------------------
     def _reverse_block(self, stmts, live):
@@ -465,7 +465,9 @@ class ReverseGenerator:
             return self._reverse_if(stmt, live)
         if isinstance(stmt, (ir.For, ir.While)):
             return self._reverse_loop(stmt, live)
-        return [], live
+        if isinstance(stmt, (ir.ExprStmt, ir.BreakIf)):  # no value, so no adjoint
+            return [], live
+        raise ir.unknown_kind("adjoint sweep", stmt)
 
     def _contributions(self, stmt, live):
         value, target = stmt.value, stmt.target
@@ -526,7 +528,9 @@ class ReverseGenerator:
             for atom, part in zip(inputs, parts):
                 lines += self._accumulate(atom, part, live)
             return lines
-        return lines
+        if isinstance(value, ir.Plain):  # gradient-free (the front end refuses the others)
+            return lines
+        raise ir.unknown_kind("adjoint sweep", value)
 
     def _refuse_missing_rule(self, stmt, value):
         """A differentiated argument that the rule gives no gradient is an error, never a

@@ -20,9 +20,10 @@ import numpy as np
 
 from ...rules import ARRAY_METHODS, lookup
 from ...rules.python_builtins import max_of, min_of
-from ..ir import Copy, ExprStmt, Plain, TapeCall, UserCall
-from .expressions import names_of
+from ..ir import Copy, ExprStmt, Plain, TapeCall, UserCall, names_of
 from .inplace import lower_call, lower_out, lower_ufunc_at
+from .lifting import lifted_call
+from .source import unparse
 
 # Builtins mapped onto the primitive that has their rule.
 _BUILTIN_PRIMITIVES = {abs: np.absolute, pow: np.power}
@@ -256,7 +257,6 @@ def _user_call(splitter, node, function, args, kwargs, primal):
 
 
 def _local_call(splitter, node, name):
-    from .lifting import lifted_call
 
     return lifted_call(splitter, node, name)
 
@@ -329,7 +329,6 @@ def _call_text(callee, args, kwargs):
 
 
 def _text(node):
-    from .expressions import unparse
 
     return unparse(node)
 

@@ -16,7 +16,10 @@ import numpy as np
 
 from ...rules import ARRAY_ATTRIBUTES, BINARY_OPERATORS, UNARY_OPERATORS, lookup
 from ...rules.index_tricks import index_concatenate
-from ..ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name
+from ..ir import Assign, Copy, If, Index, Pack, Plain, Prim, UserCall, is_name, names_of
+from .calls import split_call
+from .comprehensions import desugar
+from .source import unparse
 
 __all__ = ["ExpressionSplitter", "unparse", "names_of"]
 
@@ -45,12 +48,6 @@ _CMP = {
     gast.NotIn: "not in",
 }
 _GRADIENT_FREE_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
-
-
-def unparse(node) -> str:
-    import ast
-
-    return ast.unparse(gast.gast_to_ast(node))
 
 
 class ExpressionSplitter:
@@ -341,7 +338,6 @@ class ExpressionSplitter:
     expr_GeneratorExp = expr_ListComp
 
     def comprehension(self, node, hint):
-        from .comprehensions import desugar
 
         return desugar(self, node, hint)
 
@@ -352,7 +348,6 @@ class ExpressionSplitter:
 
     # ---- calls ------------------------------------------------------------------------
     def expr_Call(self, node, hint):
-        from .calls import split_call
 
         return split_call(self, node, hint)
 
@@ -397,10 +392,6 @@ def _assignednames_of(fn):
         elif isinstance(node, gast.FunctionDef) and node is not fn:
             names.add(node.name)
     return names
-
-
-def names_of(*atoms):
-    return [a for a in atoms if is_name(a)]
 
 
 def _no_starred(splitter, elts):

@@ -19,7 +19,7 @@ So each supported in-place call is rewritten into the write it performs:
 
 Any other call whose value is not used (``np.place``, ``np.random.shuffle``, a C
 function) may change its arguments too; the compiler refuses it where an argument carries
-a gradient (see ``driver._check_lost_gradients``).
+a gradient (see ``stages._check_lost_gradients``).
 """
 
 from __future__ import annotations
@@ -81,7 +81,11 @@ def lower_ufunc_at(splitter, node, ufunc):
 
 
 def lower_method(splitter, node, name, method):
-    """``a.fill(v)`` and ``a.put(ind, v)``; True if the method was one of them."""
+    """``a.fill(v)``, ``a.put(ind, v)`` and an array method given ``out=`` (``a.clip(0, 1,
+    out=a)``, a write into ``out``); True if the method was one of them."""
+    if any(k.arg == "out" for k in node.keywords):
+        splitter.atom(node, "value")  # lower_out writes the method's value into out
+        return True
     if method == "fill" and len(node.args) == 1 and not node.keywords:
         _write(splitter, name, _ALL, splitter.atom(node.args[0], "value"), node)
         return True

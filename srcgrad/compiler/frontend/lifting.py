@@ -8,6 +8,7 @@ one defined beside it (a *sibling*); it then also takes the sibling's free varia
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import gast
@@ -151,3 +152,11 @@ def _defaults(fn):
             raise SyntaxError("local function defaults must be constants")
         out[arg.id] = repr(default.value)
     return out
+
+
+def params_of(function) -> list:
+    """The parameter names a call of ``function`` passes, a lifted function's free
+    variables last."""
+    if isinstance(function, LocalFunction):
+        return function.params + function.free
+    return list(inspect.signature(function).parameters)

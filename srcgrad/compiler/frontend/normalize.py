@@ -12,10 +12,23 @@ import re
 import gast
 
 from .. import ir
-from ..ir import Append, Assign, BreakIf, Copy, ExprStmt, For, If, Index, Plain, Return, SetItem
-from .expressions import ExpressionSplitter, names_of, unparse
+from ..ir import (
+    Append,
+    Assign,
+    BreakIf,
+    Copy,
+    ExprStmt,
+    For,
+    If,
+    Index,
+    Plain,
+    Return,
+    SetItem,
+    names_of,
+)
+from .expressions import ExpressionSplitter
 from .inplace import lower_method
-from .source import MutatesArgument
+from .source import MutatesArgument, unparse
 
 __all__ = ["Normalizer"]
 
@@ -86,7 +99,8 @@ class Normalizer(ExpressionSplitter):
         ):
             # A method called for its effect changes its object in place.
             name, method = value.func.value.id, value.func.attr
-            if name in self.params:
+            writes_out = any(k.arg == "out" for k in value.keywords)  # into out=, not name
+            if name in self.params and not writes_out:
                 raise self.source.error(
                     stmt,
                     f"{name}.{method}(...) changes the argument {name} in place, which a "

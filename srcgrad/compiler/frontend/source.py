@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import textwrap
@@ -206,3 +207,8 @@ def _is_namespace(value) -> bool:
     """Modules, classes and ufuncs (``np.add.reduce``): objects whose attributes are fixed
     at transform time."""
     return inspect.ismodule(value) or inspect.isclass(value) or isinstance(value, np.ufunc)
+
+
+def unparse(node) -> str:
+    """The Python text of a gast node."""
+    return ast.unparse(gast.gast_to_ast(node))

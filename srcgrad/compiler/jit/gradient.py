@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from ..cache import identity
 from ..frontend.source import TransformError
 from . import NOT_JITTED, notes, require_numba
 from .calls import KERNELS
@@ -174,7 +175,7 @@ class JitGradient:
     def _entry(self, key, args, seed, supported):
         target = self.gradient.target
         with _shared_lock:
-            shared_key = (_identity(target), self.gradient.wrt)
+            shared_key = (identity(target), self.gradient.wrt)
             shared = _shared.get(shared_key)
             if shared is None or not shared.current():
                 try:
@@ -251,18 +252,10 @@ class JitGradient:
 
 def forget(fn) -> None:
     """Drop the numba compilations of ``fn`` (every ``wrt``): the next call compiles again."""
-    identity = _identity(fn)
+    same = identity(fn)
     with _shared_lock:
-        for key in [key for key in _shared if key[0] == identity]:
+        for key in [key for key in _shared if key[0] == same]:
             del _shared[key]
-
-
-def _identity(fn):
-    """What makes two functions the same: their code, globals and closure cells."""
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return fn
-    return code, id(fn.__globals__), tuple(id(cell) for cell in fn.__closure__ or ())
 
 
 _absent = object()

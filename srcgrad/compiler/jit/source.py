@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..backend.inline import RuleText
 from ..backend.optimize import StackNames, optimize
 from ..backend.reverse import ReverseGenerator
-from ..pipeline import Compiled, front_end
+from ..cache import Compiled
+from ..frontend.stages import front_end
 
 __all__ = ["BOUNDARY", "FlatSource", "NotJittable", "marked_flat_source"]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ...rules import UnsupportedDerivative
+
 __all__ = ["register", "add_user_location", "user_line_of"]
 
 _PREFIX = "srcgrad: raised in the generated gradient of"
@@ -54,5 +56,10 @@ def add_user_location(err: BaseException) -> BaseException:
         return err
     (name, filename, origins), lineno = frame_info
     user_line, text = origins[min(max(lineno, 1), len(origins)) - 1]
+    if isinstance(err, UnsupportedDerivative) and len(err.args) == 1:
+        # A rule's own refusal: its message names the line, as the compiler's errors do.
+        where = f"{filename}:{user_line}"
+        err.args = (f"{err.args[0]} (in the gradient of {name}, at {where}: {text})",)
+        return err
     err.add_note(f"{_PREFIX} {name}, from {filename}:{user_line}: {text}")
     return err

@@ -1,0 +1,107 @@
+"""Checks the generated code makes where the compiled gradient could be wrong.
+
+Each raises :class:`Refused` with the user's line and what to do; ``mode="auto"`` then
+runs the call on the tape instead, ``mode="compile"`` raises it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...rules import nondifferentiable
+from ...rules.helpers import size_of
+
+
+class Refused(TypeError, ValueError):
+    """A check in generated code found a case the compiled gradient cannot follow (an array
+    changed through a second name, a truncating write...). ``mode="auto"`` runs the call on
+    the tape instead; ``mode="compile"`` raises it."""
+
+
+def refuse_truncation(obj):
+    """Before a write of a value that carries a gradient into ``obj``: an integer or
+    boolean array would truncate the value, which the compiled gradient does not follow."""
+    kind = getattr(getattr(obj, "dtype", None), "kind", "f")
+    if kind in "biu":
+        raise Refused(
+            f"srcgrad: a value that carries a gradient is written into an array of dtype "
+            f"{obj.dtype}, which truncates it; make the array float (np.zeros(n)), or round "
+            "the value explicitly (np.round, np.floor) if truncation is what you mean"
+        )
+
+
+def require_array(value, method, where):
+    """Before ``obj.sum()``-style calls compiled with NumPy's rule: ``obj`` must be an
+    array or a number (a model object's own ``.dot`` or ``.copy`` means something else)."""
+    kind = type(value)
+    if (
+        isinstance(value, (np.ndarray, np.generic, int, float, complex, list, tuple, dict))
+        or hasattr(kind, "__srcgrad_primitive__")
+        or kind.__module__.split(".")[0] in ("dask", "cupy")
+    ):
+        return
+    raise Refused(
+        f"srcgrad: {where}: .{method}() is called on a {kind.__name__}, not an array, so "
+        "NumPy's derivative rule for it does not apply; call a function with source or a "
+        'NumPy function on arrays, or use mode="tape"'
+    )
+
+
+def check_putmask(array, values, where):
+    """``np.putmask(a, m, v)`` is compiled as ``np.where(m, v, a)``: the same when ``v`` is
+    one number or shaped like ``a``; NumPy's repeating of shorter ``v`` is refused."""
+    if size_of(values) != 1 and np.shape(values) != np.shape(array):
+        raise Refused(
+            f"srcgrad: {where}: np.putmask with values shaped {np.shape(values)} for an array "
+            f"shaped {np.shape(array)} repeats the values, which the compiled gradient does "
+            "not follow; pass one value or values shaped like the array"
+        )
+
+
+def refuse_shared(value, others, where, container=None, outside=False):
+    """Before ``x += a`` (or ``y[i] += a``): raise if the array ``x`` (the element ``y[i]``)
+    shares memory with one of ``others`` (or, for an element of a list or dict ``y``, with
+    another of its elements).
+
+    ``x += a`` changes an array in place, so every other name for it changes too, which
+    the compiled gradient (treating ``x += a`` as ``x = x + a``) cannot follow. Numbers
+    are never changed in place, so they pass; so does ``y[i] += a`` on an array ``y``,
+    which is an ordinary write into ``y``.
+    """
+    if not isinstance(value, np.ndarray) or isinstance(container, np.ndarray):
+        return
+    if outside:
+        raise Refused(
+            f"srcgrad: {where}: '+=' changes in place an array the function was given (the "
+            "caller's array, which it then sees changed), which the compiled gradient cannot "
+            'follow; write x = x + a instead, or use mode="tape"'
+        )
+    items = list(others)
+    if isinstance(container, (list, tuple, dict)):
+        entries = list(container.values() if isinstance(container, dict) else container)
+        own = next((i for i, item in enumerate(entries) if item is value), len(entries))
+        items.append(entries[:own] + entries[own + 1 :])  # its own slot aside, any holder
+    for other in items:
+        if any(_same_memory(value, item) for item in _held_by(other)):
+            raise Refused(
+                f"srcgrad: {where}: '+=' changes in place an array that another name "
+                "also holds, which the compiled gradient cannot follow; write x = x + a "
+                'instead (for a list element, y[i] = y[i] + a), or use mode="tape"'
+            )
+
+
+def _held_by(other):
+    if isinstance(other, (list, tuple)):
+        return [held for item in other for held in _held_by(item)]
+    if isinstance(other, dict):
+        return [held for item in other.values() for held in _held_by(item)]
+    return [other]
+
+
+def _same_memory(value, other) -> bool:
+    return other is value or (isinstance(other, np.ndarray) and np.may_share_memory(value, other))
+
+
+# Checks the generated code makes: they return nothing (or raise), so code that calls them
+# is differentiated again (second order) without a gradient through them.
+nondifferentiable(require_array, refuse_shared, refuse_truncation, check_putmask)

@@ -1,0 +1,35 @@
+"""Where in-place NumPy calls write: ``np.put`` and ``np.fill_diagonal`` as item writes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...rules.helpers import size_of
+
+
+def flat_positions(indices, array):
+    """The coordinates ``np.put(array, indices, v)`` writes, as an index for ``array``.
+
+    >>> flat_positions([0, -1], np.zeros((2, 2)))
+    (array([0, 1]), array([0, 1]))
+    """
+    flat = np.asarray(indices).ravel()
+    size = size_of(array)
+    if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
+        raise IndexError(f"np.put: index out of range for an array of size {size}")
+    return np.unravel_index(flat % size, np.shape(array))
+
+
+def diagonal_positions(array, wrap=False):
+    """The coordinates ``np.fill_diagonal(array, v, wrap)`` writes."""
+    shape = np.shape(array)
+    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
+        raise ValueError("np.fill_diagonal needs a 2-d array, or all dimensions equal")
+    if len(shape) == 2:
+        step = shape[1] + 1
+        end = None if wrap else shape[1] * shape[1]
+    else:
+        step = 1 + int(np.sum(np.cumprod(shape[:-1])))
+        end = None
+    flat = np.arange(np.prod(shape))[:end:step]
+    return np.unravel_index(flat, shape)
