@@ -100,10 +100,10 @@ class JitGradient:
         """The result of calling the gradient, or ``NOT_JITTED``."""
         if kwargs or len(args) != self.arity or self.refusal is not None:
             return NOT_JITTED
-        key = tuple([_NUMBERS.get(type(a)) or _array_key(a) for a in args])
-        entry = self.entries.get(key)
-        if entry is None or not self.shared.current():
-            entry = self._entry(key, args, None, None not in key)
+        types = tuple(map(type, args))  # the key of a signature of numbers only
+        entry = self.entries.get(types)
+        if entry is None or (self.shared.dependencies and not self.shared.current()):
+            entry = self._lookup(types, args)
         run = entry.run
         if run is None:
             return NOT_JITTED
@@ -126,6 +126,16 @@ class JitGradient:
             if self.single:
                 result = result[0]
         return (out, result) if self.with_value else result
+
+    def _lookup(self, types, args):
+        key = tuple([_NUMBERS.get(kind) or _array_key(a) for kind, a in zip(types, args)])
+        current = self.shared is not None and self.shared.current()
+        entry = self.entries.get(key) if current else None
+        if entry is None:
+            entry = self._entry(key, args, None, None not in key)
+        if all(kind in _NUMBERS for kind in types):
+            self.entries[types] = entry
+        return entry
 
     def backward(self, values, plain_backward):
         """``vjp``'s backward: the compiled flat gradient, else ``plain_backward``."""
