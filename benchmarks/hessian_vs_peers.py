@@ -7,8 +7,10 @@ constant argument). Its Hessian is ``diag(p) - p p^T + A`` with ``p = softmax(x)
 is the hand-written floor.
 
 Hessian engines: hand-written, ``srcgrad.hessian`` (compiled: forward mode over the
-generated gradient), ``jax.hessian``, ``jax.jit(jax.hessian)``, ``torch.func.hessian`` and
-HIPS ``autograd.hessian``. Hessian-vector product engines, for one vector ``v``:
+generated gradient, all columns in one batched tangent sweep), the same with one tangent
+sweep per column (the batch turned off, for comparison), ``jax.hessian``,
+``jax.jit(jax.hessian)``, ``torch.func.hessian`` and HIPS ``autograd.hessian``.
+Hessian-vector product engines, for one vector ``v``:
 hand-written (``p * v - p (p . v) + A v``), ``srcgrad.hvp``, ``srcgrad.jvp`` of a gradient
 function built once (``srcgrad.grad(f).as_function()``), ``jax.jvp`` of ``jax.grad``, and
 the same under ``jax.jit``. Peers that are not installed are left out. Every engine
@@ -80,6 +82,7 @@ DIM = 50
 HESSIAN_ENGINES = (
     "hand-written",
     "srcgrad.hessian",
+    "srcgrad.hessian, one sweep per column",
     "jax.hessian",
     "jax.jit(jax.hessian)",
     "torch.func.hessian",
@@ -156,6 +159,13 @@ def make(engine: str, prob: dict):
         return hand_hessian, [prob["x"], prob["a"]]
     if engine == "srcgrad.hessian":
         return srcgrad.hessian(lse_quadratic, mode="compile"), [prob["x"], prob["a"]]
+    if engine == "srcgrad.hessian, one sweep per column":
+        # The same Jacobian of the gradient with its batched sweep turned off: one tangent
+        # sweep per entry of x, as srcgrad.hessian ran before it batched the columns.
+        gradient = srcgrad.grad(lse_quadratic, mode="compile").as_function()
+        jacobian = srcgrad.jacobian(gradient)
+        jacobian.batch_refusal = "one sweep per column, for comparison"
+        return jacobian, [prob["x"], prob["a"]]
     if engine in ("jax.hessian", "jax.jit(jax.hessian)"):
         _need(jax, "jax")
         h = jax.hessian(lambda x, a: lse_quadratic_xp(jnp, x, a))
@@ -371,7 +381,9 @@ def main(argv: list[str] | None = None) -> str:
             f"{results['repeats']} samples each; `python benchmarks/hessian_vs_peers.py`. "
             "Every engine's result is checked against the hand-written one (rtol 1e-8) "
             'first. srcgrad.hessian runs with `mode="compile"` (forward mode over the '
-            "generated gradient, one tangent sweep per entry of `x`). *First call* is a "
+            "generated gradient: one tangent sweep carrying a tangent for every entry of "
+            "`x`); *one sweep per column* is the same Jacobian of the gradient with that "
+            "batch turned off. *First call* is a "
             "freshly built engine's first call: for srcgrad with its cached transforms of "
             "`f` dropped (`srcgrad.compiler.cache.forget(f)`) and, as it runs first in the "
             "process, the tangent code of the rule helpers it calls transformed too; *again "

@@ -18,6 +18,7 @@ import numpy as np
 from . import compose
 from .api import FallbackWarning
 from .argnums import wrt_from
+from .batched_jacobian import BatchFailed, batched_jacobian, batched_source
 from .compiler.backend.forward import compile_jvp
 from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
@@ -135,10 +136,12 @@ def jacobian(
     The Jacobian of an output of shape ``S`` with respect to an input of shape ``T`` has
     shape ``S + T``: entry ``[i..., j...]`` is ``d out[i...] / d x[j...]`` (a scalar output
     or input contributes no axes). For a tuple ``wrt`` the result is a tuple, one Jacobian
-    per parameter. ``mode="fwd"`` runs one jvp per input element; ``mode="rev"`` one
-    reverse-mode vector-Jacobian product per output element. ``.source`` is the generated
-    code it runs. With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and the result
-    is ``(jacobian, aux)`` (``fn`` then runs once more, for aux).
+    per parameter. ``mode="fwd"`` pushes one tangent per input element through the
+    tangent code, all in one batched sweep where it can (see docs/forward.md);
+    ``mode="rev"`` runs one reverse-mode vector-Jacobian product per output element.
+    ``.source`` is the generated code it runs. With ``has_aux=True``, ``fn`` returns
+    ``(output, aux)`` and the result is ``(jacobian, aux)`` (``fn`` then runs once more,
+    for aux).
 
     For ``def f(x): return x**2`` defined in a file, ``srcgrad.jacobian(f)(np.array([1.0,
     2.0]))`` is ``[[2, 0], [0, 4]]``.
@@ -198,15 +201,29 @@ class _Jacobian:
         self.positions = [self.params.index(name) for name in self.wrt]
         self.target = compose.prepare(fn, callers=True)
         self.fallback_reason = compose.tape_reason(self.target)
+        # Why the tangent code cannot run on a batch of columns, once known (see
+        # batched_jacobian.py); None while it can.
+        self.batch_refusal = None
+        # Why the last batched sweep failed when it ran (the call then ran one sweep per
+        # column), or None.
+        self.batch_failure = None
         _wrap(self, fn)
 
     @property
     def source(self) -> str:
-        """The generated code this Jacobian runs (tangent code for ``mode="fwd"``)."""
+        """The generated code this Jacobian runs (for ``mode="fwd"``, the tangent code over
+        a batch of columns, or where that cannot be, one column's with the reason)."""
         if self.fallback_reason is not None:
             raise TransformError(f"{_qualname(self.fn)}: {self.fallback_reason}")
         if self.mode == "fwd":
-            return jvp_source(self.target, self.wrt)
+            if self.batch_refusal is None:
+                try:
+                    return batched_source(self.target, self.wrt)
+                except TransformError as err:
+                    self.batch_refusal = str(err)
+            reason = " ".join(self.batch_refusal.split())
+            source = jvp_source(self.target, self.wrt)
+            return f"# one tangent sweep per column: {reason}\n{source}"
         from .api import grad
 
         return grad(self.target, wrt=self.wrt, mode="compile").source
@@ -267,31 +284,47 @@ class _Jacobian:
                     f"jacobian: {self.params[position]!r} must be a float or a float array, "
                     f"not {type(x).__name__} {getattr(x, 'dtype', '')}"
                 )
-        out = None
         jacobians = []
         for position in positions:
-            compiled = compile_jvp(self.target, (self.params[position],))
-            x = args[position]
-            columns = {}
-            for index in np.ndindex(np.shape(x)):
-                direction = np.zeros(np.shape(x), dtype=_float_type(x))
-                direction[index] = 1
-                if isinstance(x, float):
-                    direction = float(direction[()])
-                elif not isinstance(x, np.ndarray):
-                    direction = direction[()]
+            x, name = args[position], self.params[position]
+            found = None
+            if self.batch_refusal is None and np.size(x) > 0:
                 try:
-                    out, columns[index] = compiled.jvp(*args, direction)
-                except Exception as err:
-                    raise add_user_location(err) from None
-            if out is None:  # an empty input: run once for the output's shape
-                out = compose.call(self.target, args)
-            shape = np.shape(out) + np.shape(x)
-            jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
-            for index, column in columns.items():
-                jac[(Ellipsis, *index)] = column
-            jacobians.append(jac)
+                    found = batched_jacobian(self.target, args, position, name, _float_type(x))
+                except TransformError as err:  # known when the code is generated: kept
+                    self.batch_refusal = str(err)
+                except BatchFailed as err:  # on these arguments only
+                    self.batch_failure = str(err)
+            if found is None:
+                jacobians.append(self._columns(args, position))
+                continue
+            out, jac = found
+            jacobians.append(jac.astype(np.result_type(_float_type(x), _float_type(out))))
         return jacobians
+
+    def _columns(self, args, position):
+        """The Jacobian for one parameter, one tangent sweep per column."""
+        compiled = compile_jvp(self.target, (self.params[position],))
+        x = args[position]
+        out, columns = None, {}
+        for index in np.ndindex(np.shape(x)):
+            direction = np.zeros(np.shape(x), dtype=_float_type(x))
+            direction[index] = 1
+            if isinstance(x, float):
+                direction = float(direction[()])
+            elif not isinstance(x, np.ndarray):
+                direction = direction[()]
+            try:
+                out, columns[index] = compiled.jvp(*args, direction)
+            except Exception as err:
+                raise add_user_location(err) from None
+        if out is None:  # an empty input: run once for the output's shape
+            out = compose.call(self.target, args)
+        shape = np.shape(out) + np.shape(x)
+        jac = np.zeros(shape, dtype=np.result_type(_float_type(x), _float_type(out)))
+        for index, column in columns.items():
+            jac[(Ellipsis, *index)] = column
+        return jac
 
     def _reverse(self, args):
         from .api import vjp

@@ -50,11 +50,15 @@ class _Hessian:
         self.position = self.gradient.positions[0]
         self.wrt_name = self.gradient.wrt[0]
         self.fallback = None
+        self.forward = None
         _wrap(self, fn)
 
     def _jacobian(self):
+        """The forward-mode Jacobian of the gradient function, kept while that is."""
         function = self.gradient.as_function()
-        return jacobian(function, wrt=self.position, mode="fwd")
+        if self.forward is None or self.forward.fn is not function:
+            self.forward = jacobian(function, wrt=self.position, mode="fwd")
+        return self.forward
 
     @property
     def source(self) -> str:

@@ -118,7 +118,7 @@ def test_first_call_transforms_from_scratch(bench):
 def test_tables_and_memory_on_small_workloads(bench):
     results = []
     for work in small(bench):
-        prepared = bench.prepare(work, bench.NUMPY_ENGINES[:3])
+        prepared = bench.prepare(work, bench.NUMPY_ENGINES[:4])
         bench.time_interleaved(prepared, repeats=1, budget=0.0)
         res = dict(name=work["name"], engines=prepared, transform=bench.transform_time(work))
         if work["name"] == "rnn_long":
@@ -126,6 +126,8 @@ def test_tables_and_memory_on_small_workloads(bench):
             assert all(value > 0 for value, _ in res["memory"].values())
         results.append(res)
     text = bench.table(results)
-    assert text.count("\n") == 1 + 3 * len(results)
+    assert text.count("\n") == 1 + 4 * len(results)
     assert "tracemalloc" in text and "transform" in text
     assert "| srcgrad tape |" in bench.summary(results)
+    overhead = bench.call_overhead(results)
+    assert overhead.count("\n") == 1 + len(results) and "| tiny |" in overhead

@@ -15,6 +15,7 @@ import numpy as np
 from . import (  # noqa: F401  (each module registers its rules)
     arithmetic,
     arrangement,
+    array_api,
     complex_parts,
     construction,
     conversions,
@@ -28,6 +29,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     indexing,
     linalg,
     matrix_functions,
+    nan_reductions,
     nondiff,
     norms,
     products,
@@ -39,9 +41,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     special_math,
     splitting,
     stop,
-    tangents_elementwise,
-    tangents_linalg,
-    tangents_shapes,
+    tangents_batched,
     ufunc_methods,
 )
 from .helpers import unbroadcast, unreduce
@@ -119,6 +119,7 @@ ARRAY_METHODS = {
     "conj": np.conj,
     "conjugate": np.conjugate,
     "argsort": np.argsort,
+    "argpartition": np.argpartition,
     "nonzero": np.nonzero,
     "searchsorted": np.searchsorted,
     "all": np.all,

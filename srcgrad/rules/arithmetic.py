@@ -22,7 +22,8 @@ from numbers import Number
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import vjp_rule
+from .registry import jvp_rule, vjp_rule
+from .tangent_helpers import broadcast_like
 
 
 def _power_name(x, y):
@@ -42,6 +43,16 @@ def add_y(g, ans, x, y):
     return unbroadcast(g, y)
 
 
+@jvp_rule(np.add, "x")
+def add_dx(ans, dx, x, y):
+    return broadcast_like(dx, ans)
+
+
+@jvp_rule(np.add, "y")
+def add_dy(ans, dy, x, y):
+    return broadcast_like(dy, ans)
+
+
 @vjp_rule(np.subtract, "x", name="SubBackward0")
 def subtract_x(g, ans, x, y):
     return unbroadcast(g, x)
@@ -50,6 +61,16 @@ def subtract_x(g, ans, x, y):
 @vjp_rule(np.subtract, "y")
 def subtract_y(g, ans, x, y):
     return unbroadcast(-g, y)
+
+
+@jvp_rule(np.subtract, "x")
+def subtract_dx(ans, dx, x, y):
+    return broadcast_like(dx, ans)
+
+
+@jvp_rule(np.subtract, "y")
+def subtract_dy(ans, dy, x, y):
+    return broadcast_like(-dy, ans)
 
 
 @vjp_rule(np.multiply, "x", name="MulBackward0")
@@ -62,6 +83,16 @@ def multiply_y(g, ans, x, y):
     return unbroadcast(x * g, y)
 
 
+@jvp_rule(np.multiply, "x")
+def multiply_dx(ans, dx, x, y):
+    return dx * y
+
+
+@jvp_rule(np.multiply, "y")
+def multiply_dy(ans, dy, x, y):
+    return x * dy
+
+
 # np.divide is np.true_divide: one entry serves both names and the `/` operator.
 @vjp_rule(np.true_divide, "x", name="DivBackward0")
 def divide_x(g, ans, x, y):
@@ -71,6 +102,16 @@ def divide_x(g, ans, x, y):
 @vjp_rule(np.true_divide, "y")
 def divide_y(g, ans, x, y):
     return unbroadcast(-g * ans / y, y)
+
+
+@jvp_rule(np.true_divide, "x")
+def divide_dx(ans, dx, x, y):
+    return dx / y
+
+
+@jvp_rule(np.true_divide, "y")
+def divide_dy(ans, dy, x, y):
+    return -dy * ans / y
 
 
 @vjp_rule(np.power, "x", name="PowBackward0", name_for=_power_name)
@@ -86,6 +127,17 @@ def power_y(g, ans, x, y):
     return unbroadcast(g * ans * np.log(np.where(x == 0, np.ones_like(ans), x)), y)
 
 
+@jvp_rule(np.power, "x")
+def power_dx(ans, dx, x, y):
+    # (y != 0) is 1 except at y == 0, where y * x ** -1 would be 0 * inf.
+    return dx * y * x ** (y - (y != 0))
+
+
+@jvp_rule(np.power, "y")
+def power_dy(ans, dy, x, y):
+    return dy * ans * np.log(np.where(x == 0, np.ones_like(ans), x))
+
+
 @vjp_rule(np.float_power, "x", name="PowBackward0", name_for=_power_name)
 def float_power_x(g, ans, x, y):
     return unbroadcast(g * y * np.float_power(x, y - (y != 0)), x)
@@ -96,14 +148,34 @@ def float_power_y(g, ans, x, y):
     return unbroadcast(g * ans * np.log(np.where(x == 0, 1, x)), y)
 
 
+@jvp_rule(np.float_power, "x")
+def float_power_dx(ans, dx, x, y):
+    return dx * y * np.float_power(x, y - (y != 0))
+
+
+@jvp_rule(np.float_power, "y")
+def float_power_dy(ans, dy, x, y):
+    return dy * ans * np.log(np.where(x == 0, 1, x))
+
+
 @vjp_rule(np.negative, "x", name="NegBackward0")
 def negative_x(g, ans, x):
     return -g
 
 
+@jvp_rule(np.negative, "x")
+def negative_dx(ans, dx, x):
+    return -dx
+
+
 @vjp_rule(np.positive, "x", name="PositiveBackward0")
 def positive_x(g, ans, x):
     return g
+
+
+@jvp_rule(np.positive, "x")
+def positive_dx(ans, dx, x):
+    return dx
 
 
 @vjp_rule(np.remainder, "x", name="RemainderBackward0")
@@ -116,6 +188,16 @@ def remainder_y(g, ans, x, y):
     return unbroadcast(-g * np.floor_divide(x, y), y)
 
 
+@jvp_rule(np.remainder, "x")
+def remainder_dx(ans, dx, x, y):
+    return broadcast_like(dx, ans)
+
+
+@jvp_rule(np.remainder, "y")
+def remainder_dy(ans, dy, x, y):
+    return -dy * np.floor_divide(x, y)
+
+
 @vjp_rule(np.fmod, "x", name="FmodBackward0")
 def fmod_x(g, ans, x, y):
     return unbroadcast(g, x)
@@ -124,3 +206,13 @@ def fmod_x(g, ans, x, y):
 @vjp_rule(np.fmod, "y")
 def fmod_y(g, ans, x, y):
     return unbroadcast(-g * np.trunc(x / y), y)
+
+
+@jvp_rule(np.fmod, "x")
+def fmod_dx(ans, dx, x, y):
+    return broadcast_like(dx, ans)
+
+
+@jvp_rule(np.fmod, "y")
+def fmod_dy(ans, dy, x, y):
+    return -dy * np.trunc(x / y)

@@ -22,7 +22,7 @@ import string
 
 import numpy as np
 
-from .registry import vjp_rule_all
+from .registry import jvp_rule_all, vjp_rule_all
 
 
 def _parse(subscripts, ndims):
@@ -115,3 +115,15 @@ def einsum_all(g, ans, subscripts, *operands, **kwargs):
     if interleaved:  # operand i sat at position 2 i, its labels after it
         return tuple(item for grad in grads for item in (grad, None))
     return (None, *grads)
+
+
+@jvp_rule_all(np.einsum)
+def einsum_tangent(ans, tangents, subscripts, *operands, **kwargs):
+    subscripts, operands, tangents = as_subscripts(subscripts, operands, tangents)
+    # Linear in each operand: one einsum per operand that has a tangent, summed.
+    total = np.zeros(np.shape(ans), dtype=np.result_type(ans, float))
+    for i, t in enumerate(tangents[1:]):
+        if t is not None:
+            swapped = operands[:i] + (t,) + operands[i + 1 :]
+            total = total + np.einsum(subscripts, *swapped, **kwargs)
+    return total

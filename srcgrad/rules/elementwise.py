@@ -23,7 +23,8 @@ import math
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import elementwise, vjp_rule
+from .registry import elementwise, jvp_rule, vjp_rule
+from .tangent_helpers import broadcast_like
 
 LOG2 = math.log(2.0)
 LOG10 = math.log(10.0)
@@ -34,9 +35,19 @@ def exp_x(g, ans, x):
     return g * ans
 
 
+@jvp_rule(np.exp, "x")
+def exp_dx(ans, dx, x):
+    return dx * ans
+
+
 @vjp_rule(np.exp2, "x", name="Exp2Backward0")
 def exp2_x(g, ans, x):
     return g * ans * LOG2
+
+
+@jvp_rule(np.exp2, "x")
+def exp2_dx(ans, dx, x):
+    return dx * ans * LOG2
 
 
 @vjp_rule(np.expm1, "x", name="Expm1Backward0")
@@ -44,9 +55,19 @@ def expm1_x(g, ans, x):
     return g * (ans + 1)
 
 
+@jvp_rule(np.expm1, "x")
+def expm1_dx(ans, dx, x):
+    return dx * (ans + 1)
+
+
 @vjp_rule(np.log, "x", name="LogBackward0")
 def log_x(g, ans, x):
     return g / x
+
+
+@jvp_rule(np.log, "x")
+def log_dx(ans, dx, x):
+    return dx / x
 
 
 @vjp_rule(np.log2, "x", name="Log2Backward0")
@@ -54,9 +75,19 @@ def log2_x(g, ans, x):
     return g / (x * LOG2)
 
 
+@jvp_rule(np.log2, "x")
+def log2_dx(ans, dx, x):
+    return dx / (x * LOG2)
+
+
 @vjp_rule(np.log10, "x", name="Log10Backward0")
 def log10_x(g, ans, x):
     return g / (x * LOG10)
+
+
+@jvp_rule(np.log10, "x")
+def log10_dx(ans, dx, x):
+    return dx / (x * LOG10)
 
 
 @vjp_rule(np.log1p, "x", name="Log1pBackward0")
@@ -64,9 +95,19 @@ def log1p_x(g, ans, x):
     return g / (x + 1)
 
 
+@jvp_rule(np.log1p, "x")
+def log1p_dx(ans, dx, x):
+    return dx / (x + 1)
+
+
 @vjp_rule(np.sqrt, "x", name="SqrtBackward0")
 def sqrt_x(g, ans, x):
     return g / (2 * ans)
+
+
+@jvp_rule(np.sqrt, "x")
+def sqrt_dx(ans, dx, x):
+    return dx / (2 * ans)
 
 
 @vjp_rule(np.cbrt, "x", name="CbrtBackward0")
@@ -74,9 +115,19 @@ def cbrt_x(g, ans, x):
     return g / (3 * ans**2)
 
 
+@jvp_rule(np.cbrt, "x")
+def cbrt_dx(ans, dx, x):
+    return dx / (3 * ans**2)
+
+
 @vjp_rule(np.square, "x", name="PowBackward0")
 def square_x(g, ans, x):
     return g * 2 * x
+
+
+@jvp_rule(np.square, "x")
+def square_dx(ans, dx, x):
+    return 2 * x * dx
 
 
 @vjp_rule(np.reciprocal, "x", name="ReciprocalBackward0")
@@ -84,9 +135,19 @@ def reciprocal_x(g, ans, x):
     return -g * ans**2
 
 
+@jvp_rule(np.reciprocal, "x")
+def reciprocal_dx(ans, dx, x):
+    return -dx * ans**2
+
+
 @vjp_rule(np.absolute, "x", name="AbsBackward0")
 def absolute_x(g, ans, x):
     return g * np.sign(x)
+
+
+@jvp_rule(np.absolute, "x")
+def absolute_dx(ans, dx, x):
+    return dx * np.sign(x)
 
 
 @vjp_rule(np.sin, "x", name="SinBackward0")
@@ -94,9 +155,19 @@ def sin_x(g, ans, x):
     return g * np.cos(x)
 
 
+@jvp_rule(np.sin, "x")
+def sin_dx(ans, dx, x):
+    return dx * np.cos(x)
+
+
 @vjp_rule(np.cos, "x", name="CosBackward0")
 def cos_x(g, ans, x):
     return -g * np.sin(x)
+
+
+@jvp_rule(np.cos, "x")
+def cos_dx(ans, dx, x):
+    return -dx * np.sin(x)
 
 
 @vjp_rule(np.tan, "x", name="TanBackward0")
@@ -104,9 +175,19 @@ def tan_x(g, ans, x):
     return g * (1 + ans**2)
 
 
+@jvp_rule(np.tan, "x")
+def tan_dx(ans, dx, x):
+    return dx * (1 + ans**2)
+
+
 @vjp_rule(np.arcsin, "x", name="AsinBackward0")
 def arcsin_x(g, ans, x):
     return g / np.sqrt(1 - x**2)
+
+
+@jvp_rule(np.arcsin, "x")
+def arcsin_dx(ans, dx, x):
+    return dx / np.sqrt(1 - x**2)
 
 
 @vjp_rule(np.arccos, "x", name="AcosBackward0")
@@ -114,9 +195,19 @@ def arccos_x(g, ans, x):
     return -g / np.sqrt(1 - x**2)
 
 
+@jvp_rule(np.arccos, "x")
+def arccos_dx(ans, dx, x):
+    return -dx / np.sqrt(1 - x**2)
+
+
 @vjp_rule(np.arctan, "x", name="AtanBackward0")
 def arctan_x(g, ans, x):
     return g / (1 + x**2)
+
+
+@jvp_rule(np.arctan, "x")
+def arctan_dx(ans, dx, x):
+    return dx / (1 + x**2)
 
 
 @vjp_rule(np.sinh, "x", name="SinhBackward0")
@@ -124,9 +215,19 @@ def sinh_x(g, ans, x):
     return g * np.cosh(x)
 
 
+@jvp_rule(np.sinh, "x")
+def sinh_dx(ans, dx, x):
+    return dx * np.cosh(x)
+
+
 @vjp_rule(np.cosh, "x", name="CoshBackward0")
 def cosh_x(g, ans, x):
     return g * np.sinh(x)
+
+
+@jvp_rule(np.cosh, "x")
+def cosh_dx(ans, dx, x):
+    return dx * np.sinh(x)
 
 
 @vjp_rule(np.tanh, "x", name="TanhBackward0")
@@ -134,9 +235,19 @@ def tanh_x(g, ans, x):
     return g * (1 - ans**2)
 
 
+@jvp_rule(np.tanh, "x")
+def tanh_dx(ans, dx, x):
+    return dx * (1 - ans**2)
+
+
 @vjp_rule(np.arcsinh, "x", name="AsinhBackward0")
 def arcsinh_x(g, ans, x):
     return g / np.sqrt(x**2 + 1)
+
+
+@jvp_rule(np.arcsinh, "x")
+def arcsinh_dx(ans, dx, x):
+    return dx / np.sqrt(x**2 + 1)
 
 
 @vjp_rule(np.arccosh, "x", name="AcoshBackward0")
@@ -144,9 +255,19 @@ def arccosh_x(g, ans, x):
     return g / np.sqrt(x**2 - 1)
 
 
+@jvp_rule(np.arccosh, "x")
+def arccosh_dx(ans, dx, x):
+    return dx / np.sqrt(x**2 - 1)
+
+
 @vjp_rule(np.arctanh, "x", name="AtanhBackward0")
 def arctanh_x(g, ans, x):
     return g / (1 - x**2)
+
+
+@jvp_rule(np.arctanh, "x")
+def arctanh_dx(ans, dx, x):
+    return dx / (1 - x**2)
 
 
 @vjp_rule(np.deg2rad, "x", name="Deg2RadBackward0")
@@ -154,9 +275,19 @@ def deg2rad_x(g, ans, x):
     return g * (math.pi / 180)
 
 
+@jvp_rule(np.deg2rad, "x")
+def deg2rad_dx(ans, dx, x):
+    return dx * (math.pi / 180)
+
+
 @vjp_rule(np.rad2deg, "x", name="Rad2DegBackward0")
 def rad2deg_x(g, ans, x):
     return g * (180 / math.pi)
+
+
+@jvp_rule(np.rad2deg, "x")
+def rad2deg_dx(ans, dx, x):
+    return dx * (180 / math.pi)
 
 
 @vjp_rule(np.radians, "x", name="Deg2RadBackward0")
@@ -164,9 +295,19 @@ def radians_x(g, ans, x):
     return g * (math.pi / 180)
 
 
+@jvp_rule(np.radians, "x")
+def radians_dx(ans, dx, x):
+    return dx * (math.pi / 180)
+
+
 @vjp_rule(np.degrees, "x", name="Rad2DegBackward0")
 def degrees_x(g, ans, x):
     return g * (180 / math.pi)
+
+
+@jvp_rule(np.degrees, "x")
+def degrees_dx(ans, dx, x):
+    return dx * (180 / math.pi)
 
 
 @vjp_rule(np.arctan2, "y", name="Atan2Backward0")
@@ -179,6 +320,16 @@ def arctan2_x(g, ans, y, x):
     return unbroadcast(-g * y / (x**2 + y**2), x)
 
 
+@jvp_rule(np.arctan2, "y")
+def arctan2_dy(ans, dy, y, x):
+    return dy * x / (x**2 + y**2)
+
+
+@jvp_rule(np.arctan2, "x")
+def arctan2_dx(ans, dx, y, x):
+    return -dx * y / (x**2 + y**2)
+
+
 @vjp_rule(np.hypot, "x", name="HypotBackward0")
 def hypot_x(g, ans, x, y):
     return unbroadcast(g * x / ans, x)
@@ -187,6 +338,16 @@ def hypot_x(g, ans, x, y):
 @vjp_rule(np.hypot, "y")
 def hypot_y(g, ans, x, y):
     return unbroadcast(g * y / ans, y)
+
+
+@jvp_rule(np.hypot, "x")
+def hypot_dx(ans, dx, x, y):
+    return dx * x / ans
+
+
+@jvp_rule(np.hypot, "y")
+def hypot_dy(ans, dy, x, y):
+    return dy * y / ans
 
 
 @vjp_rule(np.logaddexp, "x", name="LogaddexpBackward0")
@@ -199,6 +360,16 @@ def logaddexp_y(g, ans, x, y):
     return unbroadcast(g * np.exp(y - ans), y)
 
 
+@jvp_rule(np.logaddexp, "x")
+def logaddexp_dx(ans, dx, x, y):
+    return dx * np.exp(x - ans)
+
+
+@jvp_rule(np.logaddexp, "y")
+def logaddexp_dy(ans, dy, x, y):
+    return dy * np.exp(y - ans)
+
+
 @vjp_rule(np.logaddexp2, "x", name="Logaddexp2Backward0")
 def logaddexp2_x(g, ans, x, y):
     return unbroadcast(g * np.exp2(x - ans), x)
@@ -207,6 +378,16 @@ def logaddexp2_x(g, ans, x, y):
 @vjp_rule(np.logaddexp2, "y")
 def logaddexp2_y(g, ans, x, y):
     return unbroadcast(g * np.exp2(y - ans), y)
+
+
+@jvp_rule(np.logaddexp2, "x")
+def logaddexp2_dx(ans, dx, x, y):
+    return dx * np.exp2(x - ans)
+
+
+@jvp_rule(np.logaddexp2, "y")
+def logaddexp2_dy(ans, dy, x, y):
+    return dy * np.exp2(y - ans)
 
 
 @vjp_rule(np.maximum, "x", name="MaximumBackward0")
@@ -219,6 +400,16 @@ def maximum_y(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * (y > x)), y)
 
 
+@jvp_rule(np.maximum, "x")
+def maximum_dx(ans, dx, x, y):
+    return dx * np.where(x == y, 0.5, x > y)
+
+
+@jvp_rule(np.maximum, "y")
+def maximum_dy(ans, dy, x, y):
+    return dy * np.where(x == y, 0.5, y > x)
+
+
 @vjp_rule(np.minimum, "x", name="MinimumBackward0")
 def minimum_x(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * (x < y)), x)
@@ -227,6 +418,16 @@ def minimum_x(g, ans, x, y):
 @vjp_rule(np.minimum, "y")
 def minimum_y(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * (y < x)), y)
+
+
+@jvp_rule(np.minimum, "x")
+def minimum_dx(ans, dx, x, y):
+    return dx * np.where(x == y, 0.5, x < y)
+
+
+@jvp_rule(np.minimum, "y")
+def minimum_dy(ans, dy, x, y):
+    return dy * np.where(x == y, 0.5, y < x)
 
 
 @vjp_rule(np.fmax, "x", name="FmaxBackward0")
@@ -239,6 +440,16 @@ def fmax_y(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * ((y > x) | np.isnan(x))), y)
 
 
+@jvp_rule(np.fmax, "x")
+def fmax_dx(ans, dx, x, y):
+    return dx * np.where(x == y, 0.5, (x > y) | np.isnan(y))
+
+
+@jvp_rule(np.fmax, "y")
+def fmax_dy(ans, dy, x, y):
+    return dy * np.where(x == y, 0.5, (y > x) | np.isnan(x))
+
+
 @vjp_rule(np.fmin, "x", name="FminBackward0")
 def fmin_x(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * ((x < y) | np.isnan(y))), x)
@@ -247,6 +458,16 @@ def fmin_x(g, ans, x, y):
 @vjp_rule(np.fmin, "y")
 def fmin_y(g, ans, x, y):
     return unbroadcast(np.where(x == y, g / 2, g * ((y < x) | np.isnan(x))), y)
+
+
+@jvp_rule(np.fmin, "x")
+def fmin_dx(ans, dx, x, y):
+    return dx * np.where(x == y, 0.5, (x < y) | np.isnan(y))
+
+
+@jvp_rule(np.fmin, "y")
+def fmin_dy(ans, dy, x, y):
+    return dy * np.where(x == y, 0.5, (y < x) | np.isnan(x))
 
 
 # np.clip(x, lo, hi): `x` keeps the gradient where it was not clipped (ans == x).
@@ -265,6 +486,21 @@ def clip_a_max(g, ans, x, a_min=None, a_max=None):
     return unbroadcast(g * ((x > a_max) & (ans == a_max)), a_max)
 
 
+@jvp_rule(np.clip, "x")
+def clip_dx(ans, dx, x, a_min=None, a_max=None):
+    return broadcast_like(dx * (ans == x), ans)
+
+
+@jvp_rule(np.clip, "a_min")
+def clip_da_min(ans, da_min, x, a_min=None, a_max=None):
+    return broadcast_like(da_min * ((x < a_min) & (ans == a_min)), ans)
+
+
+@jvp_rule(np.clip, "a_max")
+def clip_da_max(ans, da_max, x, a_min=None, a_max=None):
+    return broadcast_like(da_max * ((x > a_max) & (ans == a_max)), ans)
+
+
 @vjp_rule(np.where, "x", name="WhereBackward0")
 def where_x(g, ans, condition, x=None, y=None):
     return unbroadcast(np.where(condition, g, 0), x)
@@ -273,6 +509,16 @@ def where_x(g, ans, condition, x=None, y=None):
 @vjp_rule(np.where, "y")
 def where_y(g, ans, condition, x=None, y=None):
     return unbroadcast(np.where(condition, 0, g), y)
+
+
+@jvp_rule(np.where, "x")
+def where_dx(ans, dx, condition, x=None, y=None):
+    return broadcast_like(np.where(condition, dx, 0), ans)
+
+
+@jvp_rule(np.where, "y")
+def where_dy(ans, dy, condition, x=None, y=None):
+    return broadcast_like(np.where(condition, 0, dy), ans)
 
 
 elementwise(np.where, np.clip)

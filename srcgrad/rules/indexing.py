@@ -24,7 +24,8 @@ import operator
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import UnsupportedDerivative, primitive, returns_view, vjp_rule
+from .registry import UnsupportedDerivative, jvp_rule, primitive, returns_view, vjp_rule
+from .tangent_helpers import broadcast_like
 
 
 def _is_basic(index) -> bool:
@@ -108,9 +109,19 @@ def getitem_x(g, ans, x, index):
     return scatter_add(g, index, np.shape(x))
 
 
+@jvp_rule(operator.getitem, "x")
+def getitem_dx(ans, dx, x, index):
+    return dx[index]
+
+
 @vjp_rule(scatter_add, "values", name="IndexPutBackward0")
 def scatter_add_values(g, ans, values, index, shape):
     return unbroadcast(g[index], values)
+
+
+@jvp_rule(scatter_add, "values")
+def scatter_add_dvalues(ans, dvalues, values, index, shape):
+    return scatter_add(dvalues, index, shape)
 
 
 @vjp_rule(assign_index, "x", name="CopySlices")
@@ -122,6 +133,16 @@ def assign_index_x(g, ans, x, index, value):
 def assign_index_value(g, ans, x, index, value):
     kept = written_last(np.shape(x), index)
     return unbroadcast(g[index] if kept is None else g[index] * kept, value)
+
+
+@jvp_rule(assign_index, "x")
+def assign_index_dx(ans, dx, x, index, value):
+    return assign_index(broadcast_like(dx, ans), index, 0)
+
+
+@jvp_rule(assign_index, "value")
+def assign_index_dvalue(ans, dvalue, x, index, value):
+    return assign_index(np.zeros(np.shape(ans), np.result_type(ans, dvalue)), index, dvalue)
 
 
 def written_last(shape, index):

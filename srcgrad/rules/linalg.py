@@ -16,7 +16,7 @@ import numpy as np
 
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import vjp_rule
+from .registry import jvp_rule, vjp_rule
 
 
 def _matmul_name(x, y, *args, **kwargs):
@@ -65,6 +65,16 @@ def matmul_y(g, ans, x, y):
     return np.reshape(unbroadcast(_mT(x2) @ g2, y2), np.shape(y))
 
 
+@jvp_rule(np.matmul, "x")
+def matmul_dx(ans, dx, x, y):
+    return dx @ y
+
+
+@jvp_rule(np.matmul, "y")
+def matmul_dy(ans, dy, x, y):
+    return x @ dy
+
+
 def _contracted(x, y, axes):
     """tensordot's ``axes`` as two lists of non-negative axes of ``x`` and ``y``."""
     if isinstance(axes, (int, np.integer)):
@@ -103,6 +113,16 @@ def tensordot_y(g, ans, x, y, axes=2):
     return _arrange(grad, [y_axes[x_axes.index(i)] for i in sorted(x_axes)] + _free(y, y_axes))
 
 
+@jvp_rule(np.tensordot, "x")
+def tensordot_dx(ans, dx, x, y, axes=2):
+    return np.tensordot(dx, y, axes=axes)
+
+
+@jvp_rule(np.tensordot, "y")
+def tensordot_dy(ans, dy, x, y, axes=2):
+    return np.tensordot(x, dy, axes=axes)
+
+
 def _dot_axes(x, y):
     return ([np.ndim(x) - 1], [max(np.ndim(y) - 2, 0)])
 
@@ -121,6 +141,16 @@ def dot_y(g, ans, x, y):
     return tensordot_y(g, ans, x, y, _dot_axes(x, y))
 
 
+@jvp_rule(np.dot, "x")
+def dot_dx(ans, dx, x, y):
+    return np.dot(dx, y)
+
+
+@jvp_rule(np.dot, "y")
+def dot_dy(ans, dy, x, y):
+    return np.dot(x, dy)
+
+
 @vjp_rule(np.inner, "x", name="InnerBackward0")
 def inner_x(g, ans, x, y):
     if np.ndim(x) == 0 or np.ndim(y) == 0:
@@ -135,6 +165,16 @@ def inner_y(g, ans, x, y):
     return tensordot_y(g, ans, x, y, ([-1], [-1]))
 
 
+@jvp_rule(np.inner, "x")
+def inner_dx(ans, dx, x, y):
+    return np.inner(dx, y)
+
+
+@jvp_rule(np.inner, "y")
+def inner_dy(ans, dy, x, y):
+    return np.inner(x, dy)
+
+
 @vjp_rule(np.outer, "x", name="OuterBackward0")
 def outer_x(g, ans, x, y):
     return np.reshape(g @ np.ravel(y), np.shape(x))
@@ -143,6 +183,16 @@ def outer_x(g, ans, x, y):
 @vjp_rule(np.outer, "y")
 def outer_y(g, ans, x, y):
     return np.reshape(np.ravel(x) @ g, np.shape(y))
+
+
+@jvp_rule(np.outer, "x")
+def outer_dx(ans, dx, x, y):
+    return np.outer(dx, y)
+
+
+@jvp_rule(np.outer, "y")
+def outer_dy(ans, dy, x, y):
+    return np.outer(x, dy)
 
 
 def _diagonal_index(shape, offset, axis1, axis2):
@@ -172,12 +222,22 @@ def diagonal_x(g, ans, x, offset=0, axis1=0, axis2=1):
     return _undiagonal(g, np.shape(x), offset, axis1, axis2)
 
 
+@jvp_rule(np.diagonal, "x")
+def diagonal_dx(ans, dx, x, offset=0, axis1=0, axis2=1):
+    return np.diagonal(dx, offset=offset, axis1=axis1, axis2=axis2)
+
+
 @vjp_rule(np.trace, "x", name="TraceBackward0")
 def trace_x(g, ans, x, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     index, _ = _diagonal_index(np.shape(x), offset, axis1, axis2)
     length = np.shape(index[axis1 % np.ndim(x)])[0]
     diagonal_g = np.broadcast_to(np.expand_dims(g, -1), np.shape(g) + (length,))
     return _undiagonal(diagonal_g, np.shape(x), offset, axis1, axis2)
+
+
+@jvp_rule(np.trace, "x")
+def trace_dx(ans, dx, x, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    return np.trace(dx, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
 
 @vjp_rule(np.diag, "v", name="DiagBackward0")
@@ -188,14 +248,29 @@ def diag_v(g, ans, v, k=0):
     return _undiagonal(g, np.shape(v), k, 0, 1)
 
 
+@jvp_rule(np.diag, "v")
+def diag_dv(ans, dv, v, k=0):
+    return np.diag(dv, k=k)
+
+
 @vjp_rule(np.linalg.inv, "x", name="LinalgInvExBackward0")
 def inv_x(g, ans, x):
     return -_mT(ans) @ g @ _mT(ans)
 
 
+@jvp_rule(np.linalg.inv, "x")
+def inv_dx(ans, dx, x):
+    return -ans @ dx @ ans
+
+
 @vjp_rule(np.linalg.det, "x", name="LinalgDetBackward0")
 def det_x(g, ans, x):
     return np.expand_dims(g * ans, (-2, -1)) * _mT(np.linalg.inv(x))
+
+
+@jvp_rule(np.linalg.det, "x")
+def det_dx(ans, dx, x):
+    return ans * np.trace(np.linalg.solve(x, dx), axis1=-2, axis2=-1)
 
 
 def _solve_parts(g, ans, a, b):
@@ -217,3 +292,15 @@ def solve_b(g, ans, a, b):
     if np.ndim(b) == 1:
         return unbroadcast(grad_b[..., 0], b)
     return unbroadcast(grad_b, b)
+
+
+@jvp_rule(np.linalg.solve, "a")
+def solve_da(ans, da, a, b):
+    if np.ndim(b) == 1:  # one vector (per matrix in a stack): as a column, then back
+        return -np.linalg.solve(a, da @ ans[..., None])[..., 0]
+    return -np.linalg.solve(a, da @ ans)
+
+
+@jvp_rule(np.linalg.solve, "b")
+def solve_db(ans, db, a, b):
+    return np.linalg.solve(a, db)

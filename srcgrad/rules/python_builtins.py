@@ -13,7 +13,8 @@ import numpy as np
 
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import jvp_rule, nondifferentiable, vjp_rule, vjp_rule_all
+from .registry import jvp_rule, jvp_rule_all, nondifferentiable, vjp_rule, vjp_rule_all
+from .tangent_helpers import broadcast_like, tangent_or_zero, tangents_or_zeros
 
 
 @vjp_rule_all(builtins.sum, name="SumBackward0")
@@ -25,6 +26,17 @@ def builtin_sum_grads(g, ans, iterable, start=None):
     if start is None:
         return (items,)
     return (items, unbroadcast(g, start))
+
+
+@jvp_rule_all(builtins.sum)
+def builtin_sum_tangent(ans, tangents, iterable, *start):
+    if isinstance(iterable, (list, tuple)):
+        total = sum(tangents_or_zeros(tangents[0], iterable), 0.0)
+    else:  # an array: sum() adds its rows
+        total = np.sum(tangent_or_zero(tangents[0], iterable), axis=0)
+    for t, value in zip(tangents[1:], start):
+        total = total + tangent_or_zero(t, value)
+    return broadcast_like(total, ans)
 
 
 def _chosen(pick, args):
@@ -51,14 +63,40 @@ def builtin_max_grads(g, ans, *args):
     return _selection_grads(lambda a, b: a > b, g, args)
 
 
+def _picked_tangent(pick, tangents, args):
+    """The tangent of the candidate that ``pick`` (builtins max or min) returns."""
+    if len(args) == 1:
+        candidates, ts = args[0], tangents[0]
+        ts = [None] * len(candidates) if ts is None else ts
+    else:
+        candidates, ts = args, tangents
+    position = pick(range(len(candidates)), key=candidates.__getitem__)
+    return tangent_or_zero(ts[position], candidates[position])
+
+
+@jvp_rule_all(builtins.max)
+def builtin_max_tangent(ans, tangents, *args):
+    return _picked_tangent(builtins.max, tangents, args)
+
+
 @vjp_rule_all(builtins.min, name="MinBackward0")
 def builtin_min_grads(g, ans, *args):
     return _selection_grads(lambda a, b: a < b, g, args)
 
 
+@jvp_rule_all(builtins.min)
+def builtin_min_tangent(ans, tangents, *args):
+    return _picked_tangent(builtins.min, tangents, args)
+
+
 @vjp_rule(builtins.float, "x", name="CopyBackwards")
 def float_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+@jvp_rule(builtins.float, "x")
+def float_dx(ans, dx, x):
+    return float(dx)
 
 
 # ``max(iterable)`` and ``min(iterable)`` with one argument, as primitives of fixed arity:

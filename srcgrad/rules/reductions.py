@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import expand_reduced, reduced_size, unreduce
-from .registry import reduction, vjp_rule
+from .registry import jvp_rule, reduction, vjp_rule
 
 
 def _reduction_name(stem):
@@ -45,9 +45,19 @@ def sum_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, x, axis, keepdims)
 
 
+@jvp_rule(np.sum, "x")
+def sum_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.sum(dx, axis=axis, dtype=dtype, keepdims=keepdims)
+
+
 @vjp_rule(np.mean, "x", name="MeanBackward0", name_for=_reduction_name("Mean"))
 def mean_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, x, axis, keepdims) / reduced_size(x, ans)
+
+
+@jvp_rule(np.mean, "x")
+def mean_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.mean(dx, axis=axis, dtype=dtype, keepdims=keepdims)
 
 
 @vjp_rule(np.prod, "x", name="ProdBackward0", name_for=_reduction_name("Prod"))
@@ -66,6 +76,25 @@ def prod_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, x, axis, keepdims) * others
 
 
+def product_of_others(x, axis=None):
+    """For each entry of ``x``, the product of the other entries of its slice along
+    ``axis``, computed without dividing by zero."""
+    is_zero = x == 0
+    nonzero_x = np.where(is_zero, 1, x)
+    nonzero_prod = np.prod(nonzero_x, axis=axis, keepdims=True)
+    zeros = np.sum(is_zero, axis=axis, keepdims=True)
+    return np.where(
+        is_zero,
+        np.where(zeros == 1, nonzero_prod, 0),
+        np.where(zeros == 0, nonzero_prod / nonzero_x, 0),
+    )
+
+
+@jvp_rule(np.prod, "x")
+def prod_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.sum(dx * product_of_others(x, axis), axis=axis, keepdims=keepdims)
+
+
 def _extreme_x(g, ans, x, axis, keepdims):
     """The gradient of max or min: to the entries equal to the extreme, split at ties."""
     # 1 at the extreme entries, 0 elsewhere, in x's float type (a float32 gradient stays).
@@ -78,9 +107,26 @@ def max_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
 
 
+def extreme_tangent(ans, dx, x, axis, keepdims):
+    """The tangent of max or min: the mean tangent of the entries equal to the extreme."""
+    at_extreme = x == expand_reduced(ans, x, axis, keepdims)
+    total = np.sum(np.where(at_extreme, dx, 0), axis=axis, keepdims=keepdims)
+    return total / np.sum(at_extreme, axis=axis, keepdims=keepdims)
+
+
+@jvp_rule(np.max, "x")
+def max_dx(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent(ans, dx, x, axis, keepdims)
+
+
 @vjp_rule(np.min, "x", name="MinBackward1", name_for=_min_name)
 def min_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
+
+
+@jvp_rule(np.min, "x")
+def min_dx(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 # In NumPy 2 np.amax/np.amin are separate functions from np.max/np.min (same maths).
@@ -89,9 +135,19 @@ def amax_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
 
 
+@jvp_rule(np.amax, "x")
+def amax_dx(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent(ans, dx, x, axis, keepdims)
+
+
 @vjp_rule(np.amin, "x", name="AminBackward0")
 def amin_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
+
+
+@jvp_rule(np.amin, "x")
+def amin_dx(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent(ans, dx, x, axis, keepdims)
 
 
 @vjp_rule(np.var, "x", name="VarBackward0")
@@ -100,10 +156,24 @@ def var_x(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return unreduce(g, x, axis, keepdims) * centred * (2 / (reduced_size(x, ans) - ddof))
 
 
+@jvp_rule(np.var, "x")
+def var_dx(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return np.sum(centred * dx, axis=axis, keepdims=keepdims) * (2 / (reduced_size(x, ans) - ddof))
+
+
 @vjp_rule(np.std, "x", name="StdBackward0")
 def std_x(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return unreduce(g / ans, x, axis, keepdims) * centred / (reduced_size(x, ans) - ddof)
+
+
+@jvp_rule(np.std, "x")
+def std_dx(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (
+        (reduced_size(x, ans) - ddof) * ans
+    )
 
 
 @vjp_rule(np.cumsum, "x", name="CumsumBackward0")
@@ -112,6 +182,11 @@ def cumsum_x(g, ans, x, axis=None, dtype=None, out=None):
     if axis is None:
         return np.reshape(np.flip(np.cumsum(np.flip(g))), np.shape(x))
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+@jvp_rule(np.cumsum, "x")
+def cumsum_dx(ans, dx, x, axis=None, dtype=None, out=None):
+    return np.cumsum(dx, axis=axis, dtype=dtype)
 
 
 # One number without axis and keepdims (np.amax and np.amin are np.max and np.min).

@@ -38,6 +38,14 @@ Variadic and sequence primitives register one function with :func:`jvp_rule_all`
 ``fn(ans, tangents, *args, **kwargs)``, where ``tangents`` holds one entry per positional
 argument: ``None`` where it has no tangent, and for a list argument a list with ``None``
 for the elements that have none.
+
+Forward mode can also carry a batch of tangents through one sweep: the tangent of ``x``
+then has shape ``(B,) + np.shape(x)``, one tangent per row. A tangent rule is used on such
+a batch only where the table says it is right there: :func:`elementwise_tangents` marks a
+primitive whose tangent rules are elementwise expressions (they are applied to tangents
+given the output's rank plus one), and :func:`batched_jvp_rule` /
+:func:`batched_jvp_rule_all` register a form written for the batch axis. Every other rule
+runs once per row (see ``rules/tangents_batched.py``).
 """
 
 from __future__ import annotations
@@ -56,6 +64,9 @@ __all__ = [
     "vjp_rule_all",
     "jvp_rule",
     "jvp_rule_all",
+    "batched_jvp_rule",
+    "batched_jvp_rule_all",
+    "elementwise_tangents",
     "nondifferentiable",
     "returns_view",
     "elementwise",
@@ -126,6 +137,15 @@ class Rule:
     tangents: dict[str, Callable] = field(default_factory=dict)
     # One function giving the output's tangent from every positional tangent, or None.
     all_tangents: Callable | None = None
+    # Over a batch of tangents (leading axis): parameter name -> tangent function, and one
+    # function for every positional tangent; a parameter without one runs once per row.
+    batched_tangents: dict[str, Callable] = field(default_factory=dict)
+    batched_all_tangents: Callable | None = None
+    # The functions of ``tangents`` declared elementwise expressions of their inputs
+    # (ufuncs, arithmetic, ``np.where``) returning the output's shape: each is right on a
+    # batch whose tangent is given the output's rank plus one. A rule registered later
+    # is not among them.
+    elementwise_tangents: frozenset = frozenset()
     # Optional callable(*args, **kwargs) -> str giving a more specific backward name
     # (``MvBackward0`` rather than ``MmBackward0`` for matrix @ vector, say).
     name_for: Callable | None = None
@@ -235,6 +255,50 @@ def jvp_rule_all(primitive):
         return fn
 
     return register
+
+
+def batched_jvp_rule(primitive, param: str):
+    """Register ``fn(ans, d<param>, *primitive_params)`` as the tangent part from ``param``
+    over a batch: ``d<param>`` has shape ``(B,) + np.shape(param)``, the result
+    ``(B,) + np.shape(ans)``."""
+
+    def register(fn):
+        rule = _entry(primitive, None)
+        names = list(inspect.signature(fn).parameters)
+        if names[:2] != ["ans", "d" + param] or tuple(names[2:]) != rule.params:
+            raise TypeError(
+                f"batched tangent rule {fn.__name__} must take (ans, d{param}, "
+                f"{', '.join(rule.params)}), as the tangent rule does"
+            )
+        rule.batched_tangents[param] = fn
+        return fn
+
+    return register
+
+
+def batched_jvp_rule_all(primitive):
+    """Register ``fn(ans, tangents, *args, **kwargs)`` as the whole tangent over a batch."""
+
+    def register(fn):
+        names = list(inspect.signature(fn).parameters)
+        if names[:2] != ["ans", "tangents"]:
+            raise TypeError(f"tangent rule {fn.__name__} must start with (ans, tangents, ...)")
+        _entry(primitive, None).batched_all_tangents = fn
+        return fn
+
+    return register
+
+
+def elementwise_tangents(*primitives, params=None) -> None:
+    """Declare the tangent rules of ``primitives`` (those of ``params`` only, if given)
+    elementwise expressions (see ``Rule.elementwise_tangents``)."""
+    for primitive in primitives:
+        rule = _entry(primitive, None)
+        names = rule.tangents if params is None else params
+        if not names or any(name not in rule.tangents for name in names):
+            raise TypeError(f"{rule.name} has no tangent rule for {names}")
+        declared = {rule.tangents[name] for name in names}
+        rule.elementwise_tangents = rule.elementwise_tangents | declared
 
 
 def user_rule(primitive) -> None:

@@ -16,7 +16,8 @@ import numpy as np
 
 from .helpers import inverse_permutation, size_of, unbroadcast
 from .indexing import scatter_add
-from .registry import returns_view, vjp_rule, vjp_rule_all
+from .registry import jvp_rule, jvp_rule_all, returns_view, vjp_rule, vjp_rule_all
+from .tangent_helpers import tangents_or_zeros
 
 
 def _transpose_name(x, axes=None):
@@ -28,9 +29,19 @@ def transpose_x(g, ans, x, axes=None):
     return np.transpose(g, inverse_permutation(axes, np.ndim(x)))
 
 
+@jvp_rule(np.transpose, "x")
+def transpose_dx(ans, dx, x, axes=None):
+    return np.transpose(dx, axes=axes)
+
+
 @vjp_rule(np.copy, "a", name="CloneBackward0")
 def copy_a(g, ans, a, order="K", subok=False):
     return g
+
+
+@jvp_rule(np.copy, "a")
+def copy_da(ans, da, a, order="K", subok=False):
+    return np.copy(da)
 
 
 @vjp_rule(np.reshape, "x", name="ViewBackward0")
@@ -40,6 +51,11 @@ def reshape_x(g, ans, x, shape=None, order="C"):
     return np.reshape(g, np.shape(x), order=order)
 
 
+@jvp_rule(np.reshape, "x")
+def reshape_dx(ans, dx, x, shape=None, order="C"):
+    return np.reshape(dx, shape, order=order)
+
+
 @vjp_rule(np.ravel, "x", name="ViewBackward0")
 def ravel_x(g, ans, x, order="C"):
     if order == "F":
@@ -47,9 +63,19 @@ def ravel_x(g, ans, x, order="C"):
     return np.reshape(g, np.shape(x))
 
 
+@jvp_rule(np.ravel, "x")
+def ravel_dx(ans, dx, x, order="C"):
+    return np.ravel(dx, order=order)
+
+
 @vjp_rule(np.squeeze, "x", name="SqueezeBackward0")
 def squeeze_x(g, ans, x, axis=None):
     return np.reshape(g, np.shape(x))
+
+
+@jvp_rule(np.squeeze, "x")
+def squeeze_dx(ans, dx, x, axis=None):
+    return np.squeeze(dx, axis=axis)
 
 
 @vjp_rule(np.expand_dims, "x", name="UnsqueezeBackward0")
@@ -57,9 +83,19 @@ def expand_dims_x(g, ans, x, axis):
     return np.reshape(g, np.shape(x))
 
 
+@jvp_rule(np.expand_dims, "x")
+def expand_dims_dx(ans, dx, x, axis):
+    return np.expand_dims(dx, axis)
+
+
 @vjp_rule(np.broadcast_to, "x", name="ExpandBackward0")
 def broadcast_to_x(g, ans, x, shape, subok=False):
     return unbroadcast(g, x)
+
+
+@jvp_rule(np.broadcast_to, "x")
+def broadcast_to_dx(ans, dx, x, shape, subok=False):
+    return np.broadcast_to(dx, shape)
 
 
 @vjp_rule(np.swapaxes, "x", name="TransposeBackward0")
@@ -67,14 +103,29 @@ def swapaxes_x(g, ans, x, axis1, axis2):
     return np.swapaxes(g, axis1, axis2)
 
 
+@jvp_rule(np.swapaxes, "x")
+def swapaxes_dx(ans, dx, x, axis1, axis2):
+    return np.swapaxes(dx, axis1, axis2)
+
+
 @vjp_rule(np.moveaxis, "x", name="PermuteBackward0")
 def moveaxis_x(g, ans, x, source, destination):
     return np.moveaxis(g, destination, source)
 
 
+@jvp_rule(np.moveaxis, "x")
+def moveaxis_dx(ans, dx, x, source, destination):
+    return np.moveaxis(dx, source, destination)
+
+
 @vjp_rule(np.flip, "x", name="FlipBackward0")
 def flip_x(g, ans, x, axis=None):
     return np.flip(g, axis)
+
+
+@jvp_rule(np.flip, "x")
+def flip_dx(ans, dx, x, axis=None):
+    return np.flip(dx, axis=axis)
 
 
 @vjp_rule(np.tile, "x", name="RepeatBackward0")
@@ -90,6 +141,11 @@ def tile_x(g, ans, x, reps):
     return np.reshape(summed, np.shape(x))
 
 
+@jvp_rule(np.tile, "x")
+def tile_dx(ans, dx, x, reps):
+    return np.tile(dx, reps)
+
+
 @vjp_rule(np.repeat, "x", name="RepeatInterleaveBackward0")
 def repeat_x(g, ans, x, repeats, axis=None):
     # ans is x indexed by [0, 0, .., 1, 1, ..] along the axis; undo that indexing.
@@ -101,9 +157,19 @@ def repeat_x(g, ans, x, repeats, axis=None):
     return scatter_add(g, (slice(None),) * axis + (source,), np.shape(x))
 
 
+@jvp_rule(np.repeat, "x")
+def repeat_dx(ans, dx, x, repeats, axis=None):
+    return np.repeat(dx, repeats, axis=axis)
+
+
 @vjp_rule(np.atleast_1d, "x", name="ViewBackward0")
 def atleast_1d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+@jvp_rule(np.atleast_1d, "x")
+def atleast_1d_dx(ans, dx, x):
+    return np.atleast_1d(dx)
 
 
 @vjp_rule(np.atleast_2d, "x", name="ViewBackward0")
@@ -111,9 +177,19 @@ def atleast_2d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
 
 
+@jvp_rule(np.atleast_2d, "x")
+def atleast_2d_dx(ans, dx, x):
+    return np.atleast_2d(dx)
+
+
 @vjp_rule(np.atleast_3d, "x", name="ViewBackward0")
 def atleast_3d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+@jvp_rule(np.atleast_3d, "x")
+def atleast_3d_dx(ans, dx, x):
+    return np.atleast_3d(dx)
 
 
 def _split(g, arrays, axis, sizes):
@@ -135,10 +211,20 @@ def concatenate_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_
     return (_split(g, arrays, axis, [np.shape(a)[axis] for a in arrays]),)
 
 
+@jvp_rule_all(np.concatenate)
+def concatenate_tangent(ans, tangents, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    return np.concatenate(tangents_or_zeros(tangents[0], arrays), axis=axis)
+
+
 @vjp_rule_all(np.stack, name="StackBackward0")
 def stack_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     axis = axis % np.ndim(ans)
     return ([g[(slice(None),) * axis + (i,)] for i in range(len(arrays))],)
+
+
+@jvp_rule_all(np.stack)
+def stack_tangent(ans, tangents, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    return np.stack(tangents_or_zeros(tangents[0], arrays), axis=axis)
 
 
 @vjp_rule_all(np.hstack, name="CatBackward0")
@@ -148,9 +234,19 @@ def hstack_all(g, ans, tup, dtype=None, casting="same_kind"):
     return (_split(g, tup, axis, [np.shape(a)[axis] if np.ndim(a) else 1 for a in tup]),)
 
 
+@jvp_rule_all(np.hstack)
+def hstack_tangent(ans, tangents, tup, dtype=None, casting="same_kind"):
+    return np.hstack(tangents_or_zeros(tangents[0], tup))
+
+
 @vjp_rule_all(np.vstack, name="CatBackward0")
 def vstack_all(g, ans, tup, dtype=None, casting="same_kind"):
     return (_split(g, tup, 0, [np.shape(a)[0] if np.ndim(a) >= 2 else 1 for a in tup]),)
+
+
+@jvp_rule_all(np.vstack)
+def vstack_tangent(ans, tangents, tup, dtype=None, casting="same_kind"):
+    return np.vstack(tangents_or_zeros(tangents[0], tup))
 
 
 # Results that may share memory with the argument: a later write into one shows in the other.

@@ -44,6 +44,9 @@ def array_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
     if out is not None:
         return _ufunc_into(ufunc, method, inputs, kwargs, out)
     if method == "__call__":
+        rule = lookup(ufunc)
+        if rule is not None and rule.definition is not None:  # np.vecdot, a gufunc
+            return rule.definition(*inputs, **kwargs)
         return record.call(ufunc, inputs, kwargs)
     if method == "at":
         return writes.ufunc_at(ufunc, inputs, kwargs)

@@ -34,6 +34,11 @@ class _Strict(threading.local):
 
 _strict = _Strict()
 
+# How many threads are inside strict_conversions at this moment. While it is 0 no thread is
+# recording, which a caller can learn without reading its own thread's depth.
+threads_recording = 0
+_counting = threading.Lock()
+
 
 @contextlib.contextmanager
 def strict_conversions():
@@ -45,11 +50,18 @@ def strict_conversions():
     Traceback (most recent call last):
     GradientLostError: math.sin() ... use np.sin instead of math.sin ...
     """
+    global threads_recording
+    if not _strict.depth:
+        with _counting:
+            threads_recording += 1
     _strict.depth += 1
     try:
         yield
     finally:
         _strict.depth -= 1
+        if not _strict.depth:
+            with _counting:
+                threads_recording -= 1
 
 
 def is_strict() -> bool:

@@ -150,7 +150,7 @@ def test_an_internal_compiler_error_falls_back_in_auto_mode(monkeypatch):
     def broken(fn, active, islands, numbers):
         raise AttributeError("simulated compiler bug")
 
-    monkeypatch.setattr("srcgrad.api.compile_vjp", broken)
+    monkeypatch.setattr("srcgrad.gradient.compile_vjp", broken)
     x = np.array([0.3, -0.4])
     with pytest.warns(srcgrad.FallbackWarning, match="internal error"):
         got = srcgrad.grad(checked)(x)

@@ -63,9 +63,10 @@ def test_the_rest_of_the_function_stays_compiled():
     with pytest.warns(srcgrad.FallbackWarning) as caught:
         gradient(X, W)
     source = gradient.source
-    # Three islands, each named with the reason it runs on the tape...
-    assert source.count("runtime.on_tape(") == 3
-    assert "# on the tape: scaled has no derivative rule and no source" in source
+    # Two islands, each named with the reason it runs on the tape (the partial
+    # scaled = partial(scaled_sin, scale=3.0) compiles as a call of scaled_sin)...
+    assert source.count("runtime.on_tape(") == 2
+    assert "scaled has no derivative rule" not in source
     assert "# on the tape: cube has no derivative rule and no source" in source
     assert "try/except/finally cannot be transformed" in source
     # ...and everything else compiled: the tanh line and its adjoint are generated code.
@@ -74,7 +75,7 @@ def test_the_rest_of_the_function_stays_compiled():
     # One warning, naming every island with the user's file and line.
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "test_islands.py:39: b = scaled(a)" in message
+    assert "test_islands.py:39" not in message
     assert "test_islands.py:40: c = cube(b)" in message
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -82,7 +83,7 @@ def test_the_rest_of_the_function_stays_compiled():
 
 
 def test_compile_mode_refuses_islands_with_the_line():
-    with pytest.raises(srcgrad.TransformError, match=r"test_islands.py:39:1: scaled has no"):
+    with pytest.raises(srcgrad.TransformError, match=r"test_islands.py:40:1: cube has no"):
         srcgrad.grad(model, mode="compile")(X, W)
 
 

@@ -75,9 +75,9 @@ def test_jacobian_of_a_linear_map_is_the_matrix():
     np.testing.assert_array_equal(identity, 2.0 * np.eye(3))
 
 
-def test_jacobian_source_is_the_tangent_code():
+def test_jacobian_source_is_the_batched_tangent_code():
     source = srcgrad.jacobian(p.rollout).source
-    assert "def rollout_jvp(x, W, x_dot):" in source
+    assert "def rollout_jvp_batch(batch, x, W, x_dot):" in source
     assert "outputs_dot.append(h_dot)" in source
 
 

@@ -65,6 +65,7 @@ USES = {
     "conj": lambda x: np.sum(x.conj() * W),
     "conjugate": lambda x: np.sum(x.conjugate() * W),
     "argsort": lambda x: np.sum(x[x.argsort()] * W),
+    "argpartition": lambda x: np.sum(x[x.argpartition(1)[:2]] * W[:2]),
     "nonzero": lambda x: np.sum(x[(x > 0).nonzero()] ** 2),
     "searchsorted": lambda x: np.sum(x * np.sort(x).searchsorted(0.5)),
     "all": lambda x: np.sum(x**2) if (x > -5).all() else 0.0,

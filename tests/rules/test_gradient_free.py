@@ -59,6 +59,10 @@ ARGS = {
     _interval_shape: (A, 0),
     _partition_places: (A, 0),
     _record_holders: (A, np.maximum.accumulate(A), 0),
+    np.argpartition: (A, 1),
+    np.tril_indices_from: (A.reshape(2, 2),),
+    np.triu_indices_from: (A.reshape(2, 2),),
+    np.diag_indices_from: (A.reshape(2, 2),),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}
@@ -75,12 +79,16 @@ NO_FLOAT_INPUT = {
     np.invert: (INTS,),
     np.left_shift: (INTS, 1),
     np.right_shift: (INTS, 1),
+    np.indices: ((2, 3),),
+    np.ravel_multi_index: ((INTS, INTS), (7, 7)),
+    np.unravel_index: (INTS, (7, 7)),
 }
 # Checks that return None or raise (where a derivative is undefined): no value to move.
 CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
 # Helpers of the rules that take shapes and axes only (index_tricks._sources reads only the
 # shapes of the items in its list argument).
 SHAPE_HELPERS = {"inverse_permutation", "reduced_size", "reduced_axes", "_sources"}
+SHAPE_HELPERS |= {"_cumulative_axis", "_grid_axes"}  # rules/array_api.py
 
 
 def _call(f):

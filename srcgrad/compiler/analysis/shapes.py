@@ -23,7 +23,7 @@ __all__ = ["known_scalars", "known_numeric", "is_scalar_atom", "is_elementwise"]
 def is_elementwise(primitive) -> bool:
     """True for operations whose output has the broadcast shape of their operands."""
     if isinstance(primitive, np.ufunc):
-        return True
+        return primitive.signature is None  # a gufunc (np.matmul) has core dimensions
     rule = lookup(primitive)
     return rule is not None and rule.elementwise
 

@@ -92,6 +92,14 @@ def split_call(splitter, node, hint):
         callee_text = splitter.constant(primitive, primitive.__name__)
     args = [splitter.atom(a, "arg") for a in node.args]
     kwargs = {k.arg: splitter.atom(k.value, k.arg) for k in node.keywords}
+    if isinstance(target, functools.partial):
+        if getattr(target.func, "srcgrad_transform", False):
+            raise splitter.source.error(
+                node,
+                f"{_text(func)}: a derivative taken inside the differentiated function "
+                'is not compiled; mode="auto" or mode="tape" computes it on the tape',
+            )
+        target, args, kwargs, callee_text = _unwrapped_partial(splitter, target, args, kwargs)
     primal = _call_text(callee_text, args, kwargs)
     target = _BUILTIN_PRIMITIVES.get(target, target) if _hashable(target) else target
     if target in (max, min) and len(args) == 1 and not kwargs:  # over one iterable
@@ -116,6 +124,25 @@ def split_call(splitter, node, hint):
     return TapeCall(
         callee_text, args, kwargs, primal, f"{callee_text} has no derivative rule and no source"
     )
+
+
+def _unwrapped_partial(splitter, partial, args, kwargs):
+    """A call of ``functools.partial(f, a, k=v)`` as the call ``f(a, ..., k=v, ...)``: the
+    values the partial holds are constants of the generated code."""
+    bound = [_constant_atom(splitter, value, "bound") for value in partial.args]
+    keywords = {
+        key: _constant_atom(splitter, value, key) for key, value in partial.keywords.items()
+    }
+    keywords.update(kwargs)
+    name = getattr(partial.func, "__name__", "")
+    callee = splitter.constant(partial.func, name if name.isidentifier() else "function")
+    return partial.func, [*bound, *args], keywords, callee
+
+
+def _constant_atom(splitter, value, hint):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    return splitter.constant(value, hint)
 
 
 def _unrollable_reduce(node) -> bool:

@@ -89,7 +89,7 @@ class JitGradient:
         self.refusal = None
         if gradient.has_aux:
             self.refusal = "has_aux=True is not compiled by numba"
-        elif gradient.argnums or not gradient.direct:
+        elif gradient.argnums or not gradient.fast or gradient.prefix or gradient.order:
             self.refusal = "only functions called with every parameter by position are compiled"
         self.shared = None
         self.entries = {}  # the shared entries for this object's output (with it or not)
