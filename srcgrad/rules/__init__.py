@@ -41,7 +41,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     special_math,
     splitting,
     stop,
-    tangents_batched,
+    trigonometry,
     ufunc_methods,
 )
 from .helpers import unbroadcast, unreduce

@@ -21,8 +21,9 @@ from numbers import Number
 
 import numpy as np
 
+from .batch_helpers import broadcast_batch
 from .helpers import unbroadcast
-from .registry import jvp_rule, vjp_rule
+from .registry import batched_jvp_rule, elementwise_tangents, jvp_rule, vjp_rule
 from .tangent_helpers import broadcast_like
 
 
@@ -43,6 +44,16 @@ def add_y(g, ans, x, y):
     return unbroadcast(g, y)
 
 
+@batched_jvp_rule(np.add, "x")
+def add_dx_batched(ans, dx, x, y):
+    return broadcast_batch(dx, ans)
+
+
+@batched_jvp_rule(np.add, "y")
+def add_dy_batched(ans, dy, x, y):
+    return broadcast_batch(dy, ans)
+
+
 @jvp_rule(np.add, "x")
 def add_dx(ans, dx, x, y):
     return broadcast_like(dx, ans)
@@ -61,6 +72,16 @@ def subtract_x(g, ans, x, y):
 @vjp_rule(np.subtract, "y")
 def subtract_y(g, ans, x, y):
     return unbroadcast(-g, y)
+
+
+@batched_jvp_rule(np.subtract, "x")
+def subtract_dx_batched(ans, dx, x, y):
+    return broadcast_batch(dx, ans)
+
+
+@batched_jvp_rule(np.subtract, "y")
+def subtract_dy_batched(ans, dy, x, y):
+    return broadcast_batch(-dy, ans)
 
 
 @jvp_rule(np.subtract, "x")
@@ -188,6 +209,11 @@ def remainder_y(g, ans, x, y):
     return unbroadcast(-g * np.floor_divide(x, y), y)
 
 
+@batched_jvp_rule(np.remainder, "x")
+def remainder_dx_batched(ans, dx, x, y):
+    return broadcast_batch(dx, ans)
+
+
 @jvp_rule(np.remainder, "x")
 def remainder_dx(ans, dx, x, y):
     return broadcast_like(dx, ans)
@@ -208,6 +234,11 @@ def fmod_y(g, ans, x, y):
     return unbroadcast(-g * np.trunc(x / y), y)
 
 
+@batched_jvp_rule(np.fmod, "x")
+def fmod_dx_batched(ans, dx, x, y):
+    return broadcast_batch(dx, ans)
+
+
 @jvp_rule(np.fmod, "x")
 def fmod_dx(ans, dx, x, y):
     return broadcast_like(dx, ans)
@@ -216,3 +247,11 @@ def fmod_dx(ans, dx, x, y):
 @jvp_rule(np.fmod, "y")
 def fmod_dy(ans, dy, x, y):
     return -dy * np.trunc(x / y)
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(
+    np.multiply, np.true_divide, np.power, np.float_power, np.negative, np.positive
+)
+elementwise_tangents(np.remainder, np.fmod, params=("y",))

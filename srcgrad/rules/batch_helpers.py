@@ -13,7 +13,8 @@ import operator
 
 import numpy as np
 
-from .helpers import reduced_axes
+from .helpers import expand_reduced, reduced_axes, unbroadcast, unreduce
+from .registry import batched_jvp_rule
 
 
 def as_batch(t):
@@ -224,3 +225,19 @@ def zeros_like_batch(ts, xs):
         np.zeros((batch, *np.shape(x)), np.result_type(x, float)) if t is None else as_batch(t)
         for t, x in zip(ts, xs, strict=True)
     ]
+
+
+# ---- the batched forms of the gradient helpers' tangents (see helpers.py) ----
+@batched_jvp_rule(unbroadcast, "grad")
+def unbroadcast_dgrad_batched(ans, dgrad, grad, x):
+    return unbroadcast_batch(dgrad, grad, x)
+
+
+@batched_jvp_rule(expand_reduced, "grad")
+def expand_reduced_dgrad_batched(ans, dgrad, grad, x, axis=None, keepdims=False):
+    return expand_reduced_batch(dgrad, x, axis, keepdims)
+
+
+@batched_jvp_rule(unreduce, "grad")
+def unreduce_dgrad_batched(ans, dgrad, grad, x, axis=None, keepdims=False):
+    return broadcast_batch(expand_reduced_batch(dgrad, x, axis, keepdims), ans)

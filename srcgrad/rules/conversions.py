@@ -18,7 +18,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import jvp_rule, jvp_rule_all, returns_view, vjp_rule, vjp_rule_all
+from .registry import (
+    elementwise_tangents,
+    jvp_rule,
+    jvp_rule_all,
+    returns_view,
+    vjp_rule,
+    vjp_rule_all,
+)
 from .tangent_helpers import tangent_or_zero
 
 
@@ -170,3 +177,8 @@ def nan_to_num_dx(ans, dx, x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 # These may return their argument itself (or, for astype(copy=False), share its memory).
 returns_view(np.asarray, np.ascontiguousarray, np.astype)
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(np.fabs, np.nan_to_num)

@@ -1,5 +1,5 @@
-"""Rules for elementwise functions: exp/log, powers and roots, trigonometry, abs, clip,
-maximum/minimum, where.
+"""Rules for elementwise functions: exp/log, powers and roots, abs, hypot, logaddexp,
+clip, maximum/minimum, where (the trigonometric ones are in ``trigonometry.py``).
 
 Conventions at kinks and ties (the derivative does not exist there; these are the
 choices, the same as PyTorch's):
@@ -22,8 +22,9 @@ import math
 
 import numpy as np
 
+from .batch_helpers import broadcast_batch, lift
 from .helpers import unbroadcast
-from .registry import elementwise, jvp_rule, vjp_rule
+from .registry import batched_jvp_rule, elementwise, elementwise_tangents, jvp_rule, vjp_rule
 from .tangent_helpers import broadcast_like
 
 LOG2 = math.log(2.0)
@@ -148,186 +149,6 @@ def absolute_x(g, ans, x):
 @jvp_rule(np.absolute, "x")
 def absolute_dx(ans, dx, x):
     return dx * np.sign(x)
-
-
-@vjp_rule(np.sin, "x", name="SinBackward0")
-def sin_x(g, ans, x):
-    return g * np.cos(x)
-
-
-@jvp_rule(np.sin, "x")
-def sin_dx(ans, dx, x):
-    return dx * np.cos(x)
-
-
-@vjp_rule(np.cos, "x", name="CosBackward0")
-def cos_x(g, ans, x):
-    return -g * np.sin(x)
-
-
-@jvp_rule(np.cos, "x")
-def cos_dx(ans, dx, x):
-    return -dx * np.sin(x)
-
-
-@vjp_rule(np.tan, "x", name="TanBackward0")
-def tan_x(g, ans, x):
-    return g * (1 + ans**2)
-
-
-@jvp_rule(np.tan, "x")
-def tan_dx(ans, dx, x):
-    return dx * (1 + ans**2)
-
-
-@vjp_rule(np.arcsin, "x", name="AsinBackward0")
-def arcsin_x(g, ans, x):
-    return g / np.sqrt(1 - x**2)
-
-
-@jvp_rule(np.arcsin, "x")
-def arcsin_dx(ans, dx, x):
-    return dx / np.sqrt(1 - x**2)
-
-
-@vjp_rule(np.arccos, "x", name="AcosBackward0")
-def arccos_x(g, ans, x):
-    return -g / np.sqrt(1 - x**2)
-
-
-@jvp_rule(np.arccos, "x")
-def arccos_dx(ans, dx, x):
-    return -dx / np.sqrt(1 - x**2)
-
-
-@vjp_rule(np.arctan, "x", name="AtanBackward0")
-def arctan_x(g, ans, x):
-    return g / (1 + x**2)
-
-
-@jvp_rule(np.arctan, "x")
-def arctan_dx(ans, dx, x):
-    return dx / (1 + x**2)
-
-
-@vjp_rule(np.sinh, "x", name="SinhBackward0")
-def sinh_x(g, ans, x):
-    return g * np.cosh(x)
-
-
-@jvp_rule(np.sinh, "x")
-def sinh_dx(ans, dx, x):
-    return dx * np.cosh(x)
-
-
-@vjp_rule(np.cosh, "x", name="CoshBackward0")
-def cosh_x(g, ans, x):
-    return g * np.sinh(x)
-
-
-@jvp_rule(np.cosh, "x")
-def cosh_dx(ans, dx, x):
-    return dx * np.sinh(x)
-
-
-@vjp_rule(np.tanh, "x", name="TanhBackward0")
-def tanh_x(g, ans, x):
-    return g * (1 - ans**2)
-
-
-@jvp_rule(np.tanh, "x")
-def tanh_dx(ans, dx, x):
-    return dx * (1 - ans**2)
-
-
-@vjp_rule(np.arcsinh, "x", name="AsinhBackward0")
-def arcsinh_x(g, ans, x):
-    return g / np.sqrt(x**2 + 1)
-
-
-@jvp_rule(np.arcsinh, "x")
-def arcsinh_dx(ans, dx, x):
-    return dx / np.sqrt(x**2 + 1)
-
-
-@vjp_rule(np.arccosh, "x", name="AcoshBackward0")
-def arccosh_x(g, ans, x):
-    return g / np.sqrt(x**2 - 1)
-
-
-@jvp_rule(np.arccosh, "x")
-def arccosh_dx(ans, dx, x):
-    return dx / np.sqrt(x**2 - 1)
-
-
-@vjp_rule(np.arctanh, "x", name="AtanhBackward0")
-def arctanh_x(g, ans, x):
-    return g / (1 - x**2)
-
-
-@jvp_rule(np.arctanh, "x")
-def arctanh_dx(ans, dx, x):
-    return dx / (1 - x**2)
-
-
-@vjp_rule(np.deg2rad, "x", name="Deg2RadBackward0")
-def deg2rad_x(g, ans, x):
-    return g * (math.pi / 180)
-
-
-@jvp_rule(np.deg2rad, "x")
-def deg2rad_dx(ans, dx, x):
-    return dx * (math.pi / 180)
-
-
-@vjp_rule(np.rad2deg, "x", name="Rad2DegBackward0")
-def rad2deg_x(g, ans, x):
-    return g * (180 / math.pi)
-
-
-@jvp_rule(np.rad2deg, "x")
-def rad2deg_dx(ans, dx, x):
-    return dx * (180 / math.pi)
-
-
-@vjp_rule(np.radians, "x", name="Deg2RadBackward0")
-def radians_x(g, ans, x):
-    return g * (math.pi / 180)
-
-
-@jvp_rule(np.radians, "x")
-def radians_dx(ans, dx, x):
-    return dx * (math.pi / 180)
-
-
-@vjp_rule(np.degrees, "x", name="Rad2DegBackward0")
-def degrees_x(g, ans, x):
-    return g * (180 / math.pi)
-
-
-@jvp_rule(np.degrees, "x")
-def degrees_dx(ans, dx, x):
-    return dx * (180 / math.pi)
-
-
-@vjp_rule(np.arctan2, "y", name="Atan2Backward0")
-def arctan2_y(g, ans, y, x):
-    return unbroadcast(g * x / (x**2 + y**2), y)
-
-
-@vjp_rule(np.arctan2, "x")
-def arctan2_x(g, ans, y, x):
-    return unbroadcast(-g * y / (x**2 + y**2), x)
-
-
-@jvp_rule(np.arctan2, "y")
-def arctan2_dy(ans, dy, y, x):
-    return dy * x / (x**2 + y**2)
-
-
-@jvp_rule(np.arctan2, "x")
-def arctan2_dx(ans, dx, y, x):
-    return -dx * y / (x**2 + y**2)
 
 
 @vjp_rule(np.hypot, "x", name="HypotBackward0")
@@ -486,6 +307,21 @@ def clip_a_max(g, ans, x, a_min=None, a_max=None):
     return unbroadcast(g * ((x > a_max) & (ans == a_max)), a_max)
 
 
+@batched_jvp_rule(np.clip, "x")
+def clip_dx_batched(ans, dx, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(dx, ans) * (ans == x), ans)
+
+
+@batched_jvp_rule(np.clip, "a_min")
+def clip_da_min_batched(ans, da_min, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(da_min, ans) * ((x < a_min) & (ans == a_min)), ans)
+
+
+@batched_jvp_rule(np.clip, "a_max")
+def clip_da_max_batched(ans, da_max, x, a_min=None, a_max=None):
+    return broadcast_batch(lift(da_max, ans) * ((x > a_max) & (ans == a_max)), ans)
+
+
 @jvp_rule(np.clip, "x")
 def clip_dx(ans, dx, x, a_min=None, a_max=None):
     return broadcast_like(dx * (ans == x), ans)
@@ -511,6 +347,16 @@ def where_y(g, ans, condition, x=None, y=None):
     return unbroadcast(np.where(condition, 0, g), y)
 
 
+@batched_jvp_rule(np.where, "x")
+def where_dx_batched(ans, dx, condition, x=None, y=None):
+    return broadcast_batch(np.where(condition, lift(dx, ans), 0), ans)
+
+
+@batched_jvp_rule(np.where, "y")
+def where_dy_batched(ans, dy, condition, x=None, y=None):
+    return broadcast_batch(np.where(condition, 0, lift(dy, ans)), ans)
+
+
 @jvp_rule(np.where, "x")
 def where_dx(ans, dx, condition, x=None, y=None):
     return broadcast_like(np.where(condition, dx, 0), ans)
@@ -522,3 +368,28 @@ def where_dy(ans, dy, condition, x=None, y=None):
 
 
 elementwise(np.where, np.clip)
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(
+    np.exp,
+    np.exp2,
+    np.expm1,
+    np.log,
+    np.log2,
+    np.log10,
+    np.log1p,
+    np.sqrt,
+    np.cbrt,
+    np.square,
+    np.reciprocal,
+    np.absolute,
+    np.hypot,
+    np.logaddexp,
+    np.logaddexp2,
+    np.maximum,
+    np.minimum,
+    np.fmax,
+    np.fmin,
+)

@@ -10,7 +10,13 @@ import math
 
 import numpy as np
 
-from .registry import jvp_rule, nondifferentiable, returns_view, shape_only, vjp_rule
+from .registry import (
+    jvp_rule,
+    nondifferentiable,
+    returns_view,
+    shape_only,
+    vjp_rule,
+)
 
 
 def unbroadcast(grad, x):

@@ -23,8 +23,16 @@ import operator
 
 import numpy as np
 
+from .batch_helpers import assign_rows, broadcast_batch, take
 from .helpers import unbroadcast
-from .registry import UnsupportedDerivative, jvp_rule, primitive, returns_view, vjp_rule
+from .registry import (
+    UnsupportedDerivative,
+    batched_jvp_rule,
+    jvp_rule,
+    primitive,
+    returns_view,
+    vjp_rule,
+)
 from .tangent_helpers import broadcast_like
 
 
@@ -109,6 +117,11 @@ def getitem_x(g, ans, x, index):
     return scatter_add(g, index, np.shape(x))
 
 
+@batched_jvp_rule(operator.getitem, "x")
+def getitem_dx_batched(ans, dx, x, index):
+    return take(dx, index)
+
+
 @jvp_rule(operator.getitem, "x")
 def getitem_dx(ans, dx, x, index):
     return dx[index]
@@ -133,6 +146,17 @@ def assign_index_x(g, ans, x, index, value):
 def assign_index_value(g, ans, x, index, value):
     kept = written_last(np.shape(x), index)
     return unbroadcast(g[index] if kept is None else g[index] * kept, value)
+
+
+@batched_jvp_rule(assign_index, "x")
+def assign_index_dx_batched(ans, dx, x, index, value):
+    return assign_rows(broadcast_batch(dx, ans), index, 0)
+
+
+@batched_jvp_rule(assign_index, "value")
+def assign_index_dvalue_batched(ans, dvalue, x, index, value):
+    zeros = np.zeros((len(dvalue), *np.shape(ans)), np.result_type(ans, dvalue))
+    return assign_rows(zeros, index, dvalue)
 
 
 @jvp_rule(assign_index, "x")

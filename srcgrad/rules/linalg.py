@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batch_helpers import lift, matmul_rows, rows_apply, rows_matmul
 from .helpers import unbroadcast
 from .indexing import scatter_add
-from .registry import jvp_rule, vjp_rule
+from .registry import batched_jvp_rule, jvp_rule, vjp_rule
 
 
 def _matmul_name(x, y, *args, **kwargs):
@@ -63,6 +64,16 @@ def matmul_y(g, ans, x, y):
         return x.T @ g
     g2, x2, y2 = _as_matrices(g, x, y)
     return np.reshape(unbroadcast(_mT(x2) @ g2, y2), np.shape(y))
+
+
+@batched_jvp_rule(np.matmul, "x")
+def matmul_dx_batched(ans, dx, x, y):
+    return rows_matmul(dx, y)
+
+
+@batched_jvp_rule(np.matmul, "y")
+def matmul_dy_batched(ans, dy, x, y):
+    return matmul_rows(x, dy)
 
 
 @jvp_rule(np.matmul, "x")
@@ -139,6 +150,24 @@ def dot_y(g, ans, x, y):
     if np.ndim(x) == 0 or np.ndim(y) == 0:
         return unbroadcast(x * g, y)
     return tensordot_y(g, ans, x, y, _dot_axes(x, y))
+
+
+@batched_jvp_rule(np.dot, "x")
+def dot_dx_batched(ans, dx, x, y):
+    if np.ndim(x) == 0 or np.ndim(y) == 0:  # a product with a number
+        return lift(dx, ans) * y
+    if np.ndim(y) <= 2:  # dot is matmul here
+        return rows_matmul(dx, y)
+    return rows_apply(np.dot, dx, y)
+
+
+@batched_jvp_rule(np.dot, "y")
+def dot_dy_batched(ans, dy, x, y):
+    if np.ndim(x) == 0 or np.ndim(y) == 0:
+        return x * lift(dy, ans)
+    if np.ndim(x) <= 2 and np.ndim(y) <= 2:
+        return matmul_rows(x, dy)
+    return np.stack([np.dot(x, row) for row in dy])
 
 
 @jvp_rule(np.dot, "x")
@@ -256,6 +285,11 @@ def diag_dv(ans, dv, v, k=0):
 @vjp_rule(np.linalg.inv, "x", name="LinalgInvExBackward0")
 def inv_x(g, ans, x):
     return -_mT(ans) @ g @ _mT(ans)
+
+
+@batched_jvp_rule(np.linalg.inv, "x")
+def inv_dx_batched(ans, dx, x):
+    return -ans @ dx @ ans
 
 
 @jvp_rule(np.linalg.inv, "x")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batch_helpers import batch_axis
 from .helpers import expand_reduced, reduced_size, unreduce
-from .registry import jvp_rule, reduction, vjp_rule
+from .registry import batched_jvp_rule, jvp_rule, reduction, vjp_rule
 
 
 def _reduction_name(stem):
@@ -45,6 +46,11 @@ def sum_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, x, axis, keepdims)
 
 
+@batched_jvp_rule(np.sum, "x")
+def sum_dx_batched(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.sum(dx, axis=batch_axis(axis, x), dtype=dtype, keepdims=keepdims)
+
+
 @jvp_rule(np.sum, "x")
 def sum_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
     return np.sum(dx, axis=axis, dtype=dtype, keepdims=keepdims)
@@ -53,6 +59,11 @@ def sum_dx(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
 @vjp_rule(np.mean, "x", name="MeanBackward0", name_for=_reduction_name("Mean"))
 def mean_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(g, x, axis, keepdims) / reduced_size(x, ans)
+
+
+@batched_jvp_rule(np.mean, "x")
+def mean_dx_batched(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.mean(dx, axis=batch_axis(axis, x), dtype=dtype, keepdims=keepdims)
 
 
 @jvp_rule(np.mean, "x")
@@ -74,6 +85,11 @@ def prod_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
         np.where(zeros == 0, nonzero_prod / nonzero_x, 0),
     )
     return unreduce(g, x, axis, keepdims) * others
+
+
+@batched_jvp_rule(np.prod, "x")
+def prod_dx_batched(ans, dx, x, axis=None, dtype=None, out=None, keepdims=False):
+    return np.sum(dx * product_of_others(x, axis), axis=batch_axis(axis, x), keepdims=keepdims)
 
 
 def product_of_others(x, axis=None):
@@ -107,6 +123,18 @@ def max_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
 
 
+def extreme_tangent_batched(ans, dx, x, axis, keepdims):
+    """``extreme_tangent`` (max, min) of every row."""
+    at_extreme = x == expand_reduced(ans, x, axis, keepdims)
+    total = np.sum(np.where(at_extreme, dx, 0), axis=batch_axis(axis, x), keepdims=keepdims)
+    return total / np.sum(at_extreme, axis=axis, keepdims=keepdims)
+
+
+@batched_jvp_rule(np.max, "x")
+def max_dx_batched(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent_batched(ans, dx, x, axis, keepdims)
+
+
 def extreme_tangent(ans, dx, x, axis, keepdims):
     """The tangent of max or min: the mean tangent of the entries equal to the extreme."""
     at_extreme = x == expand_reduced(ans, x, axis, keepdims)
@@ -124,6 +152,11 @@ def min_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
 
 
+@batched_jvp_rule(np.min, "x")
+def min_dx_batched(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent_batched(ans, dx, x, axis, keepdims)
+
+
 @jvp_rule(np.min, "x")
 def min_dx(ans, dx, x, axis=None, out=None, keepdims=False):
     return extreme_tangent(ans, dx, x, axis, keepdims)
@@ -135,6 +168,11 @@ def amax_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
 
 
+@batched_jvp_rule(np.amax, "x")
+def amax_dx_batched(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent_batched(ans, dx, x, axis, keepdims)
+
+
 @jvp_rule(np.amax, "x")
 def amax_dx(ans, dx, x, axis=None, out=None, keepdims=False):
     return extreme_tangent(ans, dx, x, axis, keepdims)
@@ -143,6 +181,11 @@ def amax_dx(ans, dx, x, axis=None, out=None, keepdims=False):
 @vjp_rule(np.amin, "x", name="AminBackward0")
 def amin_x(g, ans, x, axis=None, out=None, keepdims=False):
     return _extreme_x(g, ans, x, axis, keepdims)
+
+
+@batched_jvp_rule(np.amin, "x")
+def amin_dx_batched(ans, dx, x, axis=None, out=None, keepdims=False):
+    return extreme_tangent_batched(ans, dx, x, axis, keepdims)
 
 
 @jvp_rule(np.amin, "x")
@@ -156,6 +199,13 @@ def var_x(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return unreduce(g, x, axis, keepdims) * centred * (2 / (reduced_size(x, ans) - ddof))
 
 
+@batched_jvp_rule(np.var, "x")
+def var_dx_batched(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    total = np.sum(centred * dx, axis=batch_axis(axis, x), keepdims=keepdims)
+    return total * (2 / (reduced_size(x, ans) - ddof))
+
+
 @jvp_rule(np.var, "x")
 def var_dx(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     centred = x - np.mean(x, axis=axis, keepdims=True)
@@ -166,6 +216,13 @@ def var_dx(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 def std_x(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return unreduce(g / ans, x, axis, keepdims) * centred / (reduced_size(x, ans) - ddof)
+
+
+@batched_jvp_rule(np.std, "x")
+def std_dx_batched(ans, dx, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    total = np.sum(centred * dx, axis=batch_axis(axis, x), keepdims=keepdims)
+    return total / ((reduced_size(x, ans) - ddof) * ans)
 
 
 @jvp_rule(np.std, "x")
@@ -182,6 +239,13 @@ def cumsum_x(g, ans, x, axis=None, dtype=None, out=None):
     if axis is None:
         return np.reshape(np.flip(np.cumsum(np.flip(g))), np.shape(x))
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+@batched_jvp_rule(np.cumsum, "x")
+def cumsum_dx_batched(ans, dx, x, axis=None, dtype=None, out=None):
+    if axis is None:  # over the flattened array
+        return np.cumsum(np.reshape(dx, (len(dx), -1)), axis=1, dtype=dtype)
+    return np.cumsum(dx, axis=batch_axis(axis, x), dtype=dtype)
 
 
 @jvp_rule(np.cumsum, "x")

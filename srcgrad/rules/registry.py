@@ -45,7 +45,8 @@ a batch only where the table says it is right there: :func:`elementwise_tangents
 primitive whose tangent rules are elementwise expressions (they are applied to tangents
 given the output's rank plus one), and :func:`batched_jvp_rule` /
 :func:`batched_jvp_rule_all` register a form written for the batch axis. Every other rule
-runs once per row (see ``rules/tangents_batched.py``).
+runs once per row. Both sit beside the primitive's other rules; ``batch_helpers.py`` has
+what they share.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from .registry import jvp_rule, jvp_rule_all, vjp_rule, vjp_rule_all
+from .registry import elementwise_tangents, jvp_rule, jvp_rule_all, vjp_rule, vjp_rule_all
 
 
 @vjp_rule(math.sin, "x", name="SinBackward0")
@@ -250,3 +250,27 @@ def hypot_all(g, ans, *coordinates):
 def math_hypot_tangent(ans, tangents, *coordinates):
     parts = [t * c for t, c in zip(tangents, coordinates) if t is not None]
     return math.fsum(parts) / ans
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(
+    math.sin,
+    math.cos,
+    math.tan,
+    math.asin,
+    math.acos,
+    math.atan,
+    math.atan2,
+    math.sinh,
+    math.cosh,
+    math.tanh,
+    math.exp,
+    math.expm1,
+    math.log,
+    math.log2,
+    math.log10,
+    math.log1p,
+    math.sqrt,
+    math.fabs,
+)

@@ -12,11 +12,22 @@ means no gradient.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
+from .batch_helpers import batch_axis, broadcast_batch, rows_apply, rows_reshaped, zeros_like_batch
 from .helpers import inverse_permutation, size_of, unbroadcast
 from .indexing import scatter_add
-from .registry import jvp_rule, jvp_rule_all, returns_view, vjp_rule, vjp_rule_all
+from .registry import (
+    batched_jvp_rule,
+    batched_jvp_rule_all,
+    jvp_rule,
+    jvp_rule_all,
+    returns_view,
+    vjp_rule,
+    vjp_rule_all,
+)
 from .tangent_helpers import tangents_or_zeros
 
 
@@ -29,6 +40,13 @@ def transpose_x(g, ans, x, axes=None):
     return np.transpose(g, inverse_permutation(axes, np.ndim(x)))
 
 
+@batched_jvp_rule(np.transpose, "x")
+def transpose_dx_batched(ans, dx, x, axes=None):
+    if axes is None:
+        return np.transpose(dx, (0, *range(np.ndim(x), 0, -1)))
+    return np.transpose(dx, (0, *(operator.index(a) % np.ndim(x) + 1 for a in axes)))
+
+
 @jvp_rule(np.transpose, "x")
 def transpose_dx(ans, dx, x, axes=None):
     return np.transpose(dx, axes=axes)
@@ -37,6 +55,11 @@ def transpose_dx(ans, dx, x, axes=None):
 @vjp_rule(np.copy, "a", name="CloneBackward0")
 def copy_a(g, ans, a, order="K", subok=False):
     return g
+
+
+@batched_jvp_rule(np.copy, "a")
+def copy_da_batched(ans, da, a, order="K", subok=False):
+    return np.copy(da)
 
 
 @jvp_rule(np.copy, "a")
@@ -51,6 +74,13 @@ def reshape_x(g, ans, x, shape=None, order="C"):
     return np.reshape(g, np.shape(x), order=order)
 
 
+@batched_jvp_rule(np.reshape, "x")
+def reshape_dx_batched(ans, dx, x, shape=None, order="C"):
+    if order == "C":
+        return rows_reshaped(dx, ans)
+    return rows_apply(np.reshape, dx, shape, order=order)
+
+
 @jvp_rule(np.reshape, "x")
 def reshape_dx(ans, dx, x, shape=None, order="C"):
     return np.reshape(dx, shape, order=order)
@@ -63,6 +93,13 @@ def ravel_x(g, ans, x, order="C"):
     return np.reshape(g, np.shape(x))
 
 
+@batched_jvp_rule(np.ravel, "x")
+def ravel_dx_batched(ans, dx, x, order="C"):
+    if order == "C":
+        return rows_reshaped(dx, ans)
+    return rows_apply(np.ravel, dx, order=order)
+
+
 @jvp_rule(np.ravel, "x")
 def ravel_dx(ans, dx, x, order="C"):
     return np.ravel(dx, order=order)
@@ -71,6 +108,11 @@ def ravel_dx(ans, dx, x, order="C"):
 @vjp_rule(np.squeeze, "x", name="SqueezeBackward0")
 def squeeze_x(g, ans, x, axis=None):
     return np.reshape(g, np.shape(x))
+
+
+@batched_jvp_rule(np.squeeze, "x")
+def squeeze_dx_batched(ans, dx, x, axis=None):
+    return rows_reshaped(dx, ans)
 
 
 @jvp_rule(np.squeeze, "x")
@@ -83,6 +125,11 @@ def expand_dims_x(g, ans, x, axis):
     return np.reshape(g, np.shape(x))
 
 
+@batched_jvp_rule(np.expand_dims, "x")
+def expand_dims_dx_batched(ans, dx, x, axis):
+    return rows_reshaped(dx, ans)
+
+
 @jvp_rule(np.expand_dims, "x")
 def expand_dims_dx(ans, dx, x, axis):
     return np.expand_dims(dx, axis)
@@ -91,6 +138,11 @@ def expand_dims_dx(ans, dx, x, axis):
 @vjp_rule(np.broadcast_to, "x", name="ExpandBackward0")
 def broadcast_to_x(g, ans, x, shape, subok=False):
     return unbroadcast(g, x)
+
+
+@batched_jvp_rule(np.broadcast_to, "x")
+def broadcast_to_dx_batched(ans, dx, x, shape, subok=False):
+    return broadcast_batch(dx, ans)
 
 
 @jvp_rule(np.broadcast_to, "x")
@@ -103,6 +155,11 @@ def swapaxes_x(g, ans, x, axis1, axis2):
     return np.swapaxes(g, axis1, axis2)
 
 
+@batched_jvp_rule(np.swapaxes, "x")
+def swapaxes_dx_batched(ans, dx, x, axis1, axis2):
+    return np.swapaxes(dx, batch_axis(axis1, x), batch_axis(axis2, x))
+
+
 @jvp_rule(np.swapaxes, "x")
 def swapaxes_dx(ans, dx, x, axis1, axis2):
     return np.swapaxes(dx, axis1, axis2)
@@ -113,6 +170,11 @@ def moveaxis_x(g, ans, x, source, destination):
     return np.moveaxis(g, destination, source)
 
 
+@batched_jvp_rule(np.moveaxis, "x")
+def moveaxis_dx_batched(ans, dx, x, source, destination):
+    return np.moveaxis(dx, batch_axis(source, x), batch_axis(destination, x))
+
+
 @jvp_rule(np.moveaxis, "x")
 def moveaxis_dx(ans, dx, x, source, destination):
     return np.moveaxis(dx, source, destination)
@@ -121,6 +183,11 @@ def moveaxis_dx(ans, dx, x, source, destination):
 @vjp_rule(np.flip, "x", name="FlipBackward0")
 def flip_x(g, ans, x, axis=None):
     return np.flip(g, axis)
+
+
+@batched_jvp_rule(np.flip, "x")
+def flip_dx_batched(ans, dx, x, axis=None):
+    return np.flip(dx, axis=batch_axis(axis, x))
 
 
 @jvp_rule(np.flip, "x")
@@ -157,6 +224,13 @@ def repeat_x(g, ans, x, repeats, axis=None):
     return scatter_add(g, (slice(None),) * axis + (source,), np.shape(x))
 
 
+@batched_jvp_rule(np.repeat, "x")
+def repeat_dx_batched(ans, dx, x, repeats, axis=None):
+    if axis is None:  # over the flattened array
+        return np.repeat(np.reshape(dx, (len(dx), -1)), repeats, axis=1)
+    return np.repeat(dx, repeats, axis=batch_axis(axis, x))
+
+
 @jvp_rule(np.repeat, "x")
 def repeat_dx(ans, dx, x, repeats, axis=None):
     return np.repeat(dx, repeats, axis=axis)
@@ -165,6 +239,11 @@ def repeat_dx(ans, dx, x, repeats, axis=None):
 @vjp_rule(np.atleast_1d, "x", name="ViewBackward0")
 def atleast_1d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+@batched_jvp_rule(np.atleast_1d, "x")
+def atleast_1d_dx_batched(ans, dx, x):
+    return rows_reshaped(dx, ans)
 
 
 @jvp_rule(np.atleast_1d, "x")
@@ -177,6 +256,11 @@ def atleast_2d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
 
 
+@batched_jvp_rule(np.atleast_2d, "x")
+def atleast_2d_dx_batched(ans, dx, x):
+    return rows_reshaped(dx, ans)
+
+
 @jvp_rule(np.atleast_2d, "x")
 def atleast_2d_dx(ans, dx, x):
     return np.atleast_2d(dx)
@@ -185,6 +269,11 @@ def atleast_2d_dx(ans, dx, x):
 @vjp_rule(np.atleast_3d, "x", name="ViewBackward0")
 def atleast_3d_x(g, ans, x):
     return np.reshape(g, np.shape(x))
+
+
+@batched_jvp_rule(np.atleast_3d, "x")
+def atleast_3d_dx_batched(ans, dx, x):
+    return rows_reshaped(dx, ans)
 
 
 @jvp_rule(np.atleast_3d, "x")
@@ -211,6 +300,14 @@ def concatenate_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_
     return (_split(g, arrays, axis, [np.shape(a)[axis] for a in arrays]),)
 
 
+@batched_jvp_rule_all(np.concatenate)
+def concatenate_batched(ans, tangents, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    parts = zeros_like_batch(tangents[0], arrays)
+    if axis is None:  # the arrays flattened
+        return np.concatenate([np.reshape(p, (len(p), -1)) for p in parts], axis=1)
+    return np.concatenate(parts, axis=batch_axis(axis, arrays[0]))
+
+
 @jvp_rule_all(np.concatenate)
 def concatenate_tangent(ans, tangents, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     return np.concatenate(tangents_or_zeros(tangents[0], arrays), axis=axis)
@@ -220,6 +317,11 @@ def concatenate_tangent(ans, tangents, arrays, axis=0, out=None, dtype=None, cas
 def stack_all(g, ans, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     axis = axis % np.ndim(ans)
     return ([g[(slice(None),) * axis + (i,)] for i in range(len(arrays))],)
+
+
+@batched_jvp_rule_all(np.stack)
+def stack_batched(ans, tangents, arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    return np.stack(zeros_like_batch(tangents[0], arrays), axis=batch_axis(axis, ans))
 
 
 @jvp_rule_all(np.stack)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from .registry import jvp_rule, vjp_rule
+from .registry import elementwise_tangents, jvp_rule, vjp_rule
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 
@@ -111,3 +111,8 @@ def digamma_x(g, ans, x):
 @jvp_rule(digamma, "x")
 def digamma_dx(ans, dx, x):
     return dx * trigamma(x)
+
+
+# Tangent rules that are elementwise expressions of the tangent and the primal values: one
+# call computes a whole batch of tangents (see batch_helpers.py).
+elementwise_tangents(math.erf, math.erfc, math.lgamma, math.gamma, digamma)

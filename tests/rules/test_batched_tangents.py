@@ -1,4 +1,4 @@
-"""The batched tangent rules (``rules/tangents_batched.py``) against the one-tangent rules,
+"""The batched tangent rules (beside each primitive's other rules) against the one-tangent rules,
 row by row, on every case of the rules table whose primitive has one.
 
 Each row of a batch is a different random direction, so a rule that mixed rows, or lined
