@@ -367,7 +367,7 @@ class Gradient:
         out, seed = scalar_output(self, out)
         grads = backward((seed, None) if self.has_aux else seed)
         refuse_nan(grads, (out,), self.fn)
-        if self.fast and self.compiled is not None and self.jit is None:
+        if self.fast and self.compiled is not None and (not self.jit or self.jit.declines(values)):
             self._use_fast_call(values)
         result = grads[0] if self.single else grads
         if self.has_aux:

@@ -126,6 +126,13 @@ class JitGradient:
                 result = result[0]
         return (out, result) if self.with_value else result
 
+    def declines(self, values) -> bool:
+        """True when calls with these Python numbers run the plain code: then the general
+        call path may hand them to its fast dispatcher (srcgrad/fast_call.py)."""
+        types = tuple(map(type, values))
+        entry = self.entries.get(types)
+        return entry is not None and entry.run is None and all(t in (float, int) for t in types)
+
     def _lookup(self, types, args):
         key = tuple([_NUMBERS.get(kind) or _array_key(a) for kind, a in zip(types, args)])
         current = self.shared is not None and self.shared.current()
@@ -234,10 +241,7 @@ class JitGradient:
                 raise NotJittable("the output is not one number")
         kinds = probe.kinds()
         if not _has_loop(flat.text) and all(k in ("float", "int", "bool") for k in kinds.values()):
-            plain = _define(flat, output_text(flat.text), {})
-            return _Entry(plain, seed, out_type), (
-                "plain Python: straight-line code on numbers runs faster than a numba call"
-            )
+            return _PLAIN, "straight-line code on numbers runs faster than a numba call"
         gradient_only = not self.with_value and isinstance(out, (float, np.floating))
         text = numba_text(flat.text, kinds, flat.namespace, flat.saved_lists, gradient_only)
         from . import kernels
@@ -261,7 +265,7 @@ class JitGradient:
         plain = _define(flat, output_text(flat.text), {})
         compiled_time, plain_time = _fastest(dispatcher, args, seed), _fastest(plain, args, seed)
         if compiled_time > plain_time:
-            return _Entry(plain, seed, out_type), (
+            return _PLAIN, (
                 f"compiled in {seconds:.2f} s, but the plain code ran faster "
                 f"({_ms(plain_time)} against {_ms(compiled_time)})"
             )
