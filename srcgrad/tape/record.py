@@ -165,6 +165,8 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
     rule = _rule(primitive)
     if rule.nondiff:
         return wrap_plain(out, found)
+    if any(getattr(item, "dtype", None) is not None and item.dtype.kind == "c" for item in out):
+        _refuse_complex(primitive, found)
     versions = [[0] for _ in out]
     node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found)
     items = [

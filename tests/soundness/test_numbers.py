@@ -102,3 +102,14 @@ def test_a_nan_value_keeps_its_nan_gradient():
     with np.errstate(invalid="ignore"):
         g = srcgrad.grad(f)(X.copy())
     assert np.isnan(g[1])
+
+
+def test_the_tape_refuses_complex_eigenvalues_where_they_appear():
+    def eigen_sum(x):
+        m = np.array([[0.0, 1.0], [-1.0, 0.0]]) * x[0]  # rotation: eigenvalues +-i x0
+        values, _ = np.linalg.eig(m)
+        return np.sum(np.real(values) ** 2) + x[1]
+
+    line = eigen_sum.__code__.co_firstlineno + 2
+    with pytest.raises(ComplexGradientError, match=rf"test_numbers\.py:{line}\b"):
+        srcgrad.grad(eigen_sum, mode="tape")(X.copy())
