@@ -21,6 +21,7 @@ from .rules.registry import ComplexGradientError
 __all__ = [
     "ComplexGradientError",
     "NaNGradientError",
+    "complex_from_cast",
     "has_nan",
     "is_complex",
     "refuse_complex",
@@ -47,6 +48,21 @@ def refuse_complex(gradient, fn) -> None:
             "not follow (the number would be wrong). Keep the computation real, e.g. with the "
             "real and imaginary parts as separate arrays"
         )
+
+
+def complex_from_cast(err: BaseException) -> ComplexGradientError | None:
+    """The ComplexGradientError behind ``err`` when ``err`` is NumPy refusing to add a
+    complex gradient into a real one (``g += c`` in a backward pass), else None."""
+    text = str(err)
+    if not (isinstance(err, TypeError) and "Cannot cast" in text and "complex" in text):
+        return None
+    refused = ComplexGradientError(
+        "a gradient came out complex inside the backward pass: the function computes with "
+        "complex numbers, whose derivatives srcgrad's rules do not follow (the number would "
+        "be wrong). Keep the computation real, e.g. with the real and imaginary parts as "
+        f"separate arrays ({text})"
+    )
+    return refused.with_traceback(err.__traceback__)
 
 
 def is_complex(value) -> bool:

@@ -98,6 +98,7 @@ class TapeCall:
     kwargs: dict  # keyword -> atom
     primal: str  # the plain call
     why: str  # why the compiler cannot differentiate it
+    island: bool = True  # False: the tape cannot stand in for it either (it makes objects)
 
     def reads(self):
         return [a for a in [*self.args, *self.kwargs.values()] if is_name(a)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .indexing import scatter_add
+from .pad_statistics import COMPUTED_MODES, pad_gradient, pad_tangent
 from .registry import (
     UnsupportedDerivative,
     jvp_rule,
@@ -50,9 +51,11 @@ _COPYING_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
 def _check_pad(mode, reflect_type):
     if mode not in _COPYING_MODES or reflect_type != "even":
+        modes = ", ".join(_COPYING_MODES + COMPUTED_MODES)
         raise UnsupportedDerivative(
             f"np.pad: mode={mode!r} (reflect_type={reflect_type!r}) has no derivative rule "
-            f"in srcgrad; the modes with one are {', '.join(_COPYING_MODES)}"
+            f"in srcgrad; the modes with one are {modes} (reflect and symmetric with the "
+            "default reflect_type='even')"
         )
 
 
@@ -64,15 +67,37 @@ def _pad_places(array, pad_width, mode, reflect_type):
 
 
 @vjp_rule(np.pad, "array", name="PadBackward0")
-def pad_array(g, ans, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+def pad_array(
+    g,
+    ans,
+    array,
+    pad_width,
+    mode="constant",
+    stat_length=None,
+    constant_values=0,
+    end_values=0,
+    reflect_type="even",
+):
+    if mode in COMPUTED_MODES:
+        return pad_gradient(g, array, pad_width, mode, stat_length)
     _check_pad(mode, reflect_type)
     return _gather_back(g, array, _pad_places(array, pad_width, mode, reflect_type))
 
 
 @jvp_rule(np.pad, "array")
 def pad_darray(
-    ans, darray, array, pad_width, mode="constant", constant_values=0, reflect_type="even"
+    ans,
+    darray,
+    array,
+    pad_width,
+    mode="constant",
+    stat_length=None,
+    constant_values=0,
+    end_values=0,
+    reflect_type="even",
 ):
+    if mode in COMPUTED_MODES:
+        return pad_tangent(darray, array, pad_width, mode, stat_length)
     _check_pad(mode, reflect_type)
     options = {"reflect_type": reflect_type} if mode in ("reflect", "symmetric") else {}
     return np.pad(darray, pad_width, mode=mode, **options)

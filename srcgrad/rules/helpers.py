@@ -108,6 +108,26 @@ def inverse_permutation(axes, ndim: int):
     return tuple(sorted(range(ndim), key=axes.__getitem__))
 
 
+def along_axis_index(shape, indices, axis):
+    """The index ``np.put_along_axis`` and ``np.take_along_axis`` use along ``axis``: an
+    open grid over the other axes, ``indices`` along ``axis``.
+
+    >>> along_axis_index((2, 3), np.array([[2], [0]]), 1)[1]
+    array([[2],
+           [0]])
+    """
+    axis = axis % len(shape)
+    index = []
+    for dim, length in enumerate(shape):
+        if dim == axis:
+            index.append(indices)
+        else:
+            place = [1] * len(shape)
+            place[dim] = length
+            index.append(np.reshape(np.arange(length), place))
+    return tuple(index)
+
+
 # ---- rules for the helpers above ----
 # Rules for the helpers that rules themselves call (``unbroadcast``, ``unreduce``...).
 #

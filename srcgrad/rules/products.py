@@ -4,7 +4,8 @@
 array with axes interleaved ``(a0, b0, a1, b1, ...)`` it is an outer product, so each
 operand's gradient sums ``g`` times the other operand over the other's axes.
 
-``np.cross`` is covered for 3-vectors: ``d<g, a x b>/da = b x g`` and ``/db = g x a``.
+``np.cross``: ``d<g, a x b>/da = b x g`` and ``/db = g x a``, a 2-vector taken as a
+3-vector with a zero z component.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import unbroadcast
-from .registry import UnsupportedDerivative, jvp_rule, nondifferentiable, vjp_rule
+from .registry import jvp_rule, nondifferentiable, vjp_rule
 
 
 def _kron_layout(a, b):
@@ -61,42 +62,61 @@ def _cross_axes(axisa, axisb, axisc, axis):
 
 
 def _vectors_last(x, axis):
+    """The vectors of ``x`` along the last axis, a 2-vector ``(x0, x1)`` as ``(x0, x1, 0)``."""
     x = np.moveaxis(x, axis, -1)
-    if np.shape(x)[-1] != 3:
-        raise UnsupportedDerivative(
-            "np.cross: only 3-vectors have a derivative rule in srcgrad (2-vectors are "
-            "deprecated by NumPy); pad them with a zero third component"
-        )
+    if np.shape(x)[-1] == 2:
+        x = np.concatenate([x, np.zeros_like(x[..., :1])], axis=-1)
     return x
 
 
-def _cross_grad(first, second, target, axis_first, axis_second, axis_target):
-    """``first x second`` with the given vector axes, summed and moved to ``target``'s."""
-    product = np.cross(_vectors_last(first, axis_first), _vectors_last(second, axis_second))
+def _output_vectors(g, a, b, axisa, axisb, axisc):
+    """The output gradient as 3-vectors along the last axis: for two 2-vectors NumPy
+    returns only the z component, the other two are 0."""
+    if np.shape(a)[axisa] == 2 and np.shape(b)[axisb] == 2:
+        zero = np.zeros_like(g)
+        return np.stack([zero, zero, g], axis=-1)
+    return np.moveaxis(g, axisc, -1)
+
+
+def _cross_grad(first, second, target, axis_target):
+    """``first x second`` (3-vectors last) summed to ``target``'s shape, its vectors moved
+    to ``axis_target`` and cut to their length (2 or 3)."""
     moved_target = np.moveaxis(target, axis_target, -1)
+    product = np.cross(first, second)[..., : np.shape(moved_target)[-1]]
     return np.moveaxis(unbroadcast(product, moved_target), -1, axis_target)
 
 
 @vjp_rule(np.cross, "a", name="LinalgCrossBackward0")
 def cross_a(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     axisa, axisb, axisc = _cross_axes(axisa, axisb, axisc, axis)
-    return _cross_grad(b, g, a, axisb, axisc, axisa)
+    vectors = _output_vectors(g, a, b, axisa, axisb, axisc)
+    return _cross_grad(_vectors_last(b, axisb), vectors, a, axisa)
 
 
 @vjp_rule(np.cross, "b")
 def cross_b(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     axisa, axisb, axisc = _cross_axes(axisa, axisb, axisc, axis)
-    return _cross_grad(g, a, b, axisc, axisa, axisb)
+    vectors = _output_vectors(g, a, b, axisa, axisb, axisc)
+    return _cross_grad(vectors, _vectors_last(a, axisa), b, axisb)
+
+
+def _cross(a, b, axisa, axisb, axisc, axis):
+    """``np.cross`` with 2-vectors taken as 3-vectors (NumPy 2 deprecates 2-vectors)."""
+    axisa, axisb, axisc = _cross_axes(axisa, axisb, axisc, axis)
+    product = np.cross(_vectors_last(a, axisa), _vectors_last(b, axisb))
+    if np.shape(a)[axisa] == 2 and np.shape(b)[axisb] == 2:
+        return product[..., 2]
+    return np.moveaxis(product, -1, axisc)
 
 
 @jvp_rule(np.cross, "a")
 def cross_da(ans, da, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    return np.cross(da, b, axisa, axisb, axisc, axis)
+    return _cross(da, b, axisa, axisb, axisc, axis)
 
 
 @jvp_rule(np.cross, "b")
 def cross_db(ans, db, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    return np.cross(a, db, axisa, axisb, axisc, axis)
+    return _cross(a, db, axisa, axisb, axisc, axis)
 
 
 # A helper that computes shapes only: its result carries no gradient.

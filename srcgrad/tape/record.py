@@ -140,6 +140,11 @@ def _is_float(value) -> bool:
 
 
 def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
+    if out is None and lookup(primitive) is None:  # it wrote into an argument, unrecorded
+        raise NoRuleError(
+            f"{describe(primitive)} returns nothing: it changes an argument in place, which "
+            f"the tape cannot record{user_location()}; compute a new array instead"
+        )
     if isinstance(out, (np.ndarray, np.generic)):
         if out.dtype.kind not in "fc":
             return wrap_plain(out, found)  # integer/bool results never carry gradients
@@ -166,7 +171,7 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
     if rule.nondiff:
         return wrap_plain(out, found)
     if any(getattr(item, "dtype", None) is not None and item.dtype.kind == "c" for item in out):
-        _refuse_complex(primitive, found)
+        _refuse_complex(primitive, found)  # np.linalg.eig of a real matrix, say
     versions = [[0] for _ in out]
     node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found)
     items = [

@@ -27,6 +27,7 @@ import inspect
 
 import numpy as np
 
+from ..rules.helpers import along_axis_index
 from . import record
 from .grad_mode import _mode
 from .inplace import _replace, _requires_grad, store
@@ -260,9 +261,17 @@ def fill_diagonal(a, val, wrap=False):
     store(a, (val,), compute, write)
 
 
+def put_along_axis(arr, indices, values, axis):
+    """``np.put_along_axis`` as the item assignment it performs."""
+    if axis is None:
+        return put(arr, indices, values)
+    arr[along_axis_index(np.shape(arr), record.unwrap(indices), axis)] = values
+
+
 WRITERS = {
     np.copyto: copyto,
     np.put: put,
+    np.put_along_axis: put_along_axis,
     np.place: place,
     np.putmask: putmask,
     np.fill_diagonal: fill_diagonal,

@@ -97,17 +97,17 @@ def test_island_backward_runs_again():
         np.testing.assert_array_equal(a, b)
 
 
-def copysign_of(x):
-    return math.copysign(x, -1.0) * 2
+def next_float_of(x):
+    return math.nextafter(x, 3.0) * 2
 
 
 def test_a_gradient_lost_inside_an_island_is_an_error_not_a_zero():
-    # math.copysign has no rule: on the tape it would turn x into a float and drop the
+    # math.nextafter has no rule: on the tape it would turn x into a float and drop the
     # gradient, so the island raises instead of returning a zero.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", srcgrad.FallbackWarning)
-        with pytest.raises(TypeError, match="copysign"):
-            srcgrad.grad(copysign_of)(1.5)
+        with pytest.raises(TypeError, match="nextafter"):
+            srcgrad.grad(next_float_of)(1.5)
 
 
 class Constant:
@@ -140,5 +140,7 @@ def test_island_edge_cases():
         warnings.simplefilter("ignore", srcgrad.FallbackWarning)
         # The island's output does not depend on x: only np.sum(x) contributes.
         np.testing.assert_array_equal(srcgrad.grad(ignores_input)(np.zeros(2)), [1.0, 1.0])
-        with pytest.raises(TypeError, match="must return one array"):
-            srcgrad.grad(uses_pair)(np.zeros(2))
+    # An island returning a tuple is refused when it runs; auto mode then runs the whole
+    # function on the tape, which follows the tuple.
+    with pytest.warns(srcgrad.FallbackWarning, match="must return one array"):
+        np.testing.assert_array_equal(srcgrad.grad(uses_pair)(np.zeros(2)), [1.0, 1.0])

@@ -45,6 +45,7 @@ from tests.fuzz.model import (
     broadcast,
 )
 from tests.fuzz.scoping import ScopeHazards
+from tests.fuzz.values import MODEL_CLASS, ValueHazards
 
 __all__ = ["Program", "programs", "SHAPES", "render"]
 
@@ -106,7 +107,7 @@ THRESHOLDS = ("0.0", "0.5", "-0.5", "1.0")
 SPREAD_VALUES = (0.0, 0.3, 0.6)
 
 
-class Generator(AliasHazards, ScopeHazards):
+class Generator(AliasHazards, ScopeHazards, ValueHazards):
     def __init__(self, draw, hazards=True):
         self.draw = draw
         self.counter = 0
@@ -477,6 +478,8 @@ class Generator(AliasHazards, ScopeHazards):
                 "rebind_iterable",
                 "shadow",
                 "python_number",
+                "value",
+                "value",
             ]
         )
         make = {
@@ -487,6 +490,7 @@ class Generator(AliasHazards, ScopeHazards):
             "rebind_iterable": self.rebind_iterable_statement,
             "shadow": self.shadow_statement,
             "python_number": self.python_number_statement,
+            "value": self.value_statement,
         }[kind]
         return make(scope, pad, in_loop)
 
@@ -657,6 +661,7 @@ class Generator(AliasHazards, ScopeHazards):
 MODULE_HELPERS = {
     "same": "def same(v):\n    return v",
     "add_into": "def add_into(v, a):\n    v += a\n    return v",
+    "Model": MODEL_CLASS,
 }
 
 

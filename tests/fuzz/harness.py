@@ -23,6 +23,7 @@ import numpy as np
 
 import srcgrad
 from srcgrad.compiler.runtime import Refused
+from srcgrad.result_checks import ComplexGradientError, NaNGradientError
 from srcgrad.rules.registry import NoRuleError
 from srcgrad.tape.strict import GradientLostError
 from srcgrad.verify import VerificationError
@@ -38,7 +39,15 @@ __all__ = [
 ]
 
 MODES = ("compile", "auto", "tape")
-CLEAR_TYPES = (srcgrad.TransformError, NoRuleError, GradientLostError, Refused)
+# srcgrad's deliberate refusals; raised in generated code, the note names the line.
+CLEAR_TYPES = (
+    srcgrad.TransformError,
+    NoRuleError,
+    GradientLostError,
+    Refused,
+    ComplexGradientError,
+    NaNGradientError,
+)
 # Raised by srcgrad on a program plain Python runs, these are srcgrad's own crashes.
 INTERNAL_TYPES = (UnboundLocalError, NameError, AttributeError, KeyError, RecursionError)
 # The note srcgrad adds to every error raised in generated code: it names the line, but a

@@ -403,3 +403,83 @@ def parameter_rebound_in_loop(x0, x1):
         x1 = np.cos(np.exp(-(i3**2)))
         v4 = sum([np.tanh(x0) * (x1 / 2.0) / 2.0 for x0 in x0])
     return np.sum(v4)
+
+
+# Lists changed through a second name: `other += [...]` extends the list `items` holds,
+# but the compiled code made it `other = other + [...]`, a new list; in a loop the value
+# and gradient came out wrong (VerificationError with verify=True; silently without).
+# Long run, seed 21.
+def list_extended_through_alias(x):
+    items = [np.tanh(x)]
+    for i in range(2):
+        other = items
+        other += [np.ones(3) * i]
+    return np.sum(items[-1]) + np.sum(items[0]) * len(items)
+
+
+# The same with `*=`, which repeats a list in place.
+def list_repeated_through_alias(x):
+    items = [x]
+    other = items
+    other *= 2
+    return np.sum(items[-1]) * len(items)
+
+
+class Buffer:
+    """A user's object with list-like methods of its own."""
+
+    def __init__(self):
+        self.items = []
+
+    def append(self, v):
+        self.items.append(v * 2.0)
+
+    def __getitem__(self, k):
+        return self.items[k]
+
+
+# A user object's own `append`: compiled as a list's append, the generated code then
+# called `.pop()` on it (AttributeError), and a `pop` method would have given a wrong
+# gradient; forward mode crashed ("'float' object has no attribute 'append'").
+def object_with_own_append(x):
+    buffer = Buffer()
+    buffer.append(x)
+    return np.sum(buffer[0])
+
+
+class Model:
+    """A user's object whose methods have the names of array methods."""
+
+    def __init__(self, w):
+        self.w = w
+
+    def dot(self, v):
+        return np.tanh(self.w * v)
+
+    def copy(self):
+        return Model(self.w * 0.5)
+
+
+# A class called with a differentiated value: auto mode ran it as a tape island, which
+# returned a Model, and failed with a TypeError naming no line.
+def object_made_from_input(x):
+    model = Model(np.tanh(x))
+    return np.sum(model.copy().dot(0.5))
+
+
+# Complex intermediates: on the tape `.real` was an AttributeError, and compile mode
+# raised a TypeError that named no line (the note of the generated code did).
+def complex_real_attribute(x):
+    z = np.tanh(x) + 1j * np.sin(x)
+    return np.sum((z * np.conj(z)).real)
+
+
+# A complex gradient added into a real one that a loop accumulates with `+=`: compile and
+# auto raised NumPy's UFuncTypeError ("Cannot cast ufunc 'add' output from complex128 to
+# float64"), naming no line, instead of ComplexGradientError. Long run, seed 22.
+def complex_gradient_accumulated_in_loop(x):
+    total = 0.0
+    for i in range(3):
+        z = np.tanh(x * (i + 1.0)) + 1j * np.tanh(x)
+        total = total + np.sum(np.abs(z) ** 2)
+    return total

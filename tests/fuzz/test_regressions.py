@@ -12,8 +12,11 @@ import numpy as np
 import pytest
 
 import srcgrad
+from srcgrad.compiler.runtime import Refused
+from srcgrad.result_checks import ComplexGradientError
 from tests.fuzz import regressions as r
 from tests.fuzz.harness import MODES, check_function, materialise
+from tests.helpers import finite_difference
 
 
 def _args(seed, *shapes):
@@ -129,6 +132,12 @@ HAZARDS = [
     (r.comprehension_in_loop_branch, 0.7, {}),
     (r.copyto_argument_alias, VEC, {}),
     (r.out_broadcasts_input, 0.7, {}),
+    (r.list_extended_through_alias, VEC, {}),
+    (r.list_repeated_through_alias, VEC, {}),
+    (r.object_with_own_append, VEC, {}),
+    (r.object_made_from_input, VEC, {}),
+    (r.complex_real_attribute, VEC, {}),
+    (r.complex_gradient_accumulated_in_loop, VEC, {}),
 ]
 
 
@@ -168,3 +177,21 @@ def test_tape_error_names_the_file_it_ran():
         with pytest.raises(TypeError) as info:
             srcgrad.grad(f, mode="tape")(0.5)
         assert f"{f.__code__.co_filename}:5:" in str(info.value)
+
+
+@pytest.mark.parametrize("f", [r.list_extended_through_alias, r.list_repeated_through_alias])
+def test_list_changed_in_place_is_refused_without_verify(f):
+    """Without verify=True these gave a wrong gradient silently; now the compiler refuses
+    them (the alias analysis, or a check when the code runs), and auto mode gives the
+    tape's (right) gradient."""
+    with pytest.raises((Refused, srcgrad.TransformError), match="list|shares memory"):
+        srcgrad.grad(f, mode="compile", verify=False)(VEC.copy())
+    with pytest.warns(srcgrad.FallbackWarning):
+        got = srcgrad.grad(f, mode="auto", verify=False)(VEC.copy())
+    np.testing.assert_allclose(got, finite_difference(f, (VEC.copy(),), 0), rtol=1e-6)
+
+
+def test_complex_gradient_in_a_loop_is_refused_as_complex():
+    for mode in MODES:
+        with pytest.raises(ComplexGradientError):
+            srcgrad.grad(r.complex_gradient_accumulated_in_loop, mode=mode)(VEC.copy())

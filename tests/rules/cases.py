@@ -387,6 +387,19 @@ case(math.pow, 1.5, 2)
 case(math.atan2, 0.4, -1.2)
 case(math.hypot, 3.0, 4.0)
 case(math.hypot, 3.0, 4.0, 1.5)
+for f, x in ((math.asinh, -1.3), (math.acosh, 2.5), (math.atanh, 0.3), (math.atanh, -0.6)):
+    case(f, x)
+if hasattr(math, "cbrt"):
+    for x in (2.5, -1.3):
+        case(math.cbrt, x)
+        case(math.exp2, x)
+case(math.copysign, 1.3, -2.0)
+case(math.copysign, -1.3, 2.0)
+case(math.fmod, 5.3, 1.7)
+case(math.fmod, -5.3, 1.7)
+case(math.remainder, 5.3, 1.7)
+case(math.remainder, 5.6, -1.7)
+case(math.ldexp, 1.3, 3)
 
 # Python builtins used on numbers, arrays and lists.
 case(builtins.sum, [u(3), u(3), u(3)])
@@ -520,6 +533,13 @@ for mode in ("constant", "edge", "reflect", "symmetric", "wrap"):
     case(np.pad, u(3, 4), ((1, 2), (3, 1)), mode=mode)
 case(np.pad, u(2, 3), 1, "constant", constant_values=0.5)
 case(np.pad, u(2, 3), (1, 2), mode="reflect", reflect_type="even")
+# The modes that compute the padding (distinct values: no ties for maximum, minimum, median).
+for mode in ("linear_ramp", "mean", "median", "maximum", "minimum"):
+    case(np.pad, u(5), (2, 3), mode=mode)
+    case(np.pad, u(3, 4), ((1, 2), (2, 1)), mode=mode)
+case(np.pad, u(3, 4), 2, "linear_ramp", end_values=((0.5, -1.0), (2.0, 0.0)))
+for mode in ("mean", "median", "maximum", "minimum"):
+    case(np.pad, u(4, 5), ((2, 1), (1, 3)), mode=mode, stat_length=((2, 3), (1, 4)))
 case(np.roll, u(5), 2)
 case(np.roll, u(3, 4), -1, axis=1)
 case(np.roll, u(3, 4), (1, 2), axis=(0, 1))
@@ -568,6 +588,12 @@ case(np.cross, u(4, 3), u(3))
 case(np.cross, u(3, 4), u(4, 3), axisa=0)
 case(np.cross, u(2, 3, 4), u(1, 3, 4), axis=1)
 case(np.cross, u(3, 2), u(2, 3), axisa=0, axisc=0)
+# 2-vectors: the z component of (a0, a1, 0) x (b0, b1, 0), or a 3-vector for a mix.
+case(np.cross, u(2), u(2))
+case(np.cross, u(4, 2), u(2))
+case(np.cross, u(2, 4), u(4, 2), axisa=0)
+case(np.cross, u(2), u(3))
+case(np.cross, u(4, 3), u(4, 2), axisc=0)
 
 # ufunc methods: reduce and accumulate.
 for method in (np.add.reduce, np.multiply.reduce, np.maximum.reduce, np.minimum.reduce):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from srcgrad.compiler import runtime
-from srcgrad.rules import RULES
+from srcgrad.rules import RULES, counting, definitions_arrays, pad_statistics
 from srcgrad.rules.arrangement import _pad_places, _rolled_to
 from srcgrad.rules.cumulative import _edge_size, _first_zero, _interval_shape, _trapezoid_axis
 from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
@@ -60,9 +60,23 @@ ARGS = {
     _partition_places: (A, 0),
     _record_holders: (A, np.maximum.accumulate(A), 0),
     np.argpartition: (A, 1),
+    np.tri: (2.5,),  # NumPy takes a float size as its integer part
+    np.tril_indices: (2.5,),
+    np.triu_indices: (2.5,),
+    np.diag_indices: (2.5,),
+    definitions_arrays.kept_positions: (4.5, np.array([1])),
     np.tril_indices_from: (A.reshape(2, 2),),
     np.triu_indices_from: (A.reshape(2, 2),),
     np.diag_indices_from: (A.reshape(2, 2),),
+    # helpers of the definitions that choose entries, count or place them
+    counting.edge_count: (A, 3, None, None),
+    counting.plain_counts: (A, 3, None),
+    counting.bin_places: (A, np.array([0.0, 1.5, 3.0, 4.5])),
+    definitions_arrays.insert_sources: (A, 1, B, None),
+    definitions_arrays.inserted_plain: (INTS, 1, 2.5, None),
+    definitions_arrays.unique_positions: (A, None, True),
+    definitions_arrays.unwrap_steps: (A, None, -1, 2 * np.pi),
+    pad_statistics.pad_weights: (A.reshape(2, 2), 1, "maximum"),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}
@@ -82,6 +96,16 @@ NO_FLOAT_INPUT = {
     np.indices: ((2, 3),),
     np.ravel_multi_index: ((INTS, INTS), (7, 7)),
     np.unravel_index: (INTS, (7, 7)),
+    np.gcd: (INTS, INTS),
+    np.lcm: (INTS, INTS),
+    counting.plain_bincount: (INTS, 0),
+    math.comb: (5, 2),
+    math.perm: (5, 2),
+    math.factorial: (5,),
+    math.gcd: (6, 4),
+    math.lcm: (6, 4),
+    math.isqrt: (10,),
+    runtime.require_list: ([], "f.py:1"),
 }
 # Checks that return None or raise (where a derivative is undefined): no value to move.
 CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}
@@ -105,7 +129,7 @@ def _call(f):
 def _same(a, b) -> bool:
     if hasattr(a, "__slots__") and type(a) is type(b):  # a saved shape stand-in
         return all(_same(getattr(a, k), getattr(b, k)) for k in a.__slots__)
-    if isinstance(a, tuple) and isinstance(b, tuple):
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return np.array_equal(a, b)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 import operator
 
 import gast
@@ -105,6 +106,9 @@ def split_call(splitter, node, hint):
     if target in (max, min) and len(args) == 1 and not kwargs:  # over one iterable
         target = max_of if target is max else min_of
     rule = lookup(target)
+    if rule is not None and getattr(rule.definition, "calls_its_argument", False):
+        why = f"{callee_text} calls the function it is given, which the compiler does not follow"
+        return TapeCall(callee_text, args, kwargs, primal, why)
     if rule is not None and rule.definition is not None:  # np.cov: its NumPy definition
         return _user_call(splitter, node, rule.definition, args, kwargs, primal)
     if rule is not None and rule.nondiff and (target is len or target is int):
@@ -121,8 +125,22 @@ def split_call(splitter, node, hint):
             False,
             f"{callee_text} has no derivative rule",
         )
+    if _makes_objects(target):
+        why = (
+            f"{callee_text} is a class: the compiler does not follow gradients into the "
+            "attributes of its objects"
+        )
+        return TapeCall(callee_text, args, kwargs, primal, why, island=False)
     return TapeCall(
         callee_text, args, kwargs, primal, f"{callee_text} has no derivative rule and no source"
+    )
+
+
+def _makes_objects(target) -> bool:
+    """A class whose instances are neither arrays nor numbers: a tape island could not
+    return one (its attributes would hold the gradient)."""
+    return inspect.isclass(target) and not issubclass(
+        target, (np.ndarray, np.generic, numbers.Number)
     )
 
 

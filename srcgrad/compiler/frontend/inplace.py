@@ -8,6 +8,7 @@ So each supported in-place call is rewritten into the write it performs:
 ``np.copyto(b, x)``            ``b[...] = x``
 ``np.copyto(b, x, where=m)``   ``b[...] = np.where(m, x, b)``
 ``np.put(a, ind, v)``          ``a[<coordinates of flat ind>] = v``
+``np.put_along_axis(...)``     ``a[<open grid, indices along axis>] = v``
 ``a.put(ind, v)``              the same
 ``np.putmask(a, m, v)``        ``a[...] = np.where(m, v, a)`` (``v`` a number or shaped like ``a``)
 ``np.fill_diagonal(a, v)``     ``a[<coordinates of the diagonal>] = v``
@@ -133,9 +134,18 @@ def _fill_diagonal(splitter, node, a, val, wrap=None):
     _write(splitter, target, positions, splitter.atom(val, "value"), node)
 
 
+def _put_along_axis(splitter, node, arr, indices, values, axis):
+    target = _target(splitter, arr, node)
+    index_atom, axis_atom = splitter.atom(indices, "indices"), splitter.atom(axis, "axis")
+    text = f"runtime.along_axis_positions({index_atom}, {target}, {axis_atom})"
+    positions = _plain(splitter, "positions", text, [index_atom, target, axis_atom])
+    _write(splitter, target, positions, splitter.atom(values, "values"), node)
+
+
 _FUNCTIONS = {
     np.copyto: _copyto,
     np.put: _put,
+    np.put_along_axis: _put_along_axis,
     np.putmask: _putmask,
     np.fill_diagonal: _fill_diagonal,
 }

@@ -115,6 +115,11 @@ class Normalizer(ExpressionSplitter):
                     f"{name}.{method}(...) changes {name} in place and cannot be transformed; "
                     "of the in-place list methods only append(item) is supported",
                 )
+            if name not in self.sequences or self.stores[name] > 1:
+                # A user object's own .append is not a list's: checked when the code runs.
+                where = f"{self.source.filename}:{self.source.file_line(value)}"
+                check = f"runtime.require_list({name}, {where!r})"
+                self.emit(ExprStmt(check, [name], self.line))
             item = self.atom(value.args[0], "item")
             self.emit(Append(self.local(name), item, self.line))
             return
@@ -171,6 +176,23 @@ class Normalizer(ExpressionSplitter):
         self.assign_to(targets[0], stmt.value)
 
     def stmt_AugAssign(self, stmt):
+        target = stmt.target
+        if isinstance(stmt.op, gast.Add) and isinstance(target, gast.Name):
+            if isinstance(stmt.value, gast.List):  # items += [a, b] extends items in place
+                for item in stmt.value.elts:
+                    method = gast.Attribute(_as_load(target), "append", gast.Load())
+                    call = gast.copy_location(gast.Call(method, [item], []), stmt)
+                    self.stmt_Expr(gast.copy_location(gast.Expr(call), stmt))
+                return
+        if (
+            isinstance(stmt.op, (gast.Add, gast.Mult))
+            and isinstance(target, gast.Name)
+            and target.id in self.sequences
+            and target.id in _named_twice(self.source.node)
+        ):  # on a list, += and *= change it in place, which another name would see
+            where = f"{self.source.filename}:{self.source.file_line(stmt)}"
+            check = f"runtime.refuse_list_extend({target.id}, {where!r})"
+            self.emit(ExprStmt(check, [target.id], self.line))
         load = _as_load(stmt.target)
         start = len(self.out)
         self.assign_to(stmt.target, gast.BinOp(load, stmt.op, stmt.value))
@@ -429,6 +451,21 @@ def _stored_names(stmts) -> set:
         for sub in gast.walk(stmt):
             if isinstance(sub, gast.Name) and isinstance(sub.ctx, gast.Store):
                 names.add(sub.id)
+    return names
+
+
+def _named_twice(node) -> set:
+    """Names whose object another name may also hold: bound from a bare name or binding
+    one (``b = a``), or put into a list, tuple, set or dict display (``outer = [a]``)."""
+    names = set()
+    for sub in gast.walk(node):
+        if isinstance(sub, gast.Assign) and isinstance(sub.value, gast.Name):
+            names.add(sub.value.id)
+            names.update(t.id for t in sub.targets if isinstance(t, gast.Name))
+        elif isinstance(sub, (gast.List, gast.Tuple, gast.Set)):
+            names.update(e.id for e in sub.elts if isinstance(e, gast.Name))
+        elif isinstance(sub, gast.Dict):
+            names.update(v.id for v in sub.values if isinstance(v, gast.Name))
     return names
 
 

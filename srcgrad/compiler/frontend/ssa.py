@@ -66,7 +66,9 @@ def rename(stmt, mapping):
         return ir.UserCall(stmt.callee, stmt.function, names(stmt.args), t(stmt.primal))
     if isinstance(stmt, ir.TapeCall):
         kwargs = {k: a(v) for k, v in stmt.kwargs.items()}
-        return ir.TapeCall(stmt.function, names(stmt.args), kwargs, t(stmt.primal), stmt.why)
+        return ir.TapeCall(
+            stmt.function, names(stmt.args), kwargs, t(stmt.primal), stmt.why, stmt.island
+        )
     if isinstance(stmt, ir.Copy):
         return ir.Copy(a(stmt.source), t(stmt.primal) if stmt.primal else None)
     if isinstance(stmt, ir.Pack):

@@ -166,11 +166,17 @@ def _check_lost_gradients(stmts, activity, result, source, islands):
                 f"{value.obj}[...] is indexed with a value (np.r_ and np.c_ have rules; "
                 "for other index objects use np.concatenate or np.column_stack)"
             )
-        elif isinstance(value, ir.TapeCall) and not islands:
+        elif isinstance(value, ir.TapeCall) and not (islands and value.island):
             why = value.why
         elif isinstance(value, ir.Prim) and _parameter_without_rule(value, activity.varied):
             param = _parameter_without_rule(value, activity.varied)
             why = f"{value.primal} has no derivative rule for its argument {param!r}"
+            callee = value.primal.partition("(")[0]
+            if "." in callee and not callee.startswith(("np.", "numpy.", "math.")):
+                # obj.mean(x) is np.mean(obj, axis=x) for an array, but obj may be a model
+                owner = callee.rpartition(".")[0]
+                why += f" (if {owner} is an object of yours rather than an array, its own "
+                why += "method is meant, which the compiler does not follow)"
         else:
             continue
         raise TransformError(

@@ -3,14 +3,22 @@
 - :mod:`.containers`: gradients of lists, tuples and dicts, saved values, undo and redo;
 - :mod:`.checks`: the checks that raise :class:`Refused` where a compiled gradient could
   be wrong (the call then runs on the tape in ``mode="auto"``);
-- :mod:`.positions`: where ``np.put`` and ``np.fill_diagonal`` write;
+- :mod:`.positions`: where ``np.put``, ``np.put_along_axis`` and ``np.fill_diagonal`` write;
 - :mod:`.islands`: calls that run on the tape engine inside compiled code;
 - :mod:`.tangents`: the same for forward-mode code; :mod:`.tracebacks`: errors raised
   in generated code name the user's line.
 """
 
 from ...rules import unbroadcast
-from .checks import Refused, check_putmask, refuse_shared, refuse_truncation, require_array
+from .checks import (
+    Refused,
+    check_putmask,
+    refuse_list_extend,
+    refuse_shared,
+    refuse_truncation,
+    require_array,
+    require_list,
+)
 from .containers import (
     add_grads,
     as_indexable,
@@ -27,11 +35,12 @@ from .containers import (
     zeros_like,
 )
 from .islands import on_tape
-from .positions import diagonal_positions, flat_positions
+from .positions import along_axis_positions, diagonal_positions, flat_positions
 
 __all__ = [
     "Refused",
     "add_grads",
+    "along_axis_positions",
     "as_indexable",
     "check_putmask",
     "diagonal_positions",
@@ -40,11 +49,13 @@ __all__ = [
     "index_grad",
     "on_tape",
     "pop_grad",
+    "refuse_list_extend",
     "refuse_shared",
     "refuse_truncation",
     "region",
     "replay",
     "require_array",
+    "require_list",
     "restore",
     "setitem_cleared_grad",
     "setitem_value_grad",

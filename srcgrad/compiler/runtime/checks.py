@@ -47,6 +47,28 @@ def require_array(value, method, where):
     )
 
 
+def require_list(value, where):
+    """Before ``obj.append(v)`` compiled as a list's append: ``obj`` must be a list (a user
+    object's own ``append`` may store something else, or elsewhere)."""
+    if isinstance(value, list):
+        return
+    raise Refused(
+        f"srcgrad: {where}: .append() is called on a {type(value).__name__}, not a list, so "
+        'the compiled gradient cannot follow what it stores; use a list, or mode="tape"'
+    )
+
+
+def refuse_list_extend(value, where):
+    """Before ``items += other`` (or ``*=``) compiled as ``items = items + other``: on a
+    list, ``+=`` and ``*=`` change it in place, which every other name of the list sees."""
+    if isinstance(value, list):
+        raise Refused(
+            f"srcgrad: {where}: '+=' or '*=' changes a list in place, which the compiled "
+            "gradient does not follow; append the items (items.append(v)), or use "
+            'mode="tape"'
+        )
+
+
 def check_putmask(array, values, where):
     """``np.putmask(a, m, v)`` is compiled as ``np.where(m, v, a)``: the same when ``v`` is
     one number or shaped like ``a``; NumPy's repeating of shorter ``v`` is refused."""
@@ -104,4 +126,11 @@ def _same_memory(value, other) -> bool:
 
 # Checks the generated code makes: they return nothing (or raise), so code that calls them
 # is differentiated again (second order) without a gradient through them.
-nondifferentiable(require_array, refuse_shared, refuse_truncation, check_putmask)
+nondifferentiable(
+    require_array,
+    require_list,
+    refuse_list_extend,
+    refuse_shared,
+    refuse_truncation,
+    check_putmask,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...arrays import refuse_other_arrays
+from .checks import Refused
 from .containers import zeros_like
 
 
@@ -36,7 +37,7 @@ def on_tape(fn, wrt, *args, **kwargs):
             kwargs[key] = copy
     out = call_standing_in(fn, args, kwargs, wrt)
     if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float, complex)):
-        raise TypeError(
+        raise Refused(
             f"srcgrad: {getattr(fn, '__qualname__', fn)!r} ran on the tape and returned a "
             f"{type(out).__name__}; a call that runs on the tape must return one array or number"
         )

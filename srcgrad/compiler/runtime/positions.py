@@ -1,10 +1,11 @@
-"""Where in-place NumPy calls write: ``np.put`` and ``np.fill_diagonal`` as item writes."""
+"""Where in-place NumPy calls write: ``np.put``, ``np.put_along_axis`` and
+``np.fill_diagonal`` as item writes."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...rules.helpers import size_of
+from ...rules.helpers import along_axis_index, size_of
 
 
 def flat_positions(indices, array):
@@ -18,6 +19,13 @@ def flat_positions(indices, array):
     if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
         raise IndexError(f"np.put: index out of range for an array of size {size}")
     return np.unravel_index(flat % size, np.shape(array))
+
+
+def along_axis_positions(indices, array, axis):
+    """The coordinates ``np.put_along_axis(array, indices, v, axis)`` writes."""
+    if axis is None:
+        return flat_positions(indices, array)
+    return along_axis_index(np.shape(array), np.asarray(indices), axis)
 
 
 def diagonal_positions(array, wrap=False):

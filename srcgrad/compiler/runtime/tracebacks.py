@@ -8,8 +8,10 @@ the failing generated line came from (each generated block starts with a
 
 from __future__ import annotations
 
+import os
 import re
 
+from ...result_checks import complex_from_cast
 from ...rules import UnsupportedDerivative
 
 __all__ = ["register", "add_user_location", "user_line_of"]
@@ -17,6 +19,8 @@ __all__ = ["register", "add_user_location", "user_line_of"]
 _PREFIX = "srcgrad: raised in the generated gradient of"
 _COMMENT = re.compile(r"^\s*# line (\d+): (.*)$")
 
+# srcgrad's own files: NumPy definitions (``np.cov``) are compiled like user code.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
 # generated filename -> (user function, user filename, [(user line, its text)] per generated line)
 _generated: dict[str, tuple[str, str, list[tuple[int, str]]]] = {}
 
@@ -43,12 +47,16 @@ def user_line_of(generated_filename, lineno):
 
 
 def add_user_location(err: BaseException) -> BaseException:
-    """Add a note naming the user's line for the innermost generated frame in ``err``."""
+    """Add a note naming the user's line for the innermost generated frame in ``err``
+    (NumPy refusing to add a complex gradient into a real one becomes the
+    ComplexGradientError it stands for)."""
+    err = complex_from_cast(err) or err
     frame_info = None
     tb = err.__traceback__
     while tb is not None:
         entry = _generated.get(tb.tb_frame.f_code.co_filename)
-        if entry is not None:
+        # The user's own code, not a NumPy definition of srcgrad's that it called.
+        if entry is not None and (frame_info is None or not entry[1].startswith(_PACKAGE)):
             frame_info = (entry, tb.tb_lineno)
         tb = tb.tb_next
     notes = getattr(err, "__notes__", ())
