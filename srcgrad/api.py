@@ -30,6 +30,7 @@ def grad(
     has_aux: bool = False,
     verify: bool | None = None,
     argnums: int | tuple | None = None,
+    jit: bool = False,
 ) -> Callable:
     """Return a function computing the gradient of scalar-valued ``fn``.
 
@@ -46,12 +47,13 @@ def grad(
     ``(gradient, aux)``, aux passed through undifferentiated (as in JAX). ``verify=True``
     (or ``SRCGRAD_VERIFY=1`` in the environment) checks the first call of the compiled
     code against ``fn`` itself (see :mod:`srcgrad.verify`). ``argnums`` (JAX's name) is
-    ``wrt`` by position.
+    ``wrt`` by position. ``jit=True`` compiles the generated code with numba, once per
+    argument type signature (``pip install 'srcgrad[jit]'``; see docs/jit.md).
     """
     wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
-        return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify)
-    return Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
+        return functools.partial(grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit)
+    return Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
 
 
 def value_and_grad(
@@ -62,6 +64,7 @@ def value_and_grad(
     has_aux: bool = False,
     verify: bool | None = None,
     argnums: int | tuple | None = None,
+    jit: bool = False,
 ) -> Callable:
     """Like :func:`grad`, but the function returns ``(value, gradient)``; with
     ``has_aux=True``, ``((value, aux), gradient)``.
@@ -73,9 +76,9 @@ def value_and_grad(
     wrt = wrt_from(wrt, argnums, 0)
     if fn is None:
         return functools.partial(
-            value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify
+            value_and_grad, wrt=wrt, mode=mode, has_aux=has_aux, verify=verify, jit=jit
         )
-    return Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify)
+    return Gradient(fn, wrt, mode, with_value=True, has_aux=has_aux, verify=verify, jit=jit)
 
 
 def vjp(
@@ -86,6 +89,7 @@ def vjp(
     has_aux: bool = False,
     verify: bool | None = None,
     argnums: int | tuple | None = None,
+    jit: bool = False,
 ) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
@@ -104,7 +108,7 @@ def vjp(
     ``np.cos(x) + 2 * x``.
     """
     wrt = wrt_from(wrt, argnums, None)
-    gradient = Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify)
+    gradient = Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
     return gradient.vjp(*args)
 
 

@@ -4,7 +4,9 @@ For the function and every function it calls, the report says whether the compil
 transformed it, whether parts of it run on the tape (tape islands, each with its line and
 reason), or whether the whole function runs on the tape (with the reason and line).
 The tape computes with NumPy arrays only, so a report with tape parts also says that a
-call with dask or CuPy arrays raises there (see docs/scale.md).
+call with dask or CuPy arrays raises there (see docs/scale.md). Where ``jit=True``
+gradients of the function have run, one line per argument type signature says whether
+numba compiled the code, and if not, why (see docs/jit.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .compiler.frontend.source import TransformError
+from .compiler.jit.notes import notes_for
 from .compiler.pipeline import compile_vjp
 from .compose import is_transform
 
@@ -36,6 +39,8 @@ class FunctionReport:
     where: str  # file:line of the function
     status: str
     reasons: list = field(default_factory=list)  # "file:line: reason" entries
+    # What jit=True did, one line per argument type signature (srcgrad/compiler/jit)
+    jit: list = field(default_factory=list)
 
     @property
     def numpy_only(self) -> bool:
@@ -46,6 +51,7 @@ class FunctionReport:
     def __str__(self):
         lines = [f"{self.name} ({self.where}): {self.status}"]
         lines += [f"    {reason}" for reason in self.reasons]
+        lines += [f"    {line}" for line in self.jit]
         if self.numpy_only:
             lines.append(f"    {TAPE_ARRAYS_NOTE}")
         return "\n".join(lines)
@@ -101,12 +107,15 @@ def explain(fn: Callable, wrt: int | str | tuple = 0) -> Explanation:
     except TransformError as err:
         where = _where_of(target)
         reason = f"{err.filename}:{err.lineno}: {err.reason}" if err.lineno else str(err)
-        return Explanation([FunctionReport(name, where, "tape (the whole function)", [reason])])
+        report = FunctionReport(name, where, "tape (the whole function)", [reason])
+        report.jit = notes_for(target)
+        return Explanation([report])
     for part in compiled.tree():
         part_name, filename, first_line = part.origin
         reasons = [f"{f}:{line}: {call} ({why})" for f, line, call, why in part.islands]
         status = "compiled with tape islands" if reasons else "compiled"
         reports.append(FunctionReport(part_name, f"{filename}:{first_line}", status, reasons))
+    reports[0].jit = notes_for(target)
     return Explanation(reports)
 
 

@@ -17,6 +17,7 @@ from . import verify as verify_option
 from .arrays import holds_other_array, refuse_other_arrays
 from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
+from .compiler.jit import NOT_JITTED
 from .compiler.pipeline import compile_flat_vjp, compile_vjp
 from .compiler.runtime import Refused
 from .compiler.runtime.tracebacks import add_user_location
@@ -43,7 +44,7 @@ class FallbackWarning(UserWarning):
 
 
 class Gradient:
-    def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None):
+    def __init__(self, fn, wrt, mode, with_value, has_aux=False, verify=None, jit=False):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         fn = compose.primitive_caller(fn)
@@ -88,6 +89,11 @@ class Gradient:
             raise TransformError(f"{qualname(fn)}: {self.fallback_reason}")
         self.islands_reported = self.fallback_warned = False
         self.bound_gradients = {}
+        self.jit = None
+        if jit:  # numba is imported only here (srcgrad/compiler/jit)
+            from .compiler.jit import JitGradient
+
+            self.jit = JitGradient(self)
         _wrap(self, fn)
 
     def _spread(self, args, kwargs):
@@ -149,6 +155,8 @@ class Gradient:
             )
         check_wrt_values(self, values)
         out, backward = self._run(values)
+        if self.jit is not None and self.fallback_reason is None:
+            backward = self.jit.backward(values, backward)
         if self.has_aux:
             out, aux = split_aux(self, out)
         out = np.copy(out) if isinstance(out, np.ndarray) else out
@@ -347,6 +355,10 @@ class Gradient:
             return self._spread(args, kwargs)(*args)
         if compose.under_tape(args):  # an outer derivative is being taken on the tape
             return self.tape_function()(*self._bind(args, kwargs))
+        if self.jit is not None and self.fallback_reason is None:
+            result = self.jit(args, kwargs)
+            if result is not NOT_JITTED:
+                return result
         values = self._bind(args, kwargs)
         check_wrt_values(self, values)
         out, backward = self._run(values)
@@ -355,7 +367,7 @@ class Gradient:
         out, seed = scalar_output(self, out)
         grads = backward((seed, None) if self.has_aux else seed)
         refuse_nan(grads, (out,), self.fn)
-        if self.fast and self.compiled is not None:
+        if self.fast and self.compiled is not None and (not self.jit or self.jit.declines(values)):
             self._use_fast_call(values)
         result = grads[0] if self.single else grads
         if self.has_aux:
