@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from .backend.standalone import standalone
 from .frontend.lifting import LocalFunction
 
-__all__ = ["Compiled", "cached", "forget", "is_cached", "identity", "lock"]
+__all__ = [
+    "Compiled",
+    "base_name",
+    "bind_callee",
+    "cached",
+    "forget",
+    "is_cached",
+    "identity",
+    "lock",
+]
 
 lock = threading.RLock()
 _entries: dict = {}
@@ -60,15 +69,44 @@ class Compiled:
         return order
 
     @property
+    def function(self):
+        """The generated function; None while the transform is still running."""
+        return self.vjp
+
+    @property
     def built(self) -> bool:
         """False while the transform is still running (a recursive call finds it so)."""
-        return self.vjp is not None
+        return self.function is not None
 
     def still_valid(self) -> bool:
         for scope, name, obj in self.dependencies:
             if scope.get(name, _absent) is not obj:
                 return False
         return True
+
+
+def base_name(fn) -> str:
+    """``fn``'s name for the generated functions made from it (``lambda`` for a lambda)."""
+    return fn.__name__ if fn.__name__.isidentifier() else "lambda"
+
+
+def bind_callee(compiled: Compiled, callee: Compiled, names, namespace: dict) -> str:
+    """Record ``callee`` as a callee of ``compiled`` (its dependencies become
+    ``compiled``'s) and bind its generated function under a fresh name in ``namespace``;
+    a callee still being built (recursion) is bound to a forwarder that calls it later."""
+    if callee not in compiled.callees:
+        compiled.callees.append(callee)
+        compiled.dependencies += callee.dependencies
+    name = names.fresh(callee.name)
+    if callee.built:
+        namespace[name] = callee.function
+    else:
+
+        def forward(*args):
+            return callee.function(*args)
+
+        namespace[name] = forward
+    return name
 
 
 def cached(kind: str, fn, options: tuple, make, build):

@@ -18,7 +18,7 @@ from .backend.inline import RuleText
 from .backend.install import define, install
 from .backend.optimize import StackNames, optimize
 from .backend.reverse import ReverseGenerator
-from .cache import Compiled, cached
+from .cache import Compiled, base_name, bind_callee, cached
 from .frontend.lifting import LocalFunction, params_of
 from .frontend.source import MutatesArgument, TransformError
 from .frontend.stages import FrontEnd, front_end
@@ -41,7 +41,7 @@ def compile_vjp(
         "vjp",
         fn,
         (active, islands, numbers),
-        lambda: Compiled(name=f"{_base_name(fn)}_vjp"),
+        lambda: Compiled(name=f"{base_name(fn)}_vjp"),
         lambda compiled: _build(fn, active, compiled, islands, numbers),
     )
 
@@ -60,15 +60,11 @@ def compile_flat_vjp(fn, active: tuple[str, ...]) -> Compiled:
         "flat",
         fn,
         (active,),
-        lambda: Compiled(name=f"{_base_name(fn)}_vjp_flat"),
+        lambda: Compiled(name=f"{base_name(fn)}_vjp_flat"),
         lambda compiled: _build_flat(fn, active, compiled),
     )
     _bind_finished_callees()
     return compiled
-
-
-def _base_name(fn) -> str:
-    return fn.__name__ if fn.__name__.isidentifier() else "lambda"
 
 
 # Recursive flat functions name a callee still being compiled: (namespace, name, callee)
@@ -102,12 +98,8 @@ def _build_flat(fn, active, compiled: Compiled):
         params = params_of(call.function)
         callee_active = tuple(p for p, a in zip(params, call.args) if a in activity.varied)
         callee = compile_flat_vjp(call.function, callee_active)
-        if callee not in compiled.callees:
-            compiled.callees.append(callee)
-            compiled.dependencies += callee.dependencies
-        name = names.fresh(callee.name)
-        namespace[name] = _late_bound(callee)
-        if callee.vjp is None:  # recursion: bind the real function when it is done
+        name = bind_callee(compiled, callee, names, namespace)
+        if not callee.built:  # recursion: bind the real function when it is done
             _unfinished.append((namespace, name, callee))
         return name
 
@@ -143,13 +135,7 @@ def _build(fn, active, compiled: Compiled, islands: bool, numbers=frozenset()):
             compiled.islands.append((source.filename, *call))
 
     def callee_name(stmt):
-        callee = callees[id(stmt)]
-        if callee not in compiled.callees:
-            compiled.callees.append(callee)
-            compiled.dependencies += callee.dependencies
-        name = names.fresh(callee.name)
-        namespace[name] = _late_bound(callee)
-        return name
+        return bind_callee(compiled, callees[id(stmt)], names, namespace)
 
     generator = ReverseGenerator(
         stmts=stmts,
@@ -206,14 +192,3 @@ def _compile_callees(front: FrontEnd, islands: bool) -> dict:
             primal = f"{name}({', '.join(call.args)})"
             stmt.value = ir.TapeCall(name, call.args, {}, primal, str(err))
     return callees
-
-
-def _late_bound(callee: Compiled):
-    """The callee's vjp; for a callee still being compiled (recursion), a forwarder."""
-    if callee.vjp is not None:
-        return callee.vjp
-
-    def forward(*args):
-        return callee.vjp(*args)
-
-    return forward

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import ir
-from ..cache import Compiled, cached
+from ..cache import Compiled, base_name, bind_callee, cached
 from ..frontend.lifting import params_of
 from ..frontend.source import TransformError
 from ..frontend.stages import FrontEnd, front_end
@@ -54,19 +54,18 @@ class CompiledJvp(Compiled):
     jvp: object = None
 
     @property
-    def built(self) -> bool:
-        return self.jvp is not None
+    def function(self):
+        return self.jvp
 
 
 def compile_jvp(fn, active: tuple[str, ...]) -> CompiledJvp:
     """The compiled Jacobian-vector product of ``fn`` with tangents for ``active``."""
     active = tuple(active)
-    base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
     return cached(
         "jvp",
         fn,
         (active,),
-        lambda: CompiledJvp(name=f"{base}_jvp"),
+        lambda: CompiledJvp(name=f"{base_name(fn)}_jvp"),
         lambda compiled: _build(fn, active, compiled),
     )
 
@@ -76,26 +75,10 @@ def _build(fn, active, compiled: CompiledJvp):
 
     def callee_name(stmt, callee_active):
         callee = compile_jvp(stmt.value.function, callee_active)
-        if callee not in compiled.callees:
-            compiled.callees.append(callee)
-            compiled.dependencies += callee.dependencies
-        name = front.names.fresh(callee.name)
-        front.namespace[name] = _late_bound(callee)
-        return name
+        return bind_callee(compiled, callee, front.names, front.namespace)
 
     generator = ForwardGenerator(front, list(active), callee_name)
     compiled.jvp = install(compiled, fn, front, generator.generate(compiled.name))
-
-
-def _late_bound(callee: CompiledJvp):
-    """The callee's jvp; for a callee still being compiled (recursion), a forwarder."""
-    if callee.jvp is not None:
-        return callee.jvp
-
-    def forward(*args):
-        return callee.jvp(*args)
-
-    return forward
 
 
 class ForwardGenerator:
@@ -139,11 +122,7 @@ class ForwardGenerator:
     def dot_of(self, name):
         dot = self.dot_names.get(name)
         if dot is None:
-            dot = f"{name}_dot"
-            if dot in self.names.taken:
-                dot = self.names.fresh(dot)
-            self.names.reserve(dot)
-            self.dot_names[name] = dot
+            dot = self.dot_names[name] = self.names.companion(f"{name}_dot")
         return dot
 
     def _helper(self, fn):

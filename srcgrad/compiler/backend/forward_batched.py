@@ -27,20 +27,19 @@ when the code is generated, and the caller runs one sweep per direction instead.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from ...rules.batch_helpers import as_batch, lift
 from .. import ir
-from ..cache import Compiled, cached
+from ..cache import base_name, bind_callee, cached
 from ..frontend.lifting import params_of
 from ..frontend.source import TransformError
 from ..frontend.stages import front_end
 from ..runtime import batched as batched_runtime
 from .forward import (
+    CompiledJvp,
     ForwardGenerator,
     _all_inputs_carry,
     _is_number,
-    _late_bound,
     _mentions,
     _seq,
     _sum,
@@ -48,38 +47,27 @@ from .forward import (
 )
 from .install import install
 
-__all__ = ["BatchRefused", "CompiledBatchedJvp", "compile_batched_jvp"]
+__all__ = ["BatchRefused", "compile_batched_jvp"]
 
 
 class BatchRefused(TransformError):
     """The function's tangent code cannot run on a batch; one sweep per direction can."""
 
 
-@dataclass(eq=False)
-class CompiledBatchedJvp(Compiled):
-    """``jvp(batch, *args, *active_tangent_batches)`` returns ``(output, output_tangents)``."""
-
-    jvp: object = None
-
-    @property
-    def built(self) -> bool:
-        return self.jvp is not None
-
-
-def compile_batched_jvp(fn, active: tuple[str, ...]) -> CompiledBatchedJvp:
-    """The compiled batched Jacobian-vector product of ``fn``, tangents for ``active``."""
+def compile_batched_jvp(fn, active: tuple[str, ...]) -> CompiledJvp:
+    """The compiled batched Jacobian-vector product of ``fn``, tangents for ``active``:
+    ``jvp(batch, *args, *active_tangent_batches)`` returns ``(output, output_tangents)``."""
     active = tuple(active)
-    base = fn.__name__ if fn.__name__.isidentifier() else "lambda"
     return cached(
         "batched jvp",
         fn,
         (active,),
-        lambda: CompiledBatchedJvp(name=f"{base}_jvp_batch"),
+        lambda: CompiledJvp(name=f"{base_name(fn)}_jvp_batch"),
         lambda compiled: _build(fn, active, compiled),
     )
 
 
-def _build(fn, active, compiled: CompiledBatchedJvp):
+def _build(fn, active, compiled: CompiledJvp):
     front = front_end(fn, active, compiled)
 
     def callee_name(stmt, callee_active):
@@ -88,12 +76,7 @@ def _build(fn, active, compiled: CompiledBatchedJvp):
             callee = compile_batched_jvp(function, callee_active)
         else:  # no tangent flows in: the one-tangent code, for its output
             callee = compile_jvp(function, ())
-        if callee not in compiled.callees:
-            compiled.callees.append(callee)
-            compiled.dependencies += callee.dependencies
-        name = front.names.fresh(callee.name)
-        front.namespace[name] = _late_bound(callee)
-        return name
+        return bind_callee(compiled, callee, front.names, front.namespace)
 
     generator = BatchedForwardGenerator(front, list(active), callee_name)
     compiled.jvp = install(compiled, fn, front, generator.generate(compiled.name))

@@ -238,11 +238,7 @@ class ReverseGenerator:
     def grad_of(self, name):
         grad = self.grad_names.get(name)
         if grad is None:
-            grad = f"{name}_grad"
-            if grad in self.names.taken:
-                grad = self.names.fresh(grad)
-            self.names.reserve(grad)
-            self.grad_names[name] = grad
+            grad = self.grad_names[name] = self.names.companion(f"{name}_grad")
         return grad
 
     # ---- primal sweep -----------------------------------------------------------------

@@ -60,3 +60,10 @@ class Names:
 
     def reserve(self, name: str) -> None:
         self.taken.add(name)
+
+    def companion(self, wanted: str) -> str:
+        """``wanted`` (``x_grad``, ``x_dot``) if nothing uses it yet, else a fresh name
+        made from it; reserved either way."""
+        name = self.fresh(wanted) if wanted in self.taken else wanted
+        self.reserve(name)
+        return name
