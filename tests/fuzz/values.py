@@ -152,68 +152,51 @@ class ValueHazards:
     def shared_container_statement(self, scope, pad):
         result = self.fresh_name("v")
         shape = self.pick(SHAPES)
-        size = SIZES[shape]
-        first, second, third = (self.small_expr(scope, shape) for _ in range(3))
+        first, second, third = (self.small_expr(scope, shape).text for _ in range(3))
         a, b = self.fresh_name("items"), self.fresh_name("other")
-        form = self.pick(
-            ["append", "extend_augment", "item", "nested_item", "nested_append", "dict", "copy"]
-        )
-        lines = []
-        if form == "append":
-            lines += [
-                f"{pad}{a} = [{first.text}]",
-                f"{pad}{b} = {a}",
-                f"{pad}{b}.append({second.text})",
-            ]
-            read = f"np.sum({a}[-1]) * len({a})"
-            bound = 2.0 * size
-        elif form == "extend_augment":
-            lines += [
-                f"{pad}{a} = [{first.text}]",
-                f"{pad}{b} = {a}",
-                f"{pad}{b} += [{second.text}]",
-            ]
-            read = f"np.sum({a}[-1]) + np.sum({a}[0]) * len({a})"
-            bound = 3.0 * size
-        elif form == "item":
-            lines += [
-                f"{pad}{a} = [{first.text}, {second.text}]",
-                f"{pad}{b} = {a}",
-                f"{pad}{b}[0] = {third.text}",
-            ]
-            read = f"np.sum({a}[0]) - np.sum({a}[1])"
-            bound = 2.0 * size
-        elif form == "nested_item":
-            lines += [
-                f"{pad}{a} = [{first.text}, {second.text}]",
-                f"{pad}{b} = [{a}]",
-                f"{pad}{a}[0] = {third.text}",
-            ]
-            read = f"np.sum({b}[0][0]) * 2.0 + np.sum({b}[0][1])"
-            bound = 3.0 * size
-        elif form == "nested_append":
-            lines += [
-                f"{pad}{a} = [{first.text}]",
-                f"{pad}{b} = [{a}]",
-                f"{pad}{a}.append({second.text})",
-            ]
-            read = f"np.sum({b}[0][-1]) * len({b}[0])"
-            bound = 2.0 * size
-        elif form == "dict":
-            lines += [
-                f'{pad}{a} = {{"k": {first.text}}}',
-                f"{pad}{b} = {a}",
-                f'{pad}{b}["k"] = {second.text}',
-            ]
-            read = f'np.sum({a}["k"])'
-            bound = 1.0 * size
-        else:
-            lines += [
-                f"{pad}{a} = [{first.text}]",
-                f"{pad}{b} = {a}[:]",
-                f"{pad}{b}.append({second.text})",
-            ]
-            read = f"np.sum({a}[-1]) * len({a}) + np.sum({b}[-1])"
-            bound = 2.0 * size
-        lines.append(f"{pad}{result} = {read}")
-        return lines, result, bound
+        statements, read, scale = SHARED_CONTAINER_FORMS[self.pick(list(SHARED_CONTAINER_FORMS))]
+        values = {"a": a, "b": b, "first": first, "second": second, "third": third}
+        lines = [pad + line.format(**values) for line in statements]
+        lines.append(f"{pad}{result} = {read.format(**values)}")
+        return lines, result, scale * SIZES[shape]
+
+
+# A list or dict changed through a second name: (the statements, the read of the first
+# name that sees the change, a bound on the read's size per element).
+SHARED_CONTAINER_FORMS = {
+    "append": (
+        ["{a} = [{first}]", "{b} = {a}", "{b}.append({second})"],
+        "np.sum({a}[-1]) * len({a})",
+        2.0,
+    ),
+    "extend_augment": (
+        ["{a} = [{first}]", "{b} = {a}", "{b} += [{second}]"],
+        "np.sum({a}[-1]) + np.sum({a}[0]) * len({a})",
+        3.0,
+    ),
+    "item": (
+        ["{a} = [{first}, {second}]", "{b} = {a}", "{b}[0] = {third}"],
+        "np.sum({a}[0]) - np.sum({a}[1])",
+        2.0,
+    ),
+    "nested_item": (
+        ["{a} = [{first}, {second}]", "{b} = [{a}]", "{a}[0] = {third}"],
+        "np.sum({b}[0][0]) * 2.0 + np.sum({b}[0][1])",
+        3.0,
+    ),
+    "nested_append": (
+        ["{a} = [{first}]", "{b} = [{a}]", "{a}.append({second})"],
+        "np.sum({b}[0][-1]) * len({b}[0])",
+        2.0,
+    ),
+    "dict": (
+        ['{a} = {{"k": {first}}}', "{b} = {a}", '{b}["k"] = {second}'],
+        'np.sum({a}["k"])',
+        1.0,
+    ),
+    "copy": (
+        ["{a} = [{first}]", "{b} = {a}[:]", "{b}.append({second})"],
+        "np.sum({a}[-1]) * len({a}) + np.sum({b}[-1])",
+        2.0,
+    ),
+}
