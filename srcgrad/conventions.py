@@ -110,11 +110,10 @@ def _leaves(value):
 
 def _mapped_size(args, axes) -> int:
     sizes = {
-        np.shape(leaf)[axis]
+        _axis_length(leaf, axis)
         for arg, axis in zip(args, axes)
         if axis is not None
         for leaf in _leaves(arg)
-        if _check_axis(leaf, axis)
     }
     if not sizes:
         raise ValueError("vmap: in_axes maps no argument (every entry is None)")
@@ -123,14 +122,14 @@ def _mapped_size(args, axes) -> int:
     return sizes.pop()
 
 
-def _check_axis(leaf, axis) -> bool:
+def _axis_length(leaf, axis) -> int:
     if not isinstance(axis, int) or isinstance(axis, bool):
         raise TypeError(f"vmap: an in_axes entry is an int or None, not {axis!r}")
     if not -np.ndim(leaf) <= axis < np.ndim(leaf):
         raise ValueError(
             f"vmap: in_axes {axis} is out of range for a value of shape {np.shape(leaf)}"
         )
-    return True
+    return np.shape(leaf)[axis]
 
 
 def _entry(value, axis, index):
