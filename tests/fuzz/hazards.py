@@ -8,9 +8,10 @@ runs; it may be hard to differentiate correctly (issue 11, classes 3, 4 and 5):
   that returns its argument), and ``z = x`` of a Python float;
 - writes: ``+=``/``-=``/``*=`` on names and subscripts, item assignment, ``out=`` on ufuncs,
   ``np.sum``, ``np.cumsum`` and ``np.dot``, ``np.copyto`` (also ``where=``), ``np.put`` and
-  ``ndarray.put``, ``np.putmask``, ``np.place``, ``np.fill_diagonal``, ``np.add.at``,
-  ``np.subtract.at``, ``np.multiply.at``, ``ndarray.fill``, and ``add_into(v, a)`` (a
-  helper that runs ``v += a`` and returns ``v``).
+  ``ndarray.put``, ``np.putmask``, ``np.place``, ``np.put_along_axis``,
+  ``np.fill_diagonal``, ``np.add.at``, ``np.subtract.at``, ``np.multiply.at``,
+  ``ndarray.fill``, and ``add_into(v, a)`` (a helper that runs ``v += a`` and returns
+  ``v``).
 
 A write may change any name that shares the written array, and the generator does not track
 which do, so after a write every bound grows by what the write can add (times 16 inside
@@ -133,7 +134,7 @@ class AliasHazards:
         size = int(np.prod(shape))
         kind = self.pick(
             ["copyto", "copyto_where", "put", "put_method", "putmask", "place"]
-            + ["fill_diagonal", "at", "multiply_at", "fill", "cumsum"]
+            + ["fill_diagonal", "at", "multiply_at", "fill", "cumsum", "put_along_axis"]
         )
         if kind == "fill_diagonal" and len(shape) != 2:
             kind = "fill"
@@ -164,6 +165,9 @@ class AliasHazards:
             return f"np.fill_diagonal({target}, {e.text})", max(bound, e.bound)
         if kind == "fill":
             return f"{target}.fill({e.text})", max(bound, e.bound)
+        if kind == "put_along_axis":  # the first entry along the last axis
+            first = f"np.zeros({tuple(shape[:-1]) + (1,)}, dtype=int)"
+            return f"np.put_along_axis({target}, {first}, {e.text}, axis=-1)", max(bound, e.bound)
         ufunc = self.pick(["add", "subtract"])
         index = f"[0, {shape[0] - 1}, 0]"
         return f"np.{ufunc}.at({target}, {index}, {e.text})", bound + 3 * e.bound

@@ -174,6 +174,11 @@ SHARED_CONTAINER_FORMS = {
         "np.sum({a}[-1]) + np.sum({a}[0]) * len({a})",
         3.0,
     ),
+    "repeat_augment": (
+        ["{a} = [{first}]", "{b} = {a}", "{b} *= 2"],
+        "np.sum({a}[-1]) * len({a})",
+        2.0,
+    ),
     "item": (
         ["{a} = [{first}, {second}]", "{b} = {a}", "{b}[0] = {third}"],
         "np.sum({a}[0]) - np.sum({a}[1])",
