@@ -43,7 +43,13 @@ MODEL_CLASS = """class Model:
         return np.sum(np.tanh(self.w))
 
     def mean(self, v):
-        return np.mean(np.sin(self.w + v))"""
+        return np.mean(np.sin(self.w + v))
+
+    def append(self, v):
+        self.w = self.w + np.tanh(v)
+
+    def pop(self):
+        return self.w * 2.0"""
 
 
 class ValueHazards:
@@ -135,9 +141,14 @@ class ValueHazards:
         lines = [f"{pad}{model} = Model({w.text})"]
         if self.chance(40):
             lines.append(f"{pad}{model} = {model}.copy()")
-        form = self.pick(["dot", "sum", "mean"])
+        form = self.pick(["dot", "sum", "mean", "append"])
         if form == "sum":
             text, bound = f"{model}.sum()", float(SIZES[w_shape])
+        elif form == "append":  # list-like method names that change or read the object
+            v = self.small_expr(scope, w_shape)
+            lines.append(f"{pad}{model}.append({v.text})")
+            text = f"np.sum({model}.pop()) + {model}.sum()"
+            bound = (2.0 * (w.bound + 1.0) + 1.0) * SIZES[w_shape]
         else:
             v_shape = self.pick(SHAPES)
             v = self.small_expr(scope, v_shape)
