@@ -48,6 +48,22 @@ def test_a_write_into_a_module_is_found(tmp_path):
     assert module_writes(path) == ["injects.py:6: record.Tensor = ..."]
 
 
+def test_the_compiler_reaches_the_tape_only_through_the_bridge():
+    edges = graph("srcgrad")
+    crossings = set()
+    for module, targets in edges.items():
+        for target in targets:
+            compiler_to_tape = module.startswith("srcgrad.compiler") and target.startswith(
+                ("srcgrad.tape", "srcgrad.autograd")
+            )
+            tape_to_compiler = module.startswith("srcgrad.tape.") and target.startswith(
+                "srcgrad.compiler"
+            )
+            if compiler_to_tape or tape_to_compiler:
+                crossings.add((module, target))
+    assert crossings == {("srcgrad.compiler.runtime.islands", "srcgrad.tape_bridge")}
+
+
 def test_compiler_folders_import_in_one_direction():
     edges = graph("srcgrad/compiler")
     against = set()
