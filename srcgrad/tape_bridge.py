@@ -112,10 +112,11 @@ def _flat_like(seed, out) -> list:
     return [seed]
 
 
-def _seed(seed, part):
-    """The output gradient for the Tensor ``part``: a Tensor that an outer derivative may
-    track is kept; anything else becomes a constant of ``part``'s dtype and shape."""
-    if isinstance(seed, Tensor):
+def _seed(seed, part, create_graph: bool):
+    """The output gradient for the Tensor ``part``: with ``create_graph`` a Tensor seed is
+    kept (an outer derivative may follow it); anything else becomes a constant of
+    ``part``'s dtype and shape (``np.asarray`` refuses a seed whose gradient it would lose)."""
+    if create_graph and isinstance(seed, Tensor):
         return seed if seed.shape == part.shape else seed.reshape(part.shape)
     return Tensor(np.asarray(seed, dtype=part.dtype).reshape(part.shape))
 
@@ -159,7 +160,7 @@ def vjp_on_tape(
         for part, part_seed in zip(_flat(out), _flat_like(seed, out)):
             if isinstance(part, Tensor) and part.requires_grad and part_seed is not None:
                 parts.append(part)
-                seeds.append(_seed(part_seed, part))
+                seeds.append(_seed(part_seed, part, create_graph))
         grads = [None] * len(inputs)
         if parts:
             grads = autograd.grad(

@@ -91,6 +91,17 @@ def test_a_tracked_tensor_without_create_graph_is_refused_not_detached():
         vjp_on_tape(lambda a: a * 2.0, (x,), (0,))
 
 
+def test_a_tracked_seed_without_create_graph_is_refused_not_detached():
+    _, backward = vjp_on_tape(lambda a: a * 2.0, (1.5,), (0,))
+    with pytest.raises((RuntimeError, GradientLostError)):
+        backward(srcgrad.tensor(1.0, requires_grad=True))
+    _, backward = vjp_on_tape(lambda a: a * 2.0, (1.5,), (0,), create_graph=True)
+    seed = srcgrad.tensor(3.0, requires_grad=True)
+    (g,) = backward(seed)  # 2 * seed, which the outer derivative follows
+    (d_seed,) = srcgrad.autograd.grad(g, seed)
+    assert float(g.data) == 6.0 and float(d_seed.data) == 2.0
+
+
 def test_jacobians_match_finite_differences():
     def f(x, y):
         return np.tanh(x) * y[0] + x**2
