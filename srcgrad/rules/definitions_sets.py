@@ -155,6 +155,11 @@ def _picked(dx, values, x):
     return np.ravel(dx)[first_places(values, x)]
 
 
+def _none(indices):
+    """The tangent of an integer output: zeros of its shape."""
+    return np.zeros(np.shape(indices))
+
+
 if hasattr(np, "unique_all"):  # NumPy 2
 
     @vjp_rule(np.unique_values, "x", name="UniqueBackward0")
@@ -171,7 +176,7 @@ if hasattr(np, "unique_all"):  # NumPy 2
 
     @jvp_rule(np.unique_counts, "x")
     def unique_counts_dx(ans, dx, x):
-        return (_picked(dx, ans[0], x), 0.0)
+        return (_picked(dx, ans[0], x), _none(ans[1]))
 
     @vjp_rule(np.unique_inverse, "x", name="UniqueBackward0")
     def unique_inverse_x(g, ans, x):
@@ -179,7 +184,7 @@ if hasattr(np, "unique_all"):  # NumPy 2
 
     @jvp_rule(np.unique_inverse, "x")
     def unique_inverse_dx(ans, dx, x):
-        return (_picked(dx, ans[0], x), 0.0)
+        return (_picked(dx, ans[0], x), _none(ans[1]))
 
     @vjp_rule(np.unique_all, "x", name="UniqueBackward0")
     def unique_all_x(g, ans, x):
@@ -187,7 +192,7 @@ if hasattr(np, "unique_all"):  # NumPy 2
 
     @jvp_rule(np.unique_all, "x")
     def unique_all_dx(ans, dx, x):
-        return (_picked(dx, ans[0], x), 0.0, 0.0, 0.0)
+        return (_picked(dx, ans[0], x), _none(ans[1]), _none(ans[2]), _none(ans[3]))
 
     returns_tuple(np.unique_counts, ("values", "counts"))
     returns_tuple(np.unique_inverse, ("values", "inverse_indices"))

@@ -5,7 +5,7 @@
 - ``np.copysign(x, y)`` is ``|x|`` with the sign of ``y``: its derivative for ``x`` is
   ``sign(x) * sign(y)`` (0 at ``x == 0``, as for ``abs``), and for ``y`` 0 (only its
   sign is read).
-- ``np.ldexp(x, i)`` is ``x * 2**i``, linear in ``x``; the integer ``i`` has no gradient.
+- ``np.ldexp(x, i)`` is ``x * 2**i``, linear in ``x``; the integer ``i`` gets 0.
 - ``np.nextafter(x, y)`` is the float next to ``x`` towards ``y``: it moves with ``x``
   (derivative 1) and not with ``y`` (0).
 - ``np.spacing(x)`` (the gap to the next float) and ``np.frexp``'s exponent are piecewise
@@ -31,7 +31,6 @@ from .registry import (
     primitive,
     vjp_rule,
 )
-from .tangent_helpers import broadcast_like
 
 
 # ---- copysign ----------------------------------------------------------------------------
@@ -61,9 +60,20 @@ def ldexp_x(g, ans, x, i):
     return unbroadcast(np.ldexp(g, i), x)
 
 
+@vjp_rule(np.ldexp, "i")
+def ldexp_i(g, ans, x, i):
+    # i is an integer (an exponent, from np.frexp say): it moves in steps, not smoothly
+    return unbroadcast(np.zeros_like(g), i)
+
+
 @jvp_rule(np.ldexp, "x")
 def ldexp_dx(ans, dx, x, i):
     return np.ldexp(dx, i)
+
+
+@jvp_rule(np.ldexp, "i")
+def ldexp_di(ans, di, x, i):
+    return np.zeros_like(di * ans)
 
 
 # ---- nextafter ---------------------------------------------------------------------------
@@ -79,7 +89,7 @@ def nextafter_y(g, ans, x, y):
 
 @jvp_rule(np.nextafter, "x")
 def nextafter_dx(ans, dx, x, y):
-    return broadcast_like(dx, ans)
+    return dx + np.zeros_like(ans)  # dx broadcast to the output's shape
 
 
 @jvp_rule(np.nextafter, "y")
