@@ -1,6 +1,6 @@
 """Rules for the functions that take a float apart or nudge it: ``np.copysign``,
-``np.ldexp``, ``np.nextafter`` and ``np.spacing`` (rules), ``np.frexp``, ``np.modf`` and
-``np.divmod`` (defined by NumPy code, see ``definitions.py``).
+``np.ldexp``, ``np.nextafter`` and ``np.spacing`` (rules), ``np.frexp``, ``np.modf``,
+``np.divmod`` and the builtin ``divmod`` (defined by NumPy code, see ``definitions.py``).
 
 - ``np.copysign(x, y)`` is ``|x|`` with the sign of ``y``: its derivative for ``x`` is
   ``sign(x) * sign(y)`` (0 at ``x == 0``, as for ``abs``), and for ``y`` 0 (only its
@@ -12,7 +12,8 @@
   constant: no gradient.
 - ``np.frexp(x)``'s mantissa is ``np.ldexp(x, -exponent)``, ``np.modf(x)`` is
   ``(x - np.trunc(x), np.trunc(x))`` and ``np.divmod(x, y)`` is
-  ``(np.floor_divide(x, y), np.remainder(x, y))``, with the same values as NumPy's.
+  ``(np.floor_divide(x, y), np.remainder(x, y))``, with the same values as NumPy's
+  (``divmod(a, b)`` is ``(a // b, a % b)``, as Python computes it).
 
 >>> frexp(np.array([3.0, -0.25]))
 (array([ 0.75, -0.5 ]), array([ 2, -1], dtype=int32))
@@ -127,3 +128,8 @@ def modf(x):
 @defined_by(np.divmod)
 def divmod_(x1, x2):
     return np.floor_divide(x1, x2), np.remainder(x1, x2)
+
+
+@defined_by(divmod)
+def builtin_divmod(a, b):
+    return a // b, a % b

@@ -46,11 +46,13 @@ def float_parts_used(v):
     mantissa, exponent = np.frexp(v * 3.0)
     fraction, whole = np.modf(v * 5.0)
     quotient, rest = np.divmod(v, 0.4)
+    turns, angle = divmod(v * 9.0, 2.0)
     shrunk = np.copysign(np.abs(v) + 0.1, v[::-1])
     return (
         np.sum(mantissa**2 * exponent)
         + np.sum(fraction**2 + whole)
         + np.sum(rest**2 * quotient)
+        + np.sum(angle**3 + turns)
         + np.sum(np.ldexp(v, 3) * shrunk)
         + np.sum(np.nextafter(v, 10.0) ** 2 * np.spacing(1.0) * 1e15)
     )
@@ -248,6 +250,8 @@ VALUES = [
     (float_parts.frexp, np.frexp, (np.array([3.0, -0.25, 0.0, np.inf, 1e-310]),), {}),
     (float_parts.modf, np.modf, (np.array([2.5, -2.5, 0.0, np.inf, -np.inf, 7.0]),), {}),
     (float_parts.divmod_, np.divmod, (V * 7.0, np.array([0.4, -0.3, 2.0, 1.0, 3.0, -1.5])), {}),
+    (float_parts.builtin_divmod, divmod, (V * 7.0, 0.3), {}),
+    (float_parts.builtin_divmod, divmod, (-2.75, 0.4), {}),
     (definitions_sets.compress, np.compress, (V > 0, V), {}),
     (definitions_sets.compress, np.compress, ([False, True], M23), {"axis": 0}),
     (definitions_sets.extract, np.extract, (M23 > 0, M23), {}),
@@ -307,7 +311,7 @@ def test_definitions_compute_what_numpy_computes(ours, numpys, args, kwargs):
         _same_values(ours(*args, **kwargs), numpys(*args, **kwargs))
 
 
-CHECKED = {np.block, np.frexp, np.modf, np.divmod, np.compress, np.extract, np.trim_zeros}
+CHECKED = {np.block, np.frexp, np.modf, np.divmod, divmod, np.compress, np.extract, np.trim_zeros}
 CHECKED |= {np.union1d, np.intersect1d, np.setdiff1d, np.setxor1d, np.vander, np.polyadd}
 CHECKED |= {np.polysub, np.polymul, np.polyder, np.polyint, np.polydiv, np.polyfit, np.roots}
 CHECKED |= {np.linalg.tensorsolve, np.linalg.tensorinv, np.histogramdd, np.histogram2d}
