@@ -44,6 +44,9 @@ def nonzero_span(p):
 
 nondifferentiable(leading_negligible, nonzero_span)
 
+# np.exceptions holds NumPy's warnings from NumPy 1.25; NumPy 2 has no np.RankWarning
+_RANK_WARNING = np.exceptions.RankWarning if hasattr(np, "exceptions") else np.RankWarning
+
 
 def _as_array(p):
     return np.array(p) if isinstance(p, (list, tuple)) else np.atleast_1d(p)
@@ -159,7 +162,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     c, resids, rank, s = np.linalg.lstsq(lhs, rhs, rcond)
     c = np.transpose(np.transpose(c) / scale)
     if rank != order and not full:
-        warnings.warn("Polyfit may be poorly conditioned", np.exceptions.RankWarning, 2)
+        warnings.warn("Polyfit may be poorly conditioned", _RANK_WARNING, 2)
     if full:
         return c, resids, rank, s, rcond
     if not cov:

@@ -79,18 +79,21 @@ def dsplit_dary(ans, dary, ary, indices_or_sections):
     return np.dsplit(dary, indices_or_sections)
 
 
-@vjp_rule(np.unstack, "x", name="UnbindBackward0")
-def unstack_x(g, ans, x, axis=0):
-    parts = [np.zeros_like(p) if d is None else d for d, p in zip(g, ans)]
-    return np.stack(parts, axis=axis)
+_PIECES = (np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit)
 
+if hasattr(np, "unstack"):  # NumPy 2.1 and later
 
-@jvp_rule(np.unstack, "x")
-def unstack_dx(ans, dx, x, axis=0):
-    return np.unstack(dx, axis=axis)
+    @vjp_rule(np.unstack, "x", name="UnbindBackward0")
+    def unstack_x(g, ans, x, axis=0):
+        parts = [np.zeros_like(p) if d is None else d for d, p in zip(g, ans)]
+        return np.stack(parts, axis=axis)
 
+    @jvp_rule(np.unstack, "x")
+    def unstack_dx(ans, dx, x, axis=0):
+        return np.unstack(dx, axis=axis)
 
-_PIECES = (np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack)
+    _PIECES += (np.unstack,)
+
 for _split in _PIECES:
     returns_tuple(_split)
 
