@@ -4,7 +4,9 @@
 The tape runs these definitions on Tensors, so the functions given (lambdas, the user's
 own functions, NumPy's) are differentiated as they run; the compiler does not follow a
 function held in a variable, so it runs such a call on the tape where a gradient passes
-through it (``mode="auto"``), and ``mode="compile"`` refuses it naming the line.
+through it (``mode="auto"``), and ``mode="compile"`` refuses it naming the line. (A
+``np.piecewise`` whose functions are written in the call is compiled as the calls it makes:
+``compiler/frontend/piecewise.py``.)
 ``np.piecewise`` writes each piece's values where its condition holds, through
 ``assign_index``, whose rules carry the gradient of the values (and none to the entries
 they replace); the conditions themselves have no gradient.

@@ -192,7 +192,7 @@ if hasattr(np, "unstack"):
 if hasattr(np, "unique_all"):
     CASES.append((unique_of_numpy_2, SPREAD))
 # The compiler does not follow the functions these are given: it refuses, naming the line.
-NOT_COMPILED = {pieces: "lambda used as a value", over_axes: "apply_over_axes calls"}
+NOT_COMPILED = {over_axes: "apply_over_axes calls"}
 
 
 def _gradient(f, x, mode):

@@ -24,6 +24,7 @@ from ...rules.python_builtins import max_of, min_of
 from ..ir import Copy, ExprStmt, Plain, TapeCall, UserCall, names_of
 from .inplace import lower_call, lower_out, lower_ufunc_at
 from .lifting import lifted_call
+from .piecewise import lower_piecewise
 from .source import unparse
 
 # Builtins mapped onto the primitive that has their rule.
@@ -84,6 +85,8 @@ def split_call(splitter, node, hint):
     if operator_node is not None:  # operator.mul(a, b) is a * b
         return splitter.rhs(operator_node, hint)
     lowered = lower_call(splitter, node, target)
+    if lowered is None and target is np.piecewise:
+        lowered = lower_piecewise(splitter, node)
     if lowered is not None:
         return lowered
     callee_text = _text(func)
