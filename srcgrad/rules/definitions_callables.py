@@ -5,8 +5,8 @@ The tape runs these definitions on Tensors, so the functions given (lambdas, the
 own functions, NumPy's) are differentiated as they run; the compiler does not follow a
 function held in a variable, so it runs such a call on the tape where a gradient passes
 through it (``mode="auto"``), and ``mode="compile"`` refuses it naming the line. (A
-``np.piecewise`` whose functions are written in the call is compiled as the calls it makes:
-``compiler/frontend/piecewise.py``.)
+``np.piecewise`` or ``np.apply_over_axes`` whose functions are written in the call is
+compiled as the calls it makes: ``compiler/frontend/given_functions.py``.)
 ``np.piecewise`` writes each piece's values where its condition holds, through
 ``assign_index``, whose rules carry the gradient of the values (and none to the entries
 they replace); the conditions themselves have no gradient.
@@ -59,18 +59,24 @@ def piecewise(x, condlist, funclist, *args, **kw):
     return y
 
 
+def kept_rank(value, result, axis):
+    """``result`` of a function applied over ``axis`` of ``value``, given that axis back
+    (length 1) if the function dropped it, as ``np.apply_over_axes`` does."""
+    if np.ndim(result) == np.ndim(value):
+        return result
+    result = np.expand_dims(result, axis)
+    if np.ndim(result) != np.ndim(value):
+        raise ValueError("function is not returning an array of the correct shape")
+    return result
+
+
 @defined_by(np.apply_over_axes)
 def apply_over_axes(func, a, axes):
     value = np.asarray(a) if isinstance(a, (list, tuple)) else a
     rank = np.ndim(value)
     for axis in [axes] if np.ndim(axes) == 0 else axes:
         axis = axis + rank if axis < 0 else axis
-        result = func(value, axis)
-        if np.ndim(result) != rank:
-            result = np.expand_dims(result, axis)
-            if np.ndim(result) != rank:
-                raise ValueError("function is not returning an array of the correct shape")
-        value = result
+        value = kept_rank(value, func(value, axis), axis)
     return value
 
 

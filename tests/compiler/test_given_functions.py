@@ -1,6 +1,7 @@
-"""``np.piecewise`` with its functions written in the call, compiled as the calls it makes
-(compiler/frontend/piecewise.py): the gradient in compile, auto and tape mode and the
-forward tangent are those of central finite differences."""
+"""``np.piecewise`` and ``np.apply_over_axes`` with their functions written in the call,
+compiled as the calls they make (compiler/frontend/given_functions.py): the gradient in
+compile, auto and tape mode and the forward tangent are those of central finite
+differences."""
 
 import warnings
 
@@ -70,7 +71,29 @@ def on_a_number(x):
     return np.piecewise(x[0], [x[0] < 0, x[0] >= 0], [lambda v: -v, lambda v: v**2]) * x[1]
 
 
+def normalised_over_axes(x):
+    grid = x.reshape(1, 2, 3) ** 2
+    totals = np.apply_over_axes(np.sum, grid, [0, 2])
+    return np.sum(grid / totals * np.arange(6).reshape(1, 2, 3))
+
+
+def spread(v, axis):
+    return np.std(v, axis=axis, keepdims=True)
+
+
+def over_negative_axis_with_own_function(x):
+    grid = x.reshape(2, 3)
+    return np.sum(np.apply_over_axes(spread, grid, -1) * np.array([[1.0], [2.0]]))
+
+
+def over_one_axis_dropped(x):
+    return np.sum(np.apply_over_axes(np.mean, x.reshape(2, 3) ** 3, 1) ** 2)
+
+
 CASES = [
+    normalised_over_axes,
+    over_negative_axis_with_own_function,
+    over_one_axis_dropped,
     lambdas,
     names_and_a_number,
     numpy_functions_and_otherwise,
@@ -109,6 +132,7 @@ def test_functions_held_in_a_variable_run_on_the_tape():
 
     with pytest.raises(srcgrad.TransformError, match="piecewise calls the function"):
         srcgrad.grad(held, mode="compile")(X.copy())
+    assert np.shape(np.apply_over_axes(spread, X.reshape(2, 3), -1)) == (2, 1)
     with pytest.warns(srcgrad.FallbackWarning):
         got = srcgrad.grad(held, mode="auto")(X.copy())
     np.testing.assert_allclose(got, np.where(X < 0, np.cos(X), -np.sin(X)))

@@ -1,9 +1,10 @@
-"""Normal form, ``np.piecewise``: the calls it makes, written where it is called.
+"""Normal form, NumPy functions that call functions they are given: ``np.piecewise`` and
+``np.apply_over_axes``, written as the calls they make.
 
-``np.piecewise(x, condlist, [f, g, c])`` calls ``f`` and ``g`` on the entries of ``x``
-that their conditions select. The compiler does not follow a function held as a value, so
-where the list of functions is written in the call (lambdas, names of functions, numbers)
-the call is lowered into the calls it makes::
+The compiler does not follow a function held as a value. Where the functions are written
+in the call (lambdas, names of functions, numbers for ``np.piecewise``; a function's name
+and a list of axes for ``np.apply_over_axes``), the call is lowered into the calls it
+makes, and each of those is compiled as usual. ``np.piecewise(x, condlist, [f, g, c])``::
 
     conditions = piece_conditions(condlist, np.ndim(x), 3)   # no gradient
     y = np.zeros_like(x)
@@ -13,9 +14,17 @@ the call is lowered into the calls it makes::
         y = assign_index(y, conditions[1], g(x[conditions[1]]))
     y = assign_index(y, conditions[2], c)
 
-As in NumPy, a function is called only where its condition selects an entry. A list of
-functions given any other way (a variable) is left to the definition in
-``rules/definitions_callables.py``, which runs on the tape.
+As in NumPy, a function is called only where its condition selects an entry.
+``np.apply_over_axes(f, a, [0, 2])``::
+
+    value = np.asarray(a)
+    result = f(value, 0)
+    value = result if np.ndim(result) == np.ndim(value) else np.expand_dims(result, 0)
+    result = f(value, 2)
+    value = result if np.ndim(result) == np.ndim(value) else np.expand_dims(result, 2)
+
+Functions given any other way (a variable) are left to the definitions in
+``rules/definitions_callables.py``, which run on the tape.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from ...rules.indexing import assign_index
 from ..ir import Assign, Copy, If
 from .inplace import _internal, _plain, _prim
 
-__all__ = ["lower_piecewise"]
+__all__ = ["lower_apply_over_axes", "lower_piecewise"]
 
 # Expressions that are values, not functions, in a list of pieces.
 _VALUES = (gast.Constant, gast.BinOp, gast.UnaryOp)
@@ -110,5 +119,44 @@ def _called(splitter, piece, kind, x, condition, node):
     return call
 
 
+def _integer(node):
+    """The int a node writes (``2``, ``-1``), or None."""
+    negative = isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub)
+    number = node.operand if negative else node
+    if not isinstance(number, gast.Constant) or type(number.value) is not int:
+        return None
+    return -number.value if negative else number.value
+
+
 def _load(name):
     return gast.Name(name, gast.Load(), None, None)
+
+
+def lower_apply_over_axes(splitter, node):
+    """``np.apply_over_axes(f, a, axes)`` as the calls it makes, or None where ``f`` or the
+    axes are not written in the call."""
+    if len(node.args) != 3 or node.keywords or _kind(splitter, node.args[0]) != "function":
+        return None
+    axes = node.args[2]
+    written = [
+        _integer(a) for a in (axes.elts if isinstance(axes, (gast.List, gast.Tuple)) else [axes])
+    ]
+    if None in written:
+        return None
+    value = _prim(splitter, np.asarray, node, splitter.atom(node.args[1], "a"))
+    ndim = _internal(splitter, np.ndim)
+    for written_axis in written:
+        axis = _plain(splitter, "axis", f"{written_axis} % {ndim}({value})", [value])
+        call = gast.Call(node.args[0], [_load(value), _load(axis)], [])
+        gast.copy_location(call, node)
+        result = splitter.atom(call, "result")
+        # the axis back (length 1) where the function dropped it
+        same = _plain(splitter, "same", f"{ndim}({result}) == {ndim}({value})", [result, value])
+        kept = splitter.local(splitter.names.fresh("value"))
+        saved, splitter.out = splitter.out, []
+        expanded = _prim(splitter, np.expand_dims, node, result, axis)
+        splitter.emit(Assign(kept, Copy(expanded), splitter.line))
+        body, splitter.out = splitter.out, saved
+        splitter.emit(If(same, [Assign(kept, Copy(result), splitter.line)], body, splitter.line))
+        value = kept
+    return Copy(value)
