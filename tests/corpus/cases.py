@@ -194,14 +194,10 @@ add(c.mutual_recursion, lambda: (u(3),))
 add(
     c.recursion_over_list_items,
     lambda: (u(4),),
-    xfail="compiled: the gradient of the first list item is lost (0) when a recursive "
-    "function calls itself on the items of a list argument",
 )
 add(
     c.copy_of_nested_list_in_untaken_branch,
     lambda: (u(4),),
-    xfail="compiled: zero gradient when a branch not taken copies a nested list "
-    "(np.copy(rows)) that the taken path iterates",
 )
 add(c.reads_global_constant, lambda: (u(3),))
 

@@ -10,6 +10,8 @@ are never assumed to be numbers: the same code runs for arrays.
 
 from __future__ import annotations
 
+import ast
+import functools
 import math
 
 import numpy as np
@@ -17,7 +19,13 @@ import numpy as np
 from ...rules import lookup
 from .. import ir
 
-__all__ = ["known_scalars", "known_numeric", "is_scalar_atom", "is_elementwise"]
+__all__ = [
+    "known_scalars",
+    "known_numeric",
+    "numeric_parameters",
+    "is_scalar_atom",
+    "is_elementwise",
+]
 
 
 def is_elementwise(primitive) -> bool:
@@ -54,35 +62,82 @@ def known_scalars(stmts, params, scalar_params=()) -> set[str]:
 _COUNTER = object()  # the value of a loop counter: always an int
 
 
-def known_numeric(stmts, params) -> set[str]:
-    """Names that certainly hold a number or an array (never a list, tuple or dict), so
-    that their gradients add with ``+``.
+def known_numeric(stmts, params) -> tuple[set[str], set[str]]:
+    """``(added, accumulated)``: the names whose gradients add with ``+``, and those of
+    them that also accumulate in place (``+=``); every other gradient adds with
+    ``runtime.add_grads``, which follows lists, tuples and dicts.
 
-    A name counts when the code uses it directly as an operand of a primitive
-    (``x * 2``, ``np.sin(x)``), or when every assignment to it gives a primitive's result,
-    a numeric constant, or a copy or element of a numeric variable.
+    A name certainly holds a number or an array, and its gradient may accumulate in place,
+    when every assignment to it gives a NumPy function's result, an operator's on such
+    names or numbers, a numeric constant, or a copy or element of such a name; and a
+    parameter does when the code uses it as an operand of a primitive (``x * 2``,
+    ``np.sin(x)``) outside every ``if`` (a branch may run only for some kinds of value:
+    ``items * 1.0`` where a recursion reaches an array, ``items[0]`` where it holds a list),
+    which the generated code checks when it runs (NumPy takes a list for an array too:
+    :func:`numeric_parameters`). Another name used as such an operand may still hold a list
+    (a call's result): its gradient adds with ``+`` (NumPy adds a list of zeros and an
+    array as arrays) unless the code also reads its items, whose gradients would join as
+    lists.
     """
     values = _assigned_values(stmts)
-    operands, lists = set(), set()
-    for stmt in ir.walk(stmts):
-        value = getattr(stmt, "value", None)
-        if (
-            isinstance(stmt, ir.Assign)
-            and isinstance(value, ir.Prim)
-            and value.rule.grads
-            and not value.positional
-            and not _handles_containers(value.rule.primitive)
-        ):
-            operands.update(a for a in value.args.values() if isinstance(a, str))
-        elif isinstance(stmt, ir.Append):
-            lists.add(stmt.obj)
-        elif isinstance(stmt, ir.SetItem):
-            values.setdefault(stmt.obj, []).append(None)  # written into: an array or a list
-    numeric = operands - lists
-    candidates = set(values) - numeric - lists
-    return numeric | _holding(
-        candidates, values, lambda value, names: _gives_numeric(value, names | numeric)
+    checked = set(numeric_parameters(stmts, params))
+    lists = {s.obj for s in ir.walk(stmts) if isinstance(s, ir.Append)}
+    certain = checked | _holding(
+        set(values) - lists, values, lambda value, names: _gives_numeric(value, names | checked)
     )
+    itemised = {s.value.obj for s in ir.assignments(stmts) if isinstance(s.value, ir.Index)}
+    itemised |= {n for n, vals in values.items() if any(isinstance(v, ir.Pack) for v in vals)}
+    operands = _operands_outside_branches(stmts)
+    return certain | (operands - lists - itemised - set(params)), certain
+
+
+def _operands_outside_branches(stmts) -> set:
+    found = set()
+
+    def visit(block):
+        for stmt in block:
+            value = getattr(stmt, "value", None)
+            if (
+                isinstance(stmt, ir.Assign)
+                and isinstance(value, ir.Prim)
+                and value.rule.grads
+                and not value.positional
+                and not _handles_containers(value.rule.primitive)
+            ):
+                found.update(a for a in value.args.values() if isinstance(a, str))
+            if isinstance(stmt, (ir.For, ir.While)):
+                visit(stmt.body)
+
+    visit(stmts)
+    return found
+
+
+def numeric_parameters(stmts, params) -> dict:
+    """Parameter -> the line of the first primitive outside every ``if`` that takes it as
+    an operand, for the parameters the code never assigns, appends to or writes into."""
+    changed = {s.target for s in ir.walk(stmts) if isinstance(s, ir.Assign)}
+    changed |= {s.obj for s in ir.walk(stmts) if isinstance(s, (ir.Append, ir.SetItem))}
+    candidates = set(params) - changed
+    found: dict[str, int] = {}
+
+    def visit(block):
+        for stmt in block:
+            value = getattr(stmt, "value", None)
+            if (
+                isinstance(stmt, ir.Assign)
+                and isinstance(value, ir.Prim)
+                and value.rule.grads
+                and not value.positional
+                and not _handles_containers(value.rule.primitive)
+            ):
+                for atom in value.args.values():
+                    if isinstance(atom, str) and atom in candidates:
+                        found.setdefault(atom, stmt.line)
+            if isinstance(stmt, (ir.For, ir.While)):
+                visit(stmt.body)
+
+    visit(stmts)
+    return found
 
 
 def _assigned_values(stmts) -> dict:
@@ -118,7 +173,15 @@ def _gives_numeric(value, numeric) -> bool:
     if isinstance(value, ir.Prim):
         if _handles_containers(value.rule.primitive):
             return False  # add_grads, index_grad...: a list's or dict's gradient is one too
-        return not value.rule.tuple_output
+        if value.rule.tuple_output:
+            return False
+        # A NumPy function returns an array; an operator on a list makes a list
+        # (``[0.0] * n``, ``a + b``), so its operands must be numeric themselves.
+        return not _is_operator(value.primal) or all(
+            a in numeric or is_scalar_atom(a, ())
+            for a in value.args.values()
+            if isinstance(a, str)
+        )
     if value is _COUNTER:
         return True
     if isinstance(value, ir.Copy):
@@ -126,6 +189,16 @@ def _gives_numeric(value, numeric) -> bool:
     if isinstance(value, ir.Index):
         return value.obj in numeric
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_operator(primal: str) -> bool:
+    """Whether a primitive's primal text is a Python operator (``a * b``, ``-a``)."""
+    try:
+        node = ast.parse(primal, mode="eval").body
+    except SyntaxError:
+        return True
+    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare))
 
 
 def _gives_scalar(value, scalars) -> bool:

@@ -23,7 +23,13 @@ import ast
 
 from .. import ir
 from ..analysis.activity import Activity
-from ..analysis.shapes import is_elementwise, is_scalar_atom, known_numeric, known_scalars
+from ..analysis.shapes import (
+    is_elementwise,
+    is_scalar_atom,
+    known_numeric,
+    known_scalars,
+    numeric_parameters,
+)
 from . import nodes as n
 from .codeblocks import Comment
 from .recompute import recomputable
@@ -57,7 +63,8 @@ class ReverseGenerator:
         self.source = source
         self.grad_names: dict[str, str] = {}
         self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
-        self.numeric = known_numeric(stmts, params)  # gradients that add with +
+        # Gradients that add with +, and those that may also accumulate in place (+=).
+        self.numeric, self.in_place = known_numeric(stmts, params)
         self.recorded = self._recorded()
         # Values of range loops the adjoint computes again instead of saving them.
         self.recomputed = recomputable(stmts, params)
@@ -72,6 +79,7 @@ class ReverseGenerator:
         self.uses_redo = False
         self.counters: set[str] = set()  # loop counters and trip counts (always ints)
         self.owned: set[str] = set()  # gradients accumulated in place (fresh zero arrays)
+        self.ever_owned: set[str] = set()
         # The generated code's own variables, renamed where the user's code has the name.
         internal = names.internal
         self.saved, self.stack, self.redo = internal("saved"), internal("stack"), internal("redo")
@@ -229,12 +237,37 @@ class ReverseGenerator:
         the variables that may be unbound when the primal saves them or when the adjoint
         takes their zero gradient (assigned only in a branch that did not run)."""
         body = [stmt for line in self.prologue for stmt in n.statements(line)]
+        body += self._array_checks()
         if uses_stack:
             body.append(n.assign(self.saved, ast.List(elts=[], ctx=ast.Load())))
         if uses_kept:
             body.append(n.assign(self.kept, ast.List(elts=[], ctx=ast.Load())))
         top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
         return body + self._first_values(self.adjoint_names.zeroed - top_level)
+
+    def _array_checks(self):
+        """The check that the parameters whose gradients add as arrays are no lists."""
+        checked = numeric_parameters(self.stmts, self.params)
+        # A list's items only go wrong where its gradient adds up as an array's would: it
+        # is read item by item, passed to a call, or accumulated in place (+=).
+        itemised = set(self.ever_owned)
+        for stmt in ir.assignments(self.stmts):
+            if isinstance(stmt.value, ir.Index):
+                itemised.add(stmt.value.obj)
+            elif isinstance(stmt.value, (ir.UserCall, ir.TapeCall)):
+                itemised.update(stmt.value.reads())
+        names = [
+            p
+            for p in self.active_params
+            if p in checked and p in itemised and p not in self.scalars
+        ]
+        if not names:
+            return []
+        where = f"{self.source.filename}:{self.source.file_line(checked[names[0]])}"
+        call = n.call(
+            "runtime.require_arrays", n.tuple_of(names), repr(", ".join(names)), repr(where)
+        )
+        return [ast.Expr(call)]
 
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
@@ -667,9 +700,10 @@ class ReverseGenerator:
         # Gradients this loop only adds to start as fresh zero arrays the generated code
         # owns, so they accumulate in place (``w_grad += ...``), as hand-written code does.
         assigned = {s.target for s in ir.walk(stmt.body) if isinstance(s, ir.Assign)}
-        owned = {x for x in loop_live - live if x in self.numeric and x not in assigned}
+        owned = {x for x in loop_live - live if x in self.in_place and x not in assigned}
         owned = owned if self.in_place_sums else set()
         self.owned |= owned
+        self.ever_owned |= owned
         body, out = self._reverse_block(stmt.body, loop_live)
         self.owned -= owned
         body += self._zero(loop_live - out)

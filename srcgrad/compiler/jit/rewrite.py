@@ -272,12 +272,24 @@ class _Rewriter:
         raise NotJittable(f"the generated code holds a {type(stmt).__name__} statement")
 
     def array_check(self, call) -> bool:
+        """Whether ``call`` is a check that a value is an array or a number (not a list)
+        which the probe run's types already show passes (numba then never runs it)."""
         func = call.func
-        return (
-            _is_method(call, "require_array")
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
             and self.namespace.get(func.value.id) is runtime
-            and isinstance(call.args[0], ast.Name)
-            and self.kinds.get(call.args[0].id) not in (None, "other")
+        ):
+            return False
+        if func.attr == "require_array" and isinstance(call.args[0], ast.Name):
+            checked = [call.args[0]]
+        elif func.attr == "require_arrays" and isinstance(call.args[0], ast.Tuple):
+            checked = call.args[0].elts
+        else:
+            return False
+        return all(
+            isinstance(name, ast.Name) and self.kinds.get(name.id) not in (None, "other")
+            for name in checked
         )
 
     def assign(self, stmt):

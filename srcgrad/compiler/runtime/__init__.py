@@ -17,6 +17,7 @@ from .checks import (
     refuse_shared,
     refuse_truncation,
     require_array,
+    require_arrays,
     require_list,
 )
 from .containers import (
@@ -55,6 +56,7 @@ __all__ = [
     "region",
     "replay",
     "require_array",
+    "require_arrays",
     "require_list",
     "restore",
     "setitem_cleared_grad",

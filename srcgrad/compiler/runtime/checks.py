@@ -47,6 +47,21 @@ def require_array(value, method, where):
     )
 
 
+def require_arrays(values, names, where):
+    """At the start of generated code: the parameters ``names`` (comma-separated) that the
+    code takes as arrays, and whose gradients it adds as arrays, are no list, tuple or
+    dict (NumPy would take one for an array, but the gradient of its items would not add
+    up). ``where`` is the function's file and line."""
+    for value, name in zip(values, names.split(", ")):
+        if isinstance(value, (list, tuple, dict)):
+            raise Refused(
+                f"srcgrad: {where}: {name} is a {type(value).__name__}, which the code "
+                "takes as an array; the compiled gradient cannot follow the gradient of "
+                f"its items as well. Pass an array (np.asarray({name}) or np.stack({name})), "
+                'or use mode="tape"'
+            )
+
+
 def require_list(value, where):
     """Before ``obj.append(v)`` compiled as a list's append: ``obj`` must be a list (a user
     object's own ``append`` may store something else, or elsewhere)."""
@@ -128,6 +143,7 @@ def _same_memory(value, other) -> bool:
 # is differentiated again (second order) without a gradient through them.
 nondifferentiable(
     require_array,
+    require_arrays,
     require_list,
     refuse_list_extend,
     refuse_shared,
