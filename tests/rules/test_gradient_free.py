@@ -52,7 +52,7 @@ ARGS = {
     hasattr: (A, "shape"),
     isinstance: (A, np.ndarray),
     runtime.require_array: (A, "sum", "f.py:1"),
-    runtime.require_arrays: ((A,), "a", "f.py:1"),
+    runtime.require_arrays: ("a", "f.py:1", A),
     runtime.refuse_shared: (A, (), "f.py:1"),
     runtime.refuse_truncation: (A,),
     runtime.check_putmask: (A, B, "f.py:1"),

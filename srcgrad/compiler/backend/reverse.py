@@ -264,9 +264,7 @@ class ReverseGenerator:
         if not names:
             return []
         where = f"{self.source.filename}:{self.source.file_line(checked[names[0]])}"
-        call = n.call(
-            "runtime.require_arrays", n.tuple_of(names), repr(", ".join(names)), repr(where)
-        )
+        call = n.call("runtime.require_arrays", repr(", ".join(names)), repr(where), *names)
         return [ast.Expr(call)]
 
     def _first_values(self, zeroed):

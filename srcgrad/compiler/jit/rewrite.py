@@ -283,8 +283,8 @@ class _Rewriter:
             return False
         if func.attr == "require_array" and isinstance(call.args[0], ast.Name):
             checked = [call.args[0]]
-        elif func.attr == "require_arrays" and isinstance(call.args[0], ast.Tuple):
-            checked = call.args[0].elts
+        elif func.attr == "require_arrays":
+            checked = call.args[2:]
         else:
             return False
         return all(

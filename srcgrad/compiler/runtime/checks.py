@@ -47,11 +47,11 @@ def require_array(value, method, where):
     )
 
 
-def require_arrays(values, names, where):
+def require_arrays(names, where, *values):
     """At the start of generated code: the parameters ``names`` (comma-separated) that the
     code takes as arrays, and whose gradients it adds as arrays, are no list, tuple or
     dict (NumPy would take one for an array, but the gradient of its items would not add
-    up). ``where`` is the function's file and line."""
+    up). ``where`` is the file and line where the code first takes one as an array."""
     for value, name in zip(values, names.split(", ")):
         if isinstance(value, (list, tuple, dict)):
             raise Refused(
