@@ -200,6 +200,11 @@ def primal_text(value) -> str:
     raise TypeError(f"unexpected value {type(value).__name__}")
 
 
+def _atom_text(atom) -> str:
+    """An argument atom, or a list of them, as source text."""
+    return f"[{', '.join(atom)}]" if isinstance(atom, list) else str(atom)
+
+
 # ---- statements -------------------------------------------------------------------------
 @dataclass
 class Assign:
@@ -212,17 +217,27 @@ class Assign:
     element: bool = False  # from ``y[i] += ...``: x is the element y[i]
     container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
     from_outside: bool = False  # x may be an argument's (or a global's) array
+    # a differentiated call whose rules do not follow complex values, in code that
+    # computes with them: checked when the code runs (analysis/complex_values.py)
+    real_only: bool = False
 
     def guard(self, source) -> list:
-        """The line that refuses ``x += ...`` on an array another name holds, if needed."""
+        """The lines that refuse ``x += ...`` on an array another name holds, and complex
+        inputs of a ``real_only`` call, where needed."""
+        lines = []
+        if self.real_only:
+            where = f"{source.filename}:{source.file_line(self.line)}"
+            atoms = [*self.value.args.values(), *self.value.positional]
+            inputs = ", ".join(_atom_text(a) for a in atoms)
+            lines.append(f"runtime.refuse_complex({where!r}, {self.value.primal!r}, {inputs})")
         if not self.shared_with and not self.container and not self.from_outside:
-            return []
+            return lines
         operand = next(iter(self.value.args.values()))
         others = ", ".join(self.shared_with) + ("," if len(self.shared_with) == 1 else "")
         where = f"{source.filename}:{source.file_line(self.line)}"
         options = f", {self.container}" if self.container else ""
         options += ", outside=True" if self.from_outside else ""
-        return [f"runtime.refuse_shared({operand}, ({others}), {where!r}{options})"]
+        return lines + [f"runtime.refuse_shared({operand}, ({others}), {where!r}{options})"]
 
     def reads(self):
         return self.value.reads()

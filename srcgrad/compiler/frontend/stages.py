@@ -18,6 +18,7 @@ import gast
 from .. import ir, runtime
 from ..analysis.activity import analyse, reaching_output
 from ..analysis.aliasing import check_writes
+from ..analysis.complex_values import plan_complex
 from ..cache import CellScope, Compiled
 from .jumps import lower_jumps
 from .lifting import LocalFunction
@@ -90,6 +91,7 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
     result = stmts[-1].value
     activity = analyse(stmts, active, result)
     _check_lost_gradients(stmts, activity, result, source, islands)
+    plan_complex(stmts, activity.varied)
 
     namespace = {"np": __import__("numpy"), "runtime": runtime, "__name__": "srcgrad.generated"}
     for name, value in splitter.static.items():

@@ -13,6 +13,7 @@ from ...rules import unbroadcast
 from .checks import (
     Refused,
     check_putmask,
+    refuse_complex,
     refuse_list_extend,
     refuse_shared,
     refuse_truncation,
@@ -49,6 +50,7 @@ __all__ = [
     "index_grad",
     "on_tape",
     "pop_grad",
+    "refuse_complex",
     "refuse_list_extend",
     "refuse_shared",
     "refuse_truncation",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...result_checks import ComplexGradientError
 from ...rules import nondifferentiable
+from ...rules.complex_table import is_complex_value
 from ...rules.helpers import size_of
 
 
@@ -134,3 +136,26 @@ nondifferentiable(
     refuse_truncation,
     check_putmask,
 )
+
+
+def refuse_complex(where, call, *inputs):
+    """Before a differentiated call whose rules do not follow complex values, in code that
+    computes with them: none of its inputs (nor a ``dtype`` it is given) may be complex."""
+    for value in inputs:
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        if any(is_complex_value(item) or _complex_dtype(item) for item in items):
+            raise ComplexGradientError(
+                f"srcgrad: {where}: {call} is given, or asked to make, a complex value on a "
+                "path that carries a gradient, and its derivative rule is not known right for "
+                "complex values (see docs/complex.md for those that are). Keep this step "
+                "real, e.g. with real and imaginary parts as separate arrays"
+            )
+
+
+def _complex_dtype(value) -> bool:
+    if isinstance(value, (type, np.dtype)):
+        try:
+            return np.dtype(value).kind == "c"
+        except TypeError:
+            return False
+    return isinstance(value, str) and "complex" in value
