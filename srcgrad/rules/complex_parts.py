@@ -64,7 +64,7 @@ def conjugate_dx(ans, dx, x):
 def angle_z(g, ans, z, deg=False):
     if not is_complex_value(z):
         return np.zeros_like(g * z)  # 0 or pi: flat away from 0
-    return g * (np.pi / 180 if deg else 1) * 1j / np.conj(z)
+    return g * (180 / np.pi if deg else 1) * 1j / np.conj(z)
 
 
 @jvp_rule(np.angle, "z")
