@@ -24,7 +24,7 @@ from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
 from .compiler.pipeline import compile_flat_vjp
 from .compiler.runtime.tracebacks import add_user_location
-from .result_checks import is_complex, refuse_complex, refuse_nan
+from .result_checks import is_complex, refuse_complex, refuse_complex_argument, refuse_nan
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
@@ -485,6 +485,7 @@ def _check_tangent(fn, name, primal, tangent) -> bool:
     """True when ``primal`` carries ``tangent``; raises where the two do not match."""
     if tangent is None:
         return False
+    refuse_complex_argument(primal, fn)
     if not _is_float_valued(primal):
         if isinstance(tangent, (list, tuple, dict)) or np.any(np.asarray(tangent) != 0):
             raise TypeError(
