@@ -200,11 +200,6 @@ def primal_text(value) -> str:
     raise TypeError(f"unexpected value {type(value).__name__}")
 
 
-def _atom_text(atom) -> str:
-    """An argument atom, or a list of them, as source text."""
-    return f"[{', '.join(atom)}]" if isinstance(atom, list) else str(atom)
-
-
 # ---- statements -------------------------------------------------------------------------
 @dataclass
 class Assign:
@@ -217,19 +212,14 @@ class Assign:
     element: bool = False  # from ``y[i] += ...``: x is the element y[i]
     container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
     from_outside: bool = False  # x may be an argument's (or a global's) array
-    # a differentiated call whose rules do not follow complex values, in code that
-    # computes with them: checked when the code runs (analysis/complex_values.py)
-    real_only: bool = False
+    # the line that refuses complex inputs the call's rules do not follow, if needed
+    # (analysis/complex_values.py)
+    complex_check: str = ""
 
     def guard(self, source) -> list:
-        """The lines that refuse ``x += ...`` on an array another name holds, and complex
-        inputs of a ``real_only`` call, where needed."""
-        lines = []
-        if self.real_only:
-            where = f"{source.filename}:{source.file_line(self.line)}"
-            atoms = [*self.value.args.values(), *self.value.positional]
-            inputs = ", ".join(_atom_text(a) for a in atoms)
-            lines.append(f"runtime.refuse_complex({where!r}, {self.value.primal!r}, {inputs})")
+        """The lines that refuse complex inputs (``complex_check``) and ``x += ...`` on an
+        array another name holds, where needed."""
+        lines = [self.complex_check] if self.complex_check else []
         if not self.shared_with and not self.container and not self.from_outside:
             return lines
         operand = next(iter(self.value.args.values()))

@@ -20,26 +20,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from .complex_table import complex_ok, complex_signal, is_complex_value
+from .complex_table import (
+    complex_ok,
+    complex_signal,
+    is_complex_value,
+    real_gradient,
+    real_tangent,
+)
 from .registry import ComplexGradientError, jvp_rule, returns_view, vjp_rule
 
 
 @vjp_rule(np.real, "val", name="RealBackward0")
 def real_val(g, ans, val):
     if is_complex_value(val):
-        return g + 0j
+        return real_gradient(g) + 0j
     return g
 
 
 @jvp_rule(np.real, "val")
 def real_dval(ans, dval, val):
-    return np.real(dval)
+    return np.real(real_tangent(dval, val))
 
 
 @vjp_rule(np.imag, "val", name="ImagBackward0")
 def imag_val(g, ans, val):
     if is_complex_value(val):
-        return 1j * g
+        return 1j * real_gradient(g)
     return np.zeros_like(g)  # the imaginary part of a real value is 0 whatever it is
 
 
@@ -47,6 +53,7 @@ def imag_val(g, ans, val):
 def imag_dval(ans, dval, val):
     if is_complex_value(val):
         return np.imag(dval)
+    real_tangent(dval, val)
     return np.zeros_like(dval)
 
 
@@ -64,12 +71,12 @@ def conjugate_dx(ans, dx, x):
 def angle_z(g, ans, z, deg=False):
     if not is_complex_value(z):
         return np.zeros_like(g * z)  # 0 or pi: flat away from 0
-    return g * (180 / np.pi if deg else 1) * 1j / np.conj(z)
+    return real_gradient(g) * (180 / np.pi if deg else 1) * 1j / np.conj(z)
 
 
 @jvp_rule(np.angle, "z")
 def angle_dz(ans, dz, z, deg=False):
-    if not is_complex_value(z):
+    if not is_complex_value(real_tangent(dz, z)):
         return np.zeros_like(ans * dz)
     return np.imag(dz / z) * (180 / np.pi if deg else 1)
 

@@ -26,6 +26,8 @@ from .complex_table import (
     complex_vjp_all,
     is_complex_value,
     real_for,
+    real_gradient,
+    real_tangent,
 )
 from .helpers import unbroadcast, unreduce
 from .linalg import (
@@ -46,42 +48,42 @@ from .registry import RULES, ComplexGradientError
 
 @complex_vjp(np.add, "x")
 def add_x(g, ans, x, y):
-    return real_for(unbroadcast(g, x), x)
+    return real_for(unbroadcast(g, x), x, ans)
 
 
 @complex_vjp(np.add, "y")
 def add_y(g, ans, x, y):
-    return real_for(unbroadcast(g, y), y)
+    return real_for(unbroadcast(g, y), y, ans)
 
 
 @complex_vjp(np.subtract, "x")
 def subtract_x(g, ans, x, y):
-    return real_for(unbroadcast(g, x), x)
+    return real_for(unbroadcast(g, x), x, ans)
 
 
 @complex_vjp(np.subtract, "y")
 def subtract_y(g, ans, x, y):
-    return real_for(unbroadcast(-g, y), y)
+    return real_for(unbroadcast(-g, y), y, ans)
 
 
 @complex_vjp(np.multiply, "x")
 def multiply_x(g, ans, x, y):
-    return real_for(unbroadcast(g * np.conj(y), x), x)
+    return real_for(unbroadcast(g * np.conj(y), x), x, ans)
 
 
 @complex_vjp(np.multiply, "y")
 def multiply_y(g, ans, x, y):
-    return real_for(unbroadcast(np.conj(x) * g, y), y)
+    return real_for(unbroadcast(np.conj(x) * g, y), y, ans)
 
 
 @complex_vjp(np.true_divide, "x")
 def divide_x(g, ans, x, y):
-    return real_for(unbroadcast(g / np.conj(y), x), x)
+    return real_for(unbroadcast(g / np.conj(y), x), x, ans)
 
 
 @complex_vjp(np.true_divide, "y")
 def divide_y(g, ans, x, y):
-    return real_for(unbroadcast(-g * np.conj(ans / y), y), y)
+    return real_for(unbroadcast(-g * np.conj(ans / y), y), y, ans)
 
 
 def _refuse_branch_cut(x, y):
@@ -107,7 +109,7 @@ def power_rate(x, y):
 
 @complex_vjp(np.power, "x")
 def power_x(g, ans, x, y):
-    return real_for(unbroadcast(g * np.conj(power_rate(x, y)), x), x)
+    return real_for(unbroadcast(g * np.conj(power_rate(x, y)), x), x, ans)
 
 
 @complex_jvp(np.power, "x")
@@ -164,74 +166,74 @@ def _unit(x, ans):
 
 @complex_vjp(np.absolute, "x")
 def absolute_x(g, ans, x):
-    return g * _unit(x, ans)
+    return real_gradient(g) * _unit(x, ans)
 
 
 @complex_jvp(np.absolute, "x")
 def absolute_dx(ans, dx, x):
-    return np.real(dx * np.conj(_unit(x, ans)))
+    return np.real(real_tangent(dx, x) * np.conj(_unit(x, ans)))
 
 
 # Bilinear products: the real rule with the other operand conjugated.
 @complex_vjp(np.matmul, "x")
 def matmul_x_complex(g, ans, x, y):
-    return real_for(matmul_x(g, ans, x, np.conj(y)), x)
+    return real_for(matmul_x(g, ans, x, np.conj(y)), x, ans)
 
 
 @complex_vjp(np.matmul, "y")
 def matmul_y_complex(g, ans, x, y):
-    return real_for(matmul_y(g, ans, np.conj(x), y), y)
+    return real_for(matmul_y(g, ans, np.conj(x), y), y, ans)
 
 
 @complex_vjp(np.dot, "x")
 def dot_x_complex(g, ans, x, y):
-    return real_for(dot_x(g, ans, x, np.conj(y)), x)
+    return real_for(dot_x(g, ans, x, np.conj(y)), x, ans)
 
 
 @complex_vjp(np.dot, "y")
 def dot_y_complex(g, ans, x, y):
-    return real_for(dot_y(g, ans, np.conj(x), y), y)
+    return real_for(dot_y(g, ans, np.conj(x), y), y, ans)
 
 
 @complex_vjp(np.inner, "x")
 def inner_x_complex(g, ans, x, y):
-    return real_for(inner_x(g, ans, x, np.conj(y)), x)
+    return real_for(inner_x(g, ans, x, np.conj(y)), x, ans)
 
 
 @complex_vjp(np.inner, "y")
 def inner_y_complex(g, ans, x, y):
-    return real_for(inner_y(g, ans, np.conj(x), y), y)
+    return real_for(inner_y(g, ans, np.conj(x), y), y, ans)
 
 
 @complex_vjp(np.outer, "x")
 def outer_x_complex(g, ans, x, y):
-    return real_for(outer_x(g, ans, x, np.conj(y)), x)
+    return real_for(outer_x(g, ans, x, np.conj(y)), x, ans)
 
 
 @complex_vjp(np.outer, "y")
 def outer_y_complex(g, ans, x, y):
-    return real_for(outer_y(g, ans, np.conj(x), y), y)
+    return real_for(outer_y(g, ans, np.conj(x), y), y, ans)
 
 
 @complex_vjp(np.tensordot, "x")
 def tensordot_x_complex(g, ans, x, y, axes=2):
-    return real_for(tensordot_x(g, ans, x, np.conj(y), axes), x)
+    return real_for(tensordot_x(g, ans, x, np.conj(y), axes), x, ans)
 
 
 @complex_vjp(np.tensordot, "y")
 def tensordot_y_complex(g, ans, x, y, axes=2):
-    return real_for(tensordot_y(g, ans, np.conj(x), y, axes), y)
+    return real_for(tensordot_y(g, ans, np.conj(x), y, axes), y, ans)
 
 
 # Reductions: ``dtype=complex`` makes a complex sum of a real array.
 @complex_vjp(np.sum, "x")
 def sum_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
-    return real_for(unreduce(g, x, axis, keepdims), x)
+    return real_for(unreduce(g, x, axis, keepdims), x, ans)
 
 
 @complex_vjp(np.mean, "x")
 def mean_x(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
-    return real_for(_mean_x(g, ans, x, axis, dtype, out, keepdims), x)
+    return real_for(_mean_x(g, ans, x, axis, dtype, out, keepdims), x, ans)
 
 
 def _joined(primitive):
@@ -241,7 +243,7 @@ def _joined(primitive):
 
     def grads(g, ans, arrays, *args, **kwargs):
         (pieces,) = real_rule(g, ans, arrays, *args, **kwargs)
-        return ([real_for(piece, a) for piece, a in zip(pieces, arrays, strict=True)],)
+        return ([real_for(piece, a, ans) for piece, a in zip(pieces, arrays, strict=True)],)
 
     grads.__name__ = grads.__qualname__ = f"{real_rule.__name__}_complex"
     complex_vjp_all(primitive)(grads)

@@ -14,7 +14,7 @@ values too. A primitive without the fact is refused when a complex value or grad
 reaches it (``ComplexGradientError`` naming the user's line).
 
 >>> import numpy as np
->>> real_for(np.array([1.0 + 2.0j]), np.array([3.0]))
+>>> real_for(np.array([1.0 + 2.0j]), np.array([3.0]), np.array([3.0 + 1.0j]))
 array([1.])
 """
 
@@ -24,7 +24,7 @@ import dataclasses
 
 import numpy as np
 
-from .registry import _entry
+from .registry import ComplexGradientError, _entry
 
 __all__ = [
     "complex_ok",
@@ -35,6 +35,8 @@ __all__ = [
     "complex_jvp",
     "is_complex_value",
     "real_for",
+    "real_gradient",
+    "real_tangent",
 ]
 
 
@@ -45,12 +47,37 @@ def is_complex_value(value) -> bool:
     return getattr(getattr(value, "dtype", None), "kind", "") == "c"
 
 
-def real_for(grad, x):
-    """``grad`` as the gradient of ``x``: its real part when ``x`` is real (a real input's
-    share of a complex value's gradient), else ``grad`` itself."""
+def real_for(grad, x, ans):
+    """``grad`` as the gradient of ``x``, an input of a step whose result is ``ans``: its
+    real part when ``x`` is real and ``ans`` complex (a real input's share of a complex
+    value's gradient), else ``grad`` itself. A complex ``grad`` for a real ``x`` of a real
+    ``ans`` came from a step that does not follow complex values: refused, not dropped."""
     if is_complex_value(x) or not is_complex_value(grad):
         return grad
+    if not is_complex_value(ans):
+        raise _stray("gradient")
     return np.real(grad)
+
+
+def real_gradient(g):
+    """``g``, the gradient of a real result; refused when complex (see :func:`real_for`)."""
+    if is_complex_value(g):
+        raise _stray("gradient")
+    return g
+
+
+def real_tangent(dx, x):
+    """``dx``, the tangent of ``x``; refused when ``x`` is real and ``dx`` complex."""
+    if is_complex_value(dx) and not is_complex_value(x):
+        raise _stray("tangent")
+    return dx
+
+
+def _stray(what):
+    return ComplexGradientError(
+        f"a real value's {what} came out complex: a step on its path computes with complex "
+        "values but does not follow them (see docs/complex.md); keep that step real"
+    )
 
 
 def complex_ok(*primitives) -> None:

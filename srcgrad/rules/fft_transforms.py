@@ -25,7 +25,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .complex_table import complex_ok, complex_signal, is_complex_value, real_for
+from .complex_table import (
+    complex_ok,
+    complex_signal,
+    is_complex_value,
+    real_for,
+    real_gradient,
+    real_tangent,
+)
 from .registry import ComplexGradientError, jvp_rule, vjp_rule
 
 _OPPOSITE = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
@@ -76,7 +83,7 @@ def _doubled(spectrum, n, axis):
 @vjp_rule(np.fft.fft, "a", name="FftC2CBackward0")
 def fft_a(g, ans, a, n=None, axis=-1, norm=None, out=None):
     back = np.fft.ifft(g, axis=axis, norm=_OPPOSITE[norm])
-    return real_for(_fit(back, a, [axis % np.ndim(a)]), a)
+    return real_for(_fit(back, a, [axis % np.ndim(a)]), a, ans)
 
 
 @jvp_rule(np.fft.fft, "a")
@@ -87,7 +94,7 @@ def fft_da(ans, da, a, n=None, axis=-1, norm=None, out=None):
 @vjp_rule(np.fft.ifft, "a", name="FftC2CBackward0")
 def ifft_a(g, ans, a, n=None, axis=-1, norm=None, out=None):
     back = np.fft.fft(g, axis=axis, norm=_OPPOSITE[norm])
-    return real_for(_fit(back, a, [axis % np.ndim(a)]), a)
+    return real_for(_fit(back, a, [axis % np.ndim(a)]), a, ans)
 
 
 @jvp_rule(np.fft.ifft, "a")
@@ -109,26 +116,26 @@ def rfft_a(g, ans, a, n=None, axis=-1, norm=None, out=None):
 @jvp_rule(np.fft.rfft, "a")
 def rfft_da(ans, da, a, n=None, axis=-1, norm=None, out=None):
     _refuse_complex_input(a, "rfft")
-    return np.fft.rfft(da, n, axis, norm)
+    return np.fft.rfft(real_tangent(da, a), n, axis, norm)
 
 
 @vjp_rule(np.fft.irfft, "a", name="FftC2RBackward0")
 def irfft_a(g, ans, a, n=None, axis=-1, norm=None, out=None):
     axis = axis % np.ndim(a)
     full = np.shape(ans)[axis]
-    spectrum = _doubled(np.fft.rfft(g, axis=axis, norm=_OPPOSITE[norm]), full, axis)
-    return real_for(_fit(spectrum, a, [axis]), a)
+    spectrum = _doubled(np.fft.rfft(real_gradient(g), axis=axis, norm=_OPPOSITE[norm]), full, axis)
+    return real_for(_fit(spectrum, a, [axis]), a, spectrum)
 
 
 @jvp_rule(np.fft.irfft, "a")
 def irfft_da(ans, da, a, n=None, axis=-1, norm=None, out=None):
-    return np.fft.irfft(da, n, axis, norm)
+    return np.fft.irfft(real_tangent(da, a), n, axis, norm)
 
 
 # ---- several axes -----------------------------------------------------------------------
-def _c2c_adjoint(g, a, s, axes, norm, adjoint):
+def _c2c_adjoint(g, ans, a, s, axes, norm, adjoint):
     axes = _axes(a, s, axes)
-    return real_for(_fit(adjoint(g, axes=axes, norm=_OPPOSITE[norm]), a, axes), a)
+    return real_for(_fit(adjoint(g, axes=axes, norm=_OPPOSITE[norm]), a, axes), a, ans)
 
 
 def _r2c_adjoint(g, ans, a, s, axes, norm, name):
@@ -145,13 +152,13 @@ def _r2c_adjoint(g, ans, a, s, axes, norm, name):
 def _c2r_adjoint(g, ans, a, s, axes, norm):
     axes = _axes(a, s, axes)
     last = axes[-1]
-    spectrum = np.fft.rfftn(g, axes=axes, norm=_OPPOSITE[norm])
-    return real_for(_fit(_doubled(spectrum, np.shape(ans)[last], last), a, axes), a)
+    spectrum = np.fft.rfftn(real_gradient(g), axes=axes, norm=_OPPOSITE[norm])
+    return real_for(_fit(_doubled(spectrum, np.shape(ans)[last], last), a, axes), a, spectrum)
 
 
 @vjp_rule(np.fft.fftn, "a", name="FftC2CBackward0")
 def fftn_a(g, ans, a, s=None, axes=None, norm=None, out=None):
-    return _c2c_adjoint(g, a, s, axes, norm, np.fft.ifftn)
+    return _c2c_adjoint(g, ans, a, s, axes, norm, np.fft.ifftn)
 
 
 @jvp_rule(np.fft.fftn, "a")
@@ -161,7 +168,7 @@ def fftn_da(ans, da, a, s=None, axes=None, norm=None, out=None):
 
 @vjp_rule(np.fft.ifftn, "a", name="FftC2CBackward0")
 def ifftn_a(g, ans, a, s=None, axes=None, norm=None, out=None):
-    return _c2c_adjoint(g, a, s, axes, norm, np.fft.fftn)
+    return _c2c_adjoint(g, ans, a, s, axes, norm, np.fft.fftn)
 
 
 @jvp_rule(np.fft.ifftn, "a")
@@ -171,7 +178,7 @@ def ifftn_da(ans, da, a, s=None, axes=None, norm=None, out=None):
 
 @vjp_rule(np.fft.fft2, "a", name="FftC2CBackward0")
 def fft2_a(g, ans, a, s=None, axes=(-2, -1), norm=None, out=None):
-    return _c2c_adjoint(g, a, s, axes, norm, np.fft.ifftn)
+    return _c2c_adjoint(g, ans, a, s, axes, norm, np.fft.ifftn)
 
 
 @jvp_rule(np.fft.fft2, "a")
@@ -181,7 +188,7 @@ def fft2_da(ans, da, a, s=None, axes=(-2, -1), norm=None, out=None):
 
 @vjp_rule(np.fft.ifft2, "a", name="FftC2CBackward0")
 def ifft2_a(g, ans, a, s=None, axes=(-2, -1), norm=None, out=None):
-    return _c2c_adjoint(g, a, s, axes, norm, np.fft.fftn)
+    return _c2c_adjoint(g, ans, a, s, axes, norm, np.fft.fftn)
 
 
 @jvp_rule(np.fft.ifft2, "a")
@@ -197,7 +204,7 @@ def rfftn_a(g, ans, a, s=None, axes=None, norm=None, out=None):
 @jvp_rule(np.fft.rfftn, "a")
 def rfftn_da(ans, da, a, s=None, axes=None, norm=None, out=None):
     _refuse_complex_input(a, "rfftn")
-    return np.fft.rfftn(da, s, axes, norm)
+    return np.fft.rfftn(real_tangent(da, a), s, axes, norm)
 
 
 @vjp_rule(np.fft.rfft2, "a", name="FftR2CBackward0")
@@ -208,7 +215,7 @@ def rfft2_a(g, ans, a, s=None, axes=(-2, -1), norm=None, out=None):
 @jvp_rule(np.fft.rfft2, "a")
 def rfft2_da(ans, da, a, s=None, axes=(-2, -1), norm=None, out=None):
     _refuse_complex_input(a, "rfft2")
-    return np.fft.rfft2(da, s, axes, norm)
+    return np.fft.rfft2(real_tangent(da, a), s, axes, norm)
 
 
 @vjp_rule(np.fft.irfftn, "a", name="FftC2RBackward0")
@@ -218,7 +225,7 @@ def irfftn_a(g, ans, a, s=None, axes=None, norm=None, out=None):
 
 @jvp_rule(np.fft.irfftn, "a")
 def irfftn_da(ans, da, a, s=None, axes=None, norm=None, out=None):
-    return np.fft.irfftn(da, s, axes, norm)
+    return np.fft.irfftn(real_tangent(da, a), s, axes, norm)
 
 
 @vjp_rule(np.fft.irfft2, "a", name="FftC2RBackward0")
@@ -228,7 +235,7 @@ def irfft2_a(g, ans, a, s=None, axes=(-2, -1), norm=None, out=None):
 
 @jvp_rule(np.fft.irfft2, "a")
 def irfft2_da(ans, da, a, s=None, axes=(-2, -1), norm=None, out=None):
-    return np.fft.irfft2(da, s, axes, norm)
+    return np.fft.irfft2(real_tangent(da, a), s, axes, norm)
 
 
 _TRANSFORMS = (

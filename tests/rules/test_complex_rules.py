@@ -271,3 +271,18 @@ def test_a_rule_without_complex_forms_makes_no_complex_value_from_real_ones():
         and _is_complex(case.f(*case.args, **case.kwargs))
     ]
     assert complex_from_real == []
+
+
+def test_a_complex_gradient_of_a_real_result_is_refused_not_reduced():
+    from srcgrad.rules.complex_table import real_for, real_gradient, real_tangent
+
+    x, g = r(3), c(3)
+    np.testing.assert_array_equal(real_for(g, x, c(3)), np.real(g))  # a complex result
+    with pytest.raises(TypeError, match="came out complex"):
+        real_for(g, x, r(3))  # a real result cannot have a complex gradient
+    with pytest.raises(TypeError, match="came out complex"):
+        real_gradient(g)
+    with pytest.raises(TypeError, match="came out complex"):
+        real_tangent(g, x)
+    with pytest.raises(TypeError, match="came out complex"):
+        complex_twin(RULES[np.multiply]).grads["x"](g, x * 2.0, x, 2.0)

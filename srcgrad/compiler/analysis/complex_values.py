@@ -1,17 +1,22 @@
-"""Code that computes with complex numbers: the complex forms of the rules, and a check
-before each step whose rules do not follow complex values.
+"""Complex values in compiled code: which rules a function uses, and the checks that keep
+a complex value away from rules that do not follow it.
 
 A function *computes with complex numbers* when its code holds a complex literal
-(``1j * w``), a ``dtype`` naming a complex type, or a call of a primitive whose entry says
-so (``np.fft.rfft``, ``np.real``: ``Rule.complex_signal``). In such a function every
-differentiated call of a primitive whose rules are right for complex values uses their
-complex forms (``srcgrad/rules/complex_table.py``), and every other differentiated call is
-preceded by a check that none of its inputs is complex (``runtime.refuse_complex``), so a
-complex value never reaches a rule that does not follow it.
+(``1j * w``), a name for a complex type (``dtype=complex``), a global or closure value
+that is complex, or a call of a primitive whose entry says so (``np.fft.rfft``,
+``np.real``: ``Rule.complex_signal``). Such a function is compiled with the complex forms
+of the rules that have them (``srcgrad/rules/complex_table.py``) and checks, when it
+runs, before every differentiated call
 
-Any other function is compiled as before: a complex value there (a complex argument, a
-complex global) makes a gradient come out complex, which the checks of
-``srcgrad/result_checks.py`` refuse.
+- of a primitive whose rules do not follow complex values, that no input is complex;
+- of a user function that was not compiled this way, that no argument is complex.
+
+Any other function is compiled with the real rules: complex values reach it only from
+outside (a callee's or a tape island's result, an argument), so it checks, before every
+differentiated primitive call that reads such a result, that the result is real; an
+argument is checked by its caller. Whatever else gives a real value a complex gradient
+(a complex attribute of an object) is refused by the complex forms' check on their
+output's gradient, or by ``srcgrad/result_checks.py``; never reduced to its real part.
 """
 
 from __future__ import annotations
@@ -19,31 +24,102 @@ from __future__ import annotations
 import ast
 import re
 
-from ...rules.complex_table import complex_twin
+import numpy as np
+
+from ...rules.complex_table import complex_twin, is_complex_value
 from .. import ir
+from ..runtime.checks import complex_key, mark_complex_forms
 
 __all__ = ["plan_complex"]
 
 _COMPLEX_LITERAL = re.compile(r"(?<![\w.])(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[jJ]\b")
 
 
-def plan_complex(stmts, varied) -> bool:
-    """Switch ``stmts`` to the complex forms of the rules and mark the checks, if the code
-    computes with complex numbers; True if it does."""
-    assigns = list(ir.assignments(stmts))
-    if not any(_signals_complex(stmt.value) for stmt in assigns):
+def plan_complex(stmts, varied, source, fn, values) -> bool:
+    """Choose the rules of ``stmts`` (the code of ``fn``) and write their complex checks;
+    ``values``: the globals and closure values the code reads (name -> value). True when
+    the code computes with complex numbers."""
+    assigns = [s for s in ir.assignments(stmts) if _differentiated(s, varied)]
+    if not _computes_with_complex(list(ir.assignments(stmts)), values):
+        from_calls = _results_of_calls(stmts)
+        for stmt in assigns:
+            if isinstance(stmt.value, ir.Prim) and set(stmt.value.reads()) & from_calls:
+                stmt.complex_check = _check_inputs(stmt, source)
         return False
+    mark_complex_forms(fn)
     for stmt in assigns:
         value = stmt.value
-        if not isinstance(value, ir.Prim) or value.rule.nondiff:
+        if isinstance(value, ir.UserCall):
+            stmt.complex_check = _check_callee(stmt, source)
+        elif not isinstance(value, ir.Prim) or value.rule.nondiff:
             continue
-        if not any(name in varied for name in value.reads()):
-            continue
-        if value.rule.complex_ok:
+        elif value.rule.complex_ok:
             value.rule = complex_twin(value.rule)
         else:
-            stmt.real_only = True
+            stmt.complex_check = _check_inputs(stmt, source)
     return True
+
+
+def _differentiated(stmt, varied) -> bool:
+    return any(name in varied for name in stmt.value.reads())
+
+
+def _where(stmt, source) -> str:
+    return repr(f"{source.filename}:{source.file_line(stmt.line)}")
+
+
+def _check_inputs(stmt, source) -> str:
+    value = stmt.value
+    atoms = [_atom_text(a) for a in (*value.args.values(), *value.positional)]
+    return f"runtime.refuse_complex({_where(stmt, source)}, {value.primal!r}, {', '.join(atoms)})"
+
+
+def _check_callee(stmt, source) -> str:
+    value = stmt.value
+    key = complex_key(value.function)
+    args = ", ".join(value.args)
+    return f"runtime.refuse_complex_call({_where(stmt, source)}, {value.primal!r}, {key}, {args})"
+
+
+def _atom_text(atom) -> str:
+    return f"[{', '.join(atom)}]" if isinstance(atom, list) else str(atom)
+
+
+def _results_of_calls(stmts) -> set:
+    """Names that may hold (or hold a container of) a user function's or a tape island's
+    result."""
+    found = set()
+    assigns = list(ir.assignments(stmts))
+    changed = True
+    while changed:
+        changed = False
+        for stmt in assigns:
+            value = stmt.value
+            if stmt.target in found:
+                continue
+            if isinstance(value, (ir.UserCall, ir.TapeCall)) or (
+                isinstance(value, (ir.Copy, ir.Index, ir.Pack)) and set(value.reads()) & found
+            ):
+                found.add(stmt.target)
+                changed = True
+    return found
+
+
+def _computes_with_complex(assigns, values) -> bool:
+    if any(_signals_complex(stmt.value) for stmt in assigns):
+        return True
+    return any(_complex_value(value) for value in values.values())
+
+
+def _complex_value(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_complex_value(v) for v in value)
+    if isinstance(value, type) or isinstance(value, np.dtype):
+        try:
+            return np.dtype(value).kind == "c"
+        except TypeError:
+            return False
+    return is_complex_value(value)
 
 
 def _signals_complex(value) -> bool:

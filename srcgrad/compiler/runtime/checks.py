@@ -139,17 +139,51 @@ nondifferentiable(
 
 
 def refuse_complex(where, call, *inputs):
-    """Before a differentiated call whose rules do not follow complex values, in code that
-    computes with them: none of its inputs (nor a ``dtype`` it is given) may be complex."""
-    for value in inputs:
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        if any(is_complex_value(item) or _complex_dtype(item) for item in items):
-            raise ComplexGradientError(
-                f"srcgrad: {where}: {call} is given, or asked to make, a complex value on a "
-                "path that carries a gradient, and its derivative rule is not known right for "
-                "complex values (see docs/complex.md for those that are). Keep this step "
-                "real, e.g. with real and imaginary parts as separate arrays"
-            )
+    """Before a differentiated call whose rules do not follow complex values: none of its
+    inputs (nor a ``dtype`` it is given) may be complex."""
+    if any(_complex(value) for value in inputs):
+        raise ComplexGradientError(
+            f"srcgrad: {where}: {call} is given, or asked to make, a complex value on a "
+            "path that carries a gradient, and its derivative rule is not known right for "
+            "complex values (see docs/complex.md for those that are). Keep this step "
+            "real, e.g. with real and imaginary parts as separate arrays"
+        )
+
+
+# The user functions compiled with the complex forms of the rules, by complex_key (the
+# objects are kept, so that a key is never reused).
+_COMPLEX_FORMS: dict = {}
+
+
+def complex_key(fn) -> int:
+    """The key of a user function (or a lifted local one) in the record of those compiled
+    with the complex forms of the rules."""
+    return id(getattr(fn, "__code__", fn))
+
+
+def mark_complex_forms(fn) -> None:
+    """Record that ``fn`` is compiled with the complex forms of the rules."""
+    _COMPLEX_FORMS[complex_key(fn)] = getattr(fn, "__code__", fn)
+
+
+def refuse_complex_call(where, call, key, *args):
+    """Before a differentiated call of a user function from code that computes with complex
+    numbers: a complex argument only for a function compiled with the complex forms."""
+    if key not in _COMPLEX_FORMS and any(_complex(value) for value in args):
+        raise ComplexGradientError(
+            f"srcgrad: {where}: {call} is given a complex value on a path that carries a "
+            "gradient, but computes with real rules only (nothing in its code says it "
+            "computes with complex numbers, e.g. 1j or np.fft); compute the complex steps "
+            'in the caller, or use mode="tape"'
+        )
+
+
+def _complex(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_complex(item) for item in value)
+    if isinstance(value, dict):
+        return any(_complex(item) for item in value.values())
+    return is_complex_value(value) or _complex_dtype(value)
 
 
 def _complex_dtype(value) -> bool:
