@@ -126,18 +126,6 @@ def _same_memory(value, other) -> bool:
     return other is value or (isinstance(other, np.ndarray) and np.may_share_memory(value, other))
 
 
-# Checks the generated code makes: they return nothing (or raise), so code that calls them
-# is differentiated again (second order) without a gradient through them.
-nondifferentiable(
-    require_array,
-    require_list,
-    refuse_list_extend,
-    refuse_shared,
-    refuse_truncation,
-    check_putmask,
-)
-
-
 def refuse_complex(where, call, *inputs):
     """Before a differentiated call whose rules do not follow complex values: none of its
     inputs (nor a ``dtype`` it is given) may be complex."""
@@ -193,3 +181,17 @@ def _complex_dtype(value) -> bool:
         except TypeError:
             return False
     return isinstance(value, str) and "complex" in value
+
+
+# Checks the generated code makes: they return nothing (or raise), so code that calls them
+# is differentiated again (second order) without a gradient through them.
+nondifferentiable(
+    require_array,
+    require_list,
+    refuse_list_extend,
+    refuse_shared,
+    refuse_truncation,
+    check_putmask,
+    refuse_complex,
+    refuse_complex_call,
+)
