@@ -12,9 +12,9 @@ runs, before every differentiated call
 - of a user function that was not compiled this way, that no argument is complex.
 
 Any other function is compiled with the real rules: complex values reach it only from
-outside (a callee's or a tape island's result, an argument), so it checks, before every
-differentiated primitive call that reads such a result, that the result is real; an
-argument is checked by its caller. Whatever else gives a real value a complex gradient
+outside (the result of a callee compiled with the complex forms or of a tape island, an
+argument), so it checks, before every differentiated primitive call that reads such a
+result, that the result is real; an argument is checked by its caller. Whatever else gives a real value a complex gradient
 (a complex attribute of an object) is refused by the complex forms' check on their
 output's gradient, or by ``srcgrad/result_checks.py``; never reduced to its real part.
 """
@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import ast
 import re
+from types import SimpleNamespace
 
 import numpy as np
 
 from ...rules.complex_table import complex_twin, is_complex_value
 from .. import ir
-from ..runtime.checks import complex_key, mark_complex_forms
+from ..runtime.checks import complex_key, mark_planned, planned_complex
 
 __all__ = ["plan_complex"]
 
@@ -36,32 +37,66 @@ _COMPLEX_LITERAL = re.compile(r"(?<![\w.])(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[jJ]\b
 
 
 def plan_complex(stmts, varied, source, fn, values) -> bool:
-    """Choose the rules of ``stmts`` (the code of ``fn``) and write their complex checks;
+    """Choose the rules of ``stmts`` (the code of ``fn``) and set their complex checks;
     ``values``: the globals and closure values the code reads (name -> value). True when
     the code computes with complex numbers."""
     assigns = [s for s in ir.assignments(stmts) if _differentiated(s, varied)]
-    if not _computes_with_complex(list(ir.assignments(stmts)), values):
-        from_calls = _results_of_calls(stmts)
+    complex_forms = _computes_with_complex(list(ir.assignments(stmts)), values)
+    mark_planned(fn, complex_forms)
+    if not complex_forms:
+        producers = _results_of_calls(stmts)
         for stmt in assigns:
-            if isinstance(stmt.value, ir.Prim) and set(stmt.value.reads()) & from_calls:
-                stmt.complex_check = _check_inputs(stmt, source)
+            if isinstance(stmt.value, ir.Prim):
+                calls = set().union(*(producers.get(n, ()) for n in stmt.value.reads()))
+                if calls:
+                    stmt.complex_check = _results_check(stmt, source, calls)
         return False
-    mark_complex_forms(fn)
     for stmt in assigns:
         value = stmt.value
         if isinstance(value, ir.UserCall):
-            stmt.complex_check = _check_callee(stmt, source)
+            stmt.complex_check = _fixed(_check_callee(stmt, source))
         elif not isinstance(value, ir.Prim) or value.rule.nondiff:
             continue
         elif value.rule.complex_ok:
             value.rule = complex_twin(value.rule)
         else:
-            stmt.complex_check = _check_inputs(stmt, source)
+            stmt.complex_check = _fixed(_check_inputs(stmt, source))
     return True
 
 
 def _differentiated(stmt, varied) -> bool:
     return any(name in varied for name in stmt.value.reads())
+
+
+def _fixed(line):
+    return lambda: line
+
+
+def _results_check(stmt, source, calls):
+    """The check of a primitive call's inputs that may be results of ``calls`` (user
+    functions, or ``None`` for a call run on the tape): needed unless every such function
+    is compiled with real rules (then its results are real), which is known once it is
+    compiled, so asked when the code is generated."""
+
+    def line():
+        if all(fn is not None and _planned(fn) is False for fn in calls):
+            return ""
+        return _check_inputs(stmt, source)
+
+    return line
+
+
+def _planned(fn):
+    """Whether ``fn`` is compiled with the complex forms; found by reading its code (its
+    front end, with nothing differentiated) when it is not compiled yet. None: unknown."""
+    if planned_complex(fn) is None:
+        from ..frontend.stages import front_end  # the front end calls this module
+
+        try:
+            front_end(fn, (), SimpleNamespace(dependencies=[]), islands=True)
+        except Exception:  # noqa: BLE001 - the call is compiled (and refused) on its own
+            return None
+    return planned_complex(fn)
 
 
 def _where(stmt, source) -> str:
@@ -85,22 +120,26 @@ def _atom_text(atom) -> str:
     return f"[{', '.join(atom)}]" if isinstance(atom, list) else str(atom)
 
 
-def _results_of_calls(stmts) -> set:
-    """Names that may hold (or hold a container of) a user function's or a tape island's
-    result."""
-    found = set()
+def _results_of_calls(stmts) -> dict:
+    """Name -> the calls whose result (or a container of it) the name may hold: user
+    functions, and None for a call run on the tape."""
+    found: dict = {}
     assigns = list(ir.assignments(stmts))
     changed = True
     while changed:
         changed = False
         for stmt in assigns:
             value = stmt.value
-            if stmt.target in found:
+            if isinstance(value, ir.UserCall):
+                calls = {value.function}
+            elif isinstance(value, ir.TapeCall):
+                calls = {None}
+            elif isinstance(value, (ir.Copy, ir.Index, ir.Pack)):
+                calls = set().union(*(found.get(n, ()) for n in value.reads()))
+            else:
                 continue
-            if isinstance(value, (ir.UserCall, ir.TapeCall)) or (
-                isinstance(value, (ir.Copy, ir.Index, ir.Pack)) and set(value.reads()) & found
-            ):
-                found.add(stmt.target)
+            if not calls <= found.get(stmt.target, set()):
+                found[stmt.target] = found.get(stmt.target, set()) | calls
                 changed = True
     return found
 

@@ -138,26 +138,32 @@ def refuse_complex(where, call, *inputs):
         )
 
 
-# The user functions compiled with the complex forms of the rules, by complex_key (the
-# objects are kept, so that a key is never reused).
-_COMPLEX_FORMS: dict = {}
+# Which user functions are compiled with the complex forms of the rules (True) or with
+# the real ones (False), by complex_key (the objects are kept, so a key is never reused).
+_PLANNED: dict = {}
 
 
 def complex_key(fn) -> int:
-    """The key of a user function (or a lifted local one) in the record of those compiled
-    with the complex forms of the rules."""
+    """The key of a user function (or a lifted local one) in that record."""
     return id(getattr(fn, "__code__", fn))
 
 
-def mark_complex_forms(fn) -> None:
-    """Record that ``fn`` is compiled with the complex forms of the rules."""
-    _COMPLEX_FORMS[complex_key(fn)] = getattr(fn, "__code__", fn)
+def mark_planned(fn, complex_forms: bool) -> None:
+    """Record whether ``fn`` is compiled with the complex forms of the rules."""
+    _PLANNED[complex_key(fn)] = (getattr(fn, "__code__", fn), complex_forms)
+
+
+def planned_complex(fn):
+    """True or False as recorded for ``fn``; None when it is not compiled yet."""
+    entry = _PLANNED.get(complex_key(fn))
+    return None if entry is None else entry[1]
 
 
 def refuse_complex_call(where, call, key, *args):
     """Before a differentiated call of a user function from code that computes with complex
     numbers: a complex argument only for a function compiled with the complex forms."""
-    if key not in _COMPLEX_FORMS and any(_complex(value) for value in args):
+    entry = _PLANNED.get(key)
+    if not (entry and entry[1]) and any(_complex(value) for value in args):
         raise ComplexGradientError(
             f"srcgrad: {where}: {call} is given a complex value on a path that carries a "
             "gradient, but computes with real rules only (nothing in its code says it "
