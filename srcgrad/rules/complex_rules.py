@@ -29,7 +29,7 @@ from .complex_table import (
     real_gradient,
     real_tangent,
 )
-from .helpers import unbroadcast, unreduce
+from .helpers import expand_reduced, unbroadcast, unreduce
 from .linalg import (
     dot_x,
     dot_y,
@@ -276,4 +276,8 @@ complex_ok(
     operator.getitem,
     np.fft.fftshift,
     np.fft.ifftshift,
+    # the helpers rules are written with (their code is differentiated for second order)
+    unbroadcast,
+    unreduce,
+    expand_reduced,
 )

@@ -17,6 +17,7 @@ import pytest
 
 from srcgrad.rules import RULES
 from srcgrad.rules.complex_table import complex_twin
+from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 
 STEP = 1e-6
 rng = np.random.default_rng(7)
@@ -79,6 +80,9 @@ def cases():
     case(np.atleast_3d, c(3, 4))
     case(operator.getitem, c(5, 3), (slice(1, 4), 2))
     case(operator.getitem, c(5), np.array([0, 2, 2]))
+    case(unbroadcast, c(3, 4), np.zeros(4, dtype=int))  # the second argument: its shape
+    case(unreduce, c(3), np.zeros((3, 4), dtype=int), 1)
+    case(expand_reduced, c(3), np.zeros((3, 4), dtype=int), 1)
     case(np.fft.fftshift, c(3, 4))
     case(np.fft.ifftshift, c(5), axes=0)
     case(np.concatenate, [c(2, 3), r(1, 3)])

@@ -394,3 +394,13 @@ def test_a_complex_gradient_from_real_rules_is_refused_not_reduced(mode):
         assert kind == "right"
     else:
         assert kind == "error" and isinstance(err, ComplexGradientError), err
+
+
+@pytest.mark.parametrize("mode", ["compile", "tape"])
+@pytest.mark.parametrize("f", [spectral_loss, complex_exponential_fit], ids=lambda f: f.__name__)
+def test_second_derivatives_through_complex_values(f, mode):
+    x = dict(PROGRAMS)[f].copy()
+    gradient = srcgrad.grad(f, mode="tape")
+    steps = np.eye(len(x)) * 1e-5
+    expected = np.array([(gradient(x + h) - gradient(x - h)) / 2e-5 for h in steps])
+    np.testing.assert_allclose(srcgrad.hessian(f, mode=mode)(x), expected, rtol=1e-5, atol=1e-6)

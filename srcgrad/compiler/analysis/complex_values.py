@@ -14,9 +14,10 @@ runs, before every differentiated call
 Any other function is compiled with the real rules: complex values reach it only from
 outside (the result of a callee compiled with the complex forms or of a tape island, an
 argument), so it checks, before every differentiated primitive call that reads such a
-result, that the result is real; an argument is checked by its caller. Whatever else gives a real value a complex gradient
-(a complex attribute of an object) is refused by the complex forms' check on their
-output's gradient, or by ``srcgrad/result_checks.py``; never reduced to its real part.
+result, that the result is real; an argument is checked by its caller. Whatever else
+gives a real value a complex gradient (a complex attribute of an object) is refused by
+the complex forms' check on their output's gradient, or by ``srcgrad/result_checks.py``;
+never reduced to its real part.
 """
 
 from __future__ import annotations
