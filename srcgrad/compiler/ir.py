@@ -7,7 +7,6 @@ can say which line an adjoint block belongs to and errors can point at the user'
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..rules import Rule
@@ -213,15 +212,14 @@ class Assign:
     element: bool = False  # from ``y[i] += ...``: x is the element y[i]
     container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
     from_outside: bool = False  # x may be an argument's (or a global's) array
-    # gives the line that refuses complex inputs the call's rules do not follow, or ""
-    # (analysis/complex_values.py; asked when the code is generated)
-    complex_check: Callable[[], str] | None = None
+    # the line that refuses complex inputs the call's rules do not follow, if needed
+    # (analysis/complex_values.py)
+    complex_check: str = ""
 
     def guard(self, source) -> list:
         """The lines that refuse complex inputs (``complex_check``) and ``x += ...`` on an
         array another name holds, where needed."""
-        check = self.complex_check() if self.complex_check else ""
-        lines = [check] if check else []
+        lines = [self.complex_check] if self.complex_check else []
         if not self.shared_with and not self.container and not self.from_outside:
             return lines
         operand = next(iter(self.value.args.values()))

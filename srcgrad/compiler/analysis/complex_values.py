@@ -3,20 +3,22 @@ a complex value away from rules that do not follow it.
 
 A function *computes with complex numbers* when its code holds a complex literal
 (``1j * w``), a name for a complex type (``dtype=complex``), a global or closure value
-that is complex, or a call of a primitive whose entry says so (``np.fft.rfft``,
-``np.real``: ``Rule.complex_signal``). Such a function is compiled with the complex forms
-of the rules that have them (``srcgrad/rules/complex_table.py``) and checks, when it
-runs, before every differentiated call
+that is complex, a call of a primitive whose entry says so (``np.fft.rfft``, ``np.real``:
+``Rule.complex_signal``), or a differentiated call of a user function that computes with
+them (read from that function's code if it is not compiled yet). Such a function is
+compiled with the complex forms of the rules that have them
+(``srcgrad/rules/complex_table.py``) and checks, when it runs, before every differentiated
+call
 
 - of a primitive whose rules do not follow complex values, that no input is complex;
 - of a user function that was not compiled this way, that no argument is complex.
 
-Any other function is compiled with the real rules: complex values reach it only from
-outside (the result of a callee compiled with the complex forms or of a tape island, an
-argument), so it checks, before every differentiated primitive call that reads such a
-result, that the result is real; an argument is checked by its caller. Whatever else
-gives a real value a complex gradient (a complex attribute of an object) is refused by
-the complex forms' check on their output's gradient, or by ``srcgrad/result_checks.py``;
+Any other function is compiled with the real rules, and its callees are known to compute
+with real values only; where that is not known (a call run on the tape, a callee whose
+code could not be read first, a function that calls itself through another), a
+primitive call that reads the call's result checks that it is real. Whatever else gives
+a real value a complex gradient (a complex attribute of an object) is refused by the
+complex forms' check on their output's gradient, or by ``srcgrad/result_checks.py``;
 never reduced to its real part.
 """
 
@@ -42,26 +44,35 @@ def plan_complex(stmts, varied, source, fn, values) -> bool:
     ``values``: the globals and closure values the code reads (name -> value). True when
     the code computes with complex numbers."""
     assigns = [s for s in ir.assignments(stmts) if _differentiated(s, varied)]
-    complex_forms = _computes_with_complex(list(ir.assignments(stmts)), values)
+    calls = {s.value.function for s in assigns if isinstance(s.value, ir.UserCall)}
+    _PLANNING.add(complex_key(fn))
+    try:  # a recursive call of fn itself is planned as fn is
+        callees = {c: _planned(c) for c in calls if complex_key(c) != complex_key(fn)}
+    finally:
+        _PLANNING.discard(complex_key(fn))
+    complex_forms = any(callees.values()) or _computes_with_complex(
+        list(ir.assignments(stmts)), values
+    )
+    callees.update({c: complex_forms for c in calls if c not in callees})
     mark_planned(fn, complex_forms)
     if not complex_forms:
         producers = _results_of_calls(stmts)
         for stmt in assigns:
             if isinstance(stmt.value, ir.Prim):
                 calls = set().union(*(producers.get(n, ()) for n in stmt.value.reads()))
-                if calls:
-                    stmt.complex_check = _results_check(stmt, source, calls)
+                if any(call is None or callees.get(call) is not False for call in calls):
+                    stmt.complex_check = _check_inputs(stmt, source)
         return False
     for stmt in assigns:
         value = stmt.value
         if isinstance(value, ir.UserCall):
-            stmt.complex_check = _fixed(_check_callee(stmt, source))
+            stmt.complex_check = _check_callee(stmt, source)
         elif not isinstance(value, ir.Prim) or value.rule.nondiff:
             continue
         elif value.rule.complex_ok:
             value.rule = complex_twin(value.rule)
         else:
-            stmt.complex_check = _fixed(_check_inputs(stmt, source))
+            stmt.complex_check = _check_inputs(stmt, source)
     return True
 
 
@@ -69,28 +80,15 @@ def _differentiated(stmt, varied) -> bool:
     return any(name in varied for name in stmt.value.reads())
 
 
-def _fixed(line):
-    return lambda: line
-
-
-def _results_check(stmt, source, calls):
-    """The check of a primitive call's inputs that may be results of ``calls`` (user
-    functions, or ``None`` for a call run on the tape): needed unless every such function
-    is compiled with real rules (then its results are real), which is known once it is
-    compiled, so asked when the code is generated."""
-
-    def line():
-        if all(fn is not None and _planned(fn) is False for fn in calls):
-            return ""
-        return _check_inputs(stmt, source)
-
-    return line
+# The functions being planned now (a callee that calls back is not read again).
+_PLANNING: set = set()
 
 
 def _planned(fn):
     """Whether ``fn`` is compiled with the complex forms; found by reading its code (its
-    front end, with nothing differentiated) when it is not compiled yet. None: unknown."""
-    if planned_complex(fn) is None:
+    front end, with nothing differentiated) when it is not compiled yet. None: unknown
+    (a function being planned, or code the front end refuses)."""
+    if planned_complex(fn) is None and complex_key(fn) not in _PLANNING:
         from ..frontend.stages import front_end  # the front end calls this module
 
         try:
