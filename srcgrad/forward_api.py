@@ -26,7 +26,7 @@ from .compiler.pipeline import compile_flat_vjp
 from .compiler.runtime.checks import Refused
 from .compiler.runtime.tracebacks import add_user_location
 from .gradient import MODES
-from .result_checks import is_complex, refuse_complex, refuse_nan
+from .result_checks import is_complex, refuse_complex, refuse_complex_argument, refuse_nan
 from .tape_bridge import jacobians_on_tape
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
@@ -486,6 +486,7 @@ def _check_tangent(fn, name, primal, tangent) -> bool:
     """True when ``primal`` carries ``tangent``; raises where the two do not match."""
     if tangent is None:
         return False
+    refuse_complex_argument(primal, fn)
     if not _is_float_valued(primal):
         if isinstance(tangent, (list, tuple, dict)) or np.any(np.asarray(tangent) != 0):
             raise TypeError(

@@ -10,7 +10,7 @@ import numpy as np
 
 from .arrays import is_other_array
 from .compiler.runtime.tracebacks import add_user_location
-from .result_checks import refuse_complex, where
+from .result_checks import refuse_complex, refuse_complex_argument, where
 from .rules.helpers import size_of
 
 __all__ = [
@@ -166,6 +166,7 @@ def like(gradient, value, fn):
     """``gradient`` in the type and shape of ``value``, the argument it is the gradient of."""
     if type(gradient) is float and type(value) is float:
         return gradient
+    refuse_complex_argument(value, fn)
     if is_other_array(gradient):  # dask, CuPy: shaped and typed lazily, never converted
         return _other_like(gradient, value)
     if isinstance(value, (list, tuple)) and isinstance(gradient, (list, tuple)):

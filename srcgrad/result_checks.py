@@ -3,9 +3,11 @@
 Two ways a derivative can come out wrong without any rule failing:
 
 - **complex intermediates.** A real function computed through complex numbers
-  (``np.abs(x + 1j * y)``) needs derivative conventions for complex values that srcgrad's
-  rules do not implement; the gradient of a real argument comes out complex (or its real
-  part is wrong). A complex gradient for a real argument is refused.
+  (``np.abs(x + 1j * y)``) is differentiated where every rule on the path follows complex
+  values (docs/complex.md); a rule that does not is refused where the complex value meets
+  it. Should the gradient of a real argument still come out complex (a rule that forgot
+  to keep the real part of a real input's share), it is refused here, as is a derivative
+  with respect to a complex argument.
 - **NaN from an undefined step.** ``np.sqrt(s)`` at ``s = 0`` times a zero, ``np.std`` of a
   constant, or ``np.where`` with NaN in the branch it does not take give ``0 * inf = nan``
   although the function is finite around the point. A NaN derivative of a finite output
@@ -25,6 +27,7 @@ __all__ = [
     "has_nan",
     "is_complex",
     "refuse_complex",
+    "refuse_complex_argument",
     "refuse_nan",
 ]
 
@@ -47,6 +50,18 @@ def refuse_complex(gradient, fn) -> None:
             "the function computes with complex numbers, whose derivatives srcgrad's rules do "
             "not follow (the number would be wrong). Keep the computation real, e.g. with the "
             "real and imaginary parts as separate arrays"
+        )
+
+
+def refuse_complex_argument(value, fn) -> None:
+    """Raise if ``value``, an argument a derivative is asked for, is complex: srcgrad
+    differentiates complex intermediates of real arguments, not complex arguments."""
+    if isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c":
+        raise ComplexGradientError(
+            f"{where(fn)} is differentiated with respect to a complex argument, which srcgrad "
+            "does not support (only complex values computed from real arguments); pass the "
+            "real and imaginary parts as two real arguments and build the complex value "
+            "inside (z = a + 1j * b)"
         )
 
 

@@ -212,17 +212,22 @@ class Assign:
     element: bool = False  # from ``y[i] += ...``: x is the element y[i]
     container: str = ""  # for ``y[i] += ...``: y, when it may be a list or dict
     from_outside: bool = False  # x may be an argument's (or a global's) array
+    # the line that refuses complex inputs the call's rules do not follow, if needed
+    # (analysis/complex_values.py)
+    complex_check: str = ""
 
     def guard(self, source) -> list:
-        """The line that refuses ``x += ...`` on an array another name holds, if needed."""
+        """The lines that refuse complex inputs (``complex_check``) and ``x += ...`` on an
+        array another name holds, where needed."""
+        lines = [self.complex_check] if self.complex_check else []
         if not self.shared_with and not self.container and not self.from_outside:
-            return []
+            return lines
         operand = next(iter(self.value.args.values()))
         others = ", ".join(self.shared_with) + ("," if len(self.shared_with) == 1 else "")
         where = f"{source.filename}:{source.file_line(self.line)}"
         options = f", {self.container}" if self.container else ""
         options += ", outside=True" if self.from_outside else ""
-        return [f"runtime.refuse_shared({operand}, ({others}), {where!r}{options})"]
+        return lines + [f"runtime.refuse_shared({operand}, ({others}), {where!r}{options})"]
 
     def reads(self):
         return self.value.reads()

@@ -1,92 +1,107 @@
-"""Rules for real, imag, conj/conjugate, angle and real_if_close of real values (reverse
-and forward rules side by side).
+"""Rules for real, imag, conj/conjugate, angle and real_if_close (reverse and forward rules
+side by side), right for real and complex values alike.
 
-On a real array these are the identity (``real``, ``conj``, ``real_if_close``) or a
-constant (``imag`` is 0, ``angle`` is 0 or pi), which is what the rules give. On complex
-values srcgrad has no rules yet: gradients through complex intermediates of a real
-function are refused (``ComplexGradientError``), and these rules say so too rather than
-pick a convention for complex gradients.
+The convention is that of complex_table.py: the gradient of ``z = a + ib`` is
+``dL/da + i dL/db``. So ``np.real(z)`` passes its (real) gradient ``g`` back as ``g + 0j``,
+``np.imag(z)`` as ``1j * g``, ``np.conj`` conjugates it, and ``np.angle(z)`` (``atan2(b,
+a)``, whose partial derivatives are ``-b / |z|**2`` and ``a / |z|**2``) passes
+``g * 1j / conj(z)``. On a real array ``real`` and ``conj`` are the identity, ``imag`` is 0
+and ``angle`` is 0 or pi, flat away from 0. ``real_if_close`` has no complex rule: given a
+complex value it is refused.
 
 >>> import numpy as np
 >>> imag_val(np.array([2.0]), None, np.array([1.5]))
 array([0.])
+>>> imag_val(np.array([2.0]), None, np.array([1.5 + 1.0j]))
+array([0.+2.j])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .complex_table import (
+    complex_ok,
+    complex_signal,
+    is_complex_value,
+    real_gradient,
+    real_tangent,
+)
 from .registry import ComplexGradientError, jvp_rule, returns_view, vjp_rule
-
-
-def _refuse_complex(name, value):
-    if np.iscomplexobj(value):
-        raise ComplexGradientError(
-            f"np.{name} of a complex value has no derivative rule in srcgrad: gradients "
-            "through complex intermediates are not supported; compute with real and "
-            "imaginary parts as separate real arrays"
-        )
 
 
 @vjp_rule(np.real, "val", name="RealBackward0")
 def real_val(g, ans, val):
-    _refuse_complex("real", val)
+    if is_complex_value(val):
+        return real_gradient(g) + 0j
     return g
 
 
 @jvp_rule(np.real, "val")
 def real_dval(ans, dval, val):
-    _refuse_complex("real", val)
-    return dval
+    return np.real(real_tangent(dval, val))
 
 
 @vjp_rule(np.imag, "val", name="ImagBackward0")
 def imag_val(g, ans, val):
-    _refuse_complex("imag", val)
+    if is_complex_value(val):
+        return 1j * real_gradient(g)
     return np.zeros_like(g)  # the imaginary part of a real value is 0 whatever it is
 
 
 @jvp_rule(np.imag, "val")
 def imag_dval(ans, dval, val):
-    _refuse_complex("imag", val)
+    if is_complex_value(val):
+        return np.imag(dval)
+    real_tangent(dval, val)
     return np.zeros_like(dval)
 
 
 @vjp_rule(np.conjugate, "x", name="ConjBackward0")
 def conjugate_x(g, ans, x):
-    _refuse_complex("conjugate", x)
-    return g
+    return np.conj(g)
 
 
 @jvp_rule(np.conjugate, "x")
 def conjugate_dx(ans, dx, x):
-    _refuse_complex("conjugate", x)
-    return dx
+    return np.conj(dx)
 
 
 @vjp_rule(np.angle, "z", name="AngleBackward0")
 def angle_z(g, ans, z, deg=False):
-    _refuse_complex("angle", z)
-    return np.zeros_like(g * z)  # 0 or pi: flat away from 0
+    if not is_complex_value(z):
+        return np.zeros_like(g * z)  # 0 or pi: flat away from 0
+    return real_gradient(g) * (180 / np.pi if deg else 1) * 1j / np.conj(z)
 
 
 @jvp_rule(np.angle, "z")
 def angle_dz(ans, dz, z, deg=False):
-    _refuse_complex("angle", z)
-    return np.zeros_like(ans * dz)
+    if not is_complex_value(real_tangent(dz, z)):
+        return np.zeros_like(ans * dz)
+    return np.imag(dz / z) * (180 / np.pi if deg else 1)
+
+
+def _refuse_complex(value):
+    if is_complex_value(value):
+        raise ComplexGradientError(
+            "np.real_if_close of a complex value has no derivative rule in srcgrad (whether "
+            "it drops the imaginary part depends on the values); use np.real"
+        )
 
 
 @vjp_rule(np.real_if_close, "a", name="RealBackward0")
 def real_if_close_a(g, ans, a, tol=100):
-    _refuse_complex("real_if_close", a)
+    _refuse_complex(a)
     return g
 
 
 @jvp_rule(np.real_if_close, "a")
 def real_if_close_da(ans, da, a, tol=100):
-    _refuse_complex("real_if_close", a)
+    _refuse_complex(a)
     return da
 
 
 # The real and imaginary parts of an array can be views of it.
 returns_view(np.real, np.imag, np.real_if_close)
+complex_ok(np.real, np.imag, np.conjugate, np.angle)
+complex_signal(np.real, np.imag, np.conjugate, np.angle)

@@ -1,9 +1,7 @@
 """Rules for ``np.fft.fftshift`` and ``np.fft.ifftshift`` (reverse and forward rules side
 by side): each moves entries, and the other undoes the move.
 
-The transforms themselves (``np.fft.fft`` ...) have no rules: their values are complex,
-and srcgrad refuses gradients through complex intermediates of a real function
-(``ComplexGradientError``), so a gradient reaching them is a ``NoRuleError``.
+The transforms themselves (``np.fft.fft`` ...) are in fft_transforms.py.
 
 >>> import numpy as np
 >>> fftshift_x(np.arange(4.0), None, np.zeros(4))

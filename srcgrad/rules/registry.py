@@ -154,6 +154,18 @@ class Rule:
     # user's custom_vjp, custom_jvp or autograd.Function; stop_gradient's zero): finite
     # differences cannot check it, so the table's tests leave it to its author.
     user: bool = False
+    # Rules right for complex values too, under the convention of docs/complex.md: the
+    # gradient held for z = a + ib is dL/da + i dL/db. Without it a complex value or
+    # gradient reaching the primitive is refused. ``complex_grads`` / ``complex_tangents``
+    # replace rules whose real form is not right for complex values (see complex_table.py).
+    complex_ok: bool = False
+    complex_grads: dict[str, Callable] = field(default_factory=dict)
+    complex_all_grads: Callable | None = None
+    complex_tangents: dict[str, Callable] = field(default_factory=dict)
+    complex_all_tangents: Callable | None = None
+    # True when calling the primitive means the code computes with complex numbers
+    # (``np.fft.fft``, ``np.real``): the compiler then uses the complex forms of the rules.
+    complex_signal: bool = False
 
     def backward_name(self, args, kwargs) -> str:
         if self.name_for is not None:

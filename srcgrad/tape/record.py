@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..result_checks import ComplexGradientError
 from ..rules import NoRuleError, lookup
 from . import standin
+from .complex_values import rule_for_call
 from .grad_mode import _mode
 from .node import node_class
 from .plan import describe, no_rule_message, plan_for, snapshot
@@ -164,8 +164,7 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
         rule = _rule(primitive)
         if rule.nondiff:
             return wrap_plain(out, found)
-        if out.dtype.kind == "c":
-            _refuse_complex(primitive, found)
+        rule = rule_for_call(rule, primitive, raw, raw_kwargs, (out,), found)
         scalar_type = None
         if type(out) is not np.ndarray:
             scalar_type = type(out)
@@ -183,8 +182,7 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
     rule = _rule(primitive)
     if rule.nondiff:
         return wrap_plain(out, found)
-    if any(getattr(item, "dtype", None) is not None and item.dtype.kind == "c" for item in out):
-        _refuse_complex(primitive, found)  # np.linalg.eig of a real matrix, say
+    rule = rule_for_call(rule, primitive, raw, raw_kwargs, out, found)  # np.linalg.eig...
     versions = [[0] for _ in out]
     node = build_node(rule, primitive, args, raw, kwargs, raw_kwargs, out, versions, found)
     items = [
@@ -200,18 +198,6 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
             for item, pair in zip(items, node._ans_version, strict=True)
         )
     return _same_container(out, items)
-
-
-def _refuse_complex(primitive, found):
-    """A real value that carries a gradient turned complex: refused here, with the line,
-    as the compiler refuses it (the rules follow no convention for complex gradients)."""
-    if any(t._requires_grad and t._data.dtype.kind != "c" for t in found):
-        raise ComplexGradientError(
-            f"{describe(primitive)} makes a complex value from a real one that carries a "
-            f"gradient{user_location()}; srcgrad's rules do not follow derivatives through "
-            "complex numbers. Keep the computation real, e.g. with real and imaginary parts "
-            "as separate arrays"
-        )
 
 
 def _rule(primitive):

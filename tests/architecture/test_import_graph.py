@@ -13,10 +13,12 @@ RANKS = {"runtime": 0, "frontend": 1, "analysis": 2, "backend": 3, "jit": 4}
 
 # The imports against that order, each with its reason. The front end's last stage
 # (frontend/stages.py) runs the analyses that refuse code whose gradient would be lost, so
-# that what the front end hands on is code the compiler accepts.
+# that what the front end hands on is code the compiler accepts, and the one that picks the
+# complex forms of the rules and their checks, which the back ends then read.
 AGAINST_THE_ORDER = {
     ("srcgrad.compiler.frontend.stages", "srcgrad.compiler.analysis.activity"),
     ("srcgrad.compiler.frontend.stages", "srcgrad.compiler.analysis.aliasing"),
+    ("srcgrad.compiler.frontend.stages", "srcgrad.compiler.analysis.complex_values"),
 }
 
 

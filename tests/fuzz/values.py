@@ -6,8 +6,9 @@ Mixed into :class:`tests.fuzz.generator.Generator`:
   (``k = np.zeros(3, dtype=int); k[1] = 3.0 * np.tanh(e)``), which truncates it: the
   result is piecewise constant in the value, its derivative zero;
 - ``complex``: complex intermediates of a real result (``np.abs(a + 1j * b)``,
-  ``np.imag(np.exp(1j * e))``, ``np.fft.fft``), which srcgrad refuses
-  (``ComplexGradientError``) unless its rules give the right number;
+  ``np.imag(np.exp(1j * e))``, ``np.angle``, ``np.fft.fft``, ``np.fft.rfft``), whose rules
+  follow complex values, so the right number; and ``np.sin`` of a complex value, whose
+  rules do not, so ``ComplexGradientError`` naming the line;
 - ``nan_kink``: a square root, a power below 1 or a standard deviation of an exact zero
   (``np.sqrt(np.sum((d - d) ** 2))``): the function is finite and flat there, the chain
   rule gives ``inf * 0`` (``NaNGradientError``);
@@ -99,8 +100,9 @@ class ValueHazards:
         size = SIZES[shape]
         a, b = self.small_expr(scope, shape), self.small_expr(scope, self.pick(INTO[shape]))
         z = self.fresh_name("z")
-        form = self.pick(["abs", "abs2", "conj", "exp", "fft", "real_of_product"])
-        if form == "fft" and shape != (3,):
+        forms = ["abs", "abs2", "conj", "exp", "fft", "real_of_product", "angle", "rfft", "sin"]
+        form = self.pick(forms)
+        if form in ("fft", "rfft") and shape != (3,):
             form = "abs2"
         lines = [f"{pad}{z} = ({a.text}) + 1j * ({b.text})"]
         text, bound = {
@@ -110,6 +112,10 @@ class ValueHazards:
             "exp": (f"np.sum(np.imag(np.exp(1j * {z}.real)))", 1.0 * size),
             "fft": (f"np.sum(np.abs(np.fft.fft({z})) ** 2) / 3.0", 4.0 * size),
             "real_of_product": (f"np.sum(({z} * {z}).real)", 2.0 * size),
+            "angle": (f"np.sum(np.angle({z} + 2.5))", 1.0 * size),
+            "rfft": (f"np.sum(np.fft.irfft(np.fft.rfft({z}.real) * (1 + 0.5j), 3))", 12.0),
+            # np.sin has no complex rules: refused with the line
+            "sin": (f"np.sum(np.abs(np.sin({z})))", 1.6 * size),
         }[form]
         lines.append(f"{pad}{result} = {text}")
         return lines, result, bound

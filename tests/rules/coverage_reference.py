@@ -58,9 +58,4 @@ scipy.linalg.solve_triangular scipy.linalg.sqrtm scipy.signal.convolve
 
 REFERENCE = sorted(set(AUTOGRAD) | set(ISSUE))
 
-_COMPLEX = "complex intermediates are refused (ComplexGradientError): no complex rules yet"
-PENDING = dict.fromkeys(
-    """np.fft.fft np.fft.ifft np.fft.fft2 np.fft.ifft2 np.fft.fftn np.fft.ifftn np.fft.rfft
-    np.fft.irfft np.fft.rfft2 np.fft.irfft2 np.fft.rfftn np.fft.irfftn""".split(),
-    _COMPLEX,
-)
+PENDING: dict[str, str] = {}

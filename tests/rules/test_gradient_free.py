@@ -55,6 +55,8 @@ ARGS = {
     runtime.require_arrays: ("a", "f.py:1", A),
     runtime.refuse_shared: (A, (), "f.py:1"),
     runtime.refuse_truncation: (A,),
+    runtime.refuse_complex: ("f.py:1", "np.sin(x)", A),
+    runtime.refuse_complex_call: ("f.py:1", "g(x)", 0, A),
     runtime.check_putmask: (A, B, "f.py:1"),
     operator.not_: (float(A[0]),),
     operator.truth: (float(A[0]),),

@@ -199,14 +199,15 @@ class ForwardGenerator:
     def _user_call(self, stmt):
         call = stmt.value
         args = ", ".join(call.args)
+        guard = stmt.guard(self.source)
         if not self.activity.active(stmt.target):
-            return [f"{stmt.target} = {self.callee_name(stmt, ())}({args})[0]"]
+            return guard + [f"{stmt.target} = {self.callee_name(stmt, ())}({args})[0]"]
         params = params_of(call.function)
         positions = [i for i, a in enumerate(call.args) if ir.is_name(a) and a in self.varied]
         callee = self.callee_name(stmt, tuple(params[i] for i in positions))
         dots = [self.dot_of(call.args[i]) for i in positions]
         arguments = ", ".join(call.args + dots)
-        return [f"{stmt.target}, {self.dot_of(stmt.target)} = {callee}({arguments})"]
+        return guard + [f"{stmt.target}, {self.dot_of(stmt.target)} = {callee}({arguments})"]
 
     def _assign_tangent(self, stmt):
         """The text of ``stmt.target``'s tangent after ``stmt``."""

@@ -18,6 +18,7 @@ import gast
 from .. import ir, runtime
 from ..analysis.activity import analyse, reaching_output
 from ..analysis.aliasing import check_writes
+from ..analysis.complex_values import plan_complex
 from ..cache import CellScope, Compiled
 from .jumps import lower_jumps
 from .lifting import LocalFunction
@@ -90,6 +91,10 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
     result = stmts[-1].value
     activity = analyse(stmts, active, result)
     _check_lost_gradients(stmts, activity, result, source, islands)
+    values = {**splitter.static, **splitter.constants}
+    for name in splitter.dynamic:  # their values now: a hint (a later value is checked)
+        values[name] = _current_value(name, cells, user_globals)
+    plan_complex(stmts, activity.varied, source, fn, values)
 
     namespace = {"np": __import__("numpy"), "runtime": runtime, "__name__": "srcgrad.generated"}
     for name, value in splitter.static.items():
@@ -115,6 +120,14 @@ def front_end(fn, active, compiled: Compiled, islands: bool = False) -> FrontEnd
             namespace[globals_name] = user_globals
             prologue.append(f"{name} = {globals_name}[{name!r}]")
     return FrontEnd(source, params, names, splitter, stmts, result, activity, namespace, prologue)
+
+
+def _current_value(name, cells, user_globals):
+    """The value a closure variable or global read when the code runs holds now, if any."""
+    try:
+        return cells[name].cell_contents if name in cells else user_globals.get(name)
+    except ValueError:  # an empty cell
+        return None
 
 
 def _check_signature(source, node):

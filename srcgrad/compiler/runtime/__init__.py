@@ -13,6 +13,8 @@ from ...rules import unbroadcast
 from .checks import (
     Refused,
     check_putmask,
+    refuse_complex,
+    refuse_complex_call,
     refuse_list_extend,
     refuse_shared,
     refuse_truncation,
@@ -50,6 +52,8 @@ __all__ = [
     "index_grad",
     "on_tape",
     "pop_grad",
+    "refuse_complex",
+    "refuse_complex_call",
     "refuse_list_extend",
     "refuse_shared",
     "refuse_truncation",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...result_checks import ComplexGradientError
 from ...rules import nondifferentiable
+from ...rules.complex_table import is_complex_value
 from ...rules.helpers import size_of
 
 
@@ -139,6 +141,69 @@ def _same_memory(value, other) -> bool:
     return other is value or (isinstance(other, np.ndarray) and np.may_share_memory(value, other))
 
 
+def refuse_complex(where, call, *inputs):
+    """Before a differentiated call whose rules do not follow complex values: none of its
+    inputs (nor a ``dtype`` it is given) may be complex."""
+    if any(_complex(value) for value in inputs):
+        raise ComplexGradientError(
+            f"srcgrad: {where}: {call} is given, or asked to make, a complex value on a "
+            "path that carries a gradient, and its derivative rule is not known right for "
+            "complex values (see docs/complex.md for those that are). Keep this step "
+            "real, e.g. with real and imaginary parts as separate arrays"
+        )
+
+
+# Which user functions are compiled with the complex forms of the rules (True) or with
+# the real ones (False), by complex_key (the objects are kept, so a key is never reused).
+_PLANNED: dict = {}
+
+
+def complex_key(fn) -> int:
+    """The key of a user function (or a lifted local one) in that record."""
+    return id(getattr(fn, "__code__", fn))
+
+
+def mark_planned(fn, complex_forms: bool) -> None:
+    """Record whether ``fn`` is compiled with the complex forms of the rules."""
+    _PLANNED[complex_key(fn)] = (getattr(fn, "__code__", fn), complex_forms)
+
+
+def planned_complex(fn):
+    """True or False as recorded for ``fn``; None when it is not compiled yet."""
+    entry = _PLANNED.get(complex_key(fn))
+    return None if entry is None else entry[1]
+
+
+def refuse_complex_call(where, call, key, *args):
+    """Before a differentiated call of a user function from code that computes with complex
+    numbers: a complex argument only for a function compiled with the complex forms."""
+    entry = _PLANNED.get(key)
+    if not (entry and entry[1]) and any(_complex(value) for value in args):
+        raise ComplexGradientError(
+            f"srcgrad: {where}: {call} is given a complex value on a path that carries a "
+            "gradient, but computes with real rules only (nothing in its code says it "
+            "computes with complex numbers, e.g. 1j or np.fft); compute the complex steps "
+            'in the caller, or use mode="tape"'
+        )
+
+
+def _complex(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_complex(item) for item in value)
+    if isinstance(value, dict):
+        return any(_complex(item) for item in value.values())
+    return is_complex_value(value) or _complex_dtype(value)
+
+
+def _complex_dtype(value) -> bool:
+    if isinstance(value, (type, np.dtype)):
+        try:
+            return np.dtype(value).kind == "c"
+        except TypeError:
+            return False
+    return isinstance(value, str) and "complex" in value
+
+
 # Checks the generated code makes: they return nothing (or raise), so code that calls them
 # is differentiated again (second order) without a gradient through them.
 nondifferentiable(
@@ -149,4 +214,6 @@ nondifferentiable(
     refuse_shared,
     refuse_truncation,
     check_putmask,
+    refuse_complex,
+    refuse_complex_call,
 )
