@@ -119,8 +119,8 @@ ARRAY_METHODS = {
     "cumprod": np.cumprod,
     "take": np.take,
     "choose": np.choose,
-    "conj": np.conj,
-    "conjugate": np.conjugate,
+    "conj": complex_parts.conjugate_method,  # not np.conj: the method may return x itself
+    "conjugate": complex_parts.conjugate_method,
     "argsort": np.argsort,
     "argpartition": np.argpartition,
     "nonzero": np.nonzero,

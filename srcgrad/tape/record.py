@@ -61,6 +61,10 @@ def call(primitive, args: tuple, kwargs: dict | None = None):
     else:
         kwargs = raw_kwargs = {}
         out = primitive(*raw)
+    if type(out) is np.ndarray:
+        for tensor in found:
+            if tensor._data is out:  # NumPy gave the argument itself (np.real of a real array)
+                return tensor
     if _mode.enabled:
         for tensor in found:
             if tensor._requires_grad:
@@ -88,7 +92,10 @@ def binary(primitive, x, y):
 
 
 def _alias_version(array, found):
-    """The version counter of the input whose memory ``array`` views, if any."""
+    """The input whose memory ``array`` views (or is), if any."""
+    for tensor in found:
+        if array is tensor._data:
+            return tensor
     if array.base is not None:
         for tensor in found:
             if np.may_share_memory(array, tensor._data):

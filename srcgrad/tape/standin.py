@@ -33,7 +33,7 @@ import threading
 import numpy as np
 
 from . import record
-from .strict import GradientLostError, strict_conversions
+from .strict import GradientLostError, strict_conversions, user_location
 from .type_checks import check_type_comparisons
 
 __all__ = [
@@ -131,8 +131,8 @@ def refuse_write_into_scalar(tensor) -> None:
     """A NumPy scalar or Python number cannot be written in place: raise as NumPy does."""
     if tensor._scalar_type is not None:
         raise TypeError(
-            f"a '{tensor._scalar_type.__name__}' cannot be written in place (an out= or "
-            "in-place target must be an array)"
+            f"a '{tensor._scalar_type.__name__}' cannot be written in place{user_location()} "
+            "(an out= or in-place target must be an array)"
         )
 
 

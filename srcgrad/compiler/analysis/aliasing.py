@@ -213,5 +213,19 @@ def _sources_of_shared_memory(value) -> list:
     if isinstance(value, ir.Plain) and not value.gradient_free:  # y.real, y.view(), d.get(k)
         return value.reads()
     if isinstance(value, ir.Prim) and value.rule.view:
-        return value.reads()[:1]
+        return _viewed_names(value)
     return []
+
+
+def _viewed_names(prim) -> list:
+    """The names a view-returning primitive may view: every operand of one that takes its
+    arrays by position (``np.einsum("ii->i", a)``, ``np.broadcast_arrays(a, b)``), else its
+    first parameter's, however it was passed."""
+    if prim.positional:
+        atoms = prim.positional
+    else:
+        atoms = [prim.args.get(prim.rule.params[0])] if prim.rule.params else []
+    names = []
+    for atom in atoms:
+        names += [a for a in (atom if isinstance(atom, list) else [atom]) if ir.is_name(a)]
+    return names
