@@ -129,7 +129,12 @@ ARRAY_METHODS = {
     "any": np.any,
 }
 
-ARRAY_ATTRIBUTES = {"T": np.transpose, "real": np.real, "imag": np.imag}
+ARRAY_ATTRIBUTES = {
+    "T": np.transpose,
+    "mT": np.matrix_transpose,
+    "real": np.real,
+    "imag": np.imag,
+}
 
 __all__ = [
     "ARRAY_ATTRIBUTES",

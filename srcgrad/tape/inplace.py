@@ -36,6 +36,19 @@ def _view_message() -> str:
     )
 
 
+def _refuse_hidden_write(target) -> None:
+    """An unrecorded write into a view that carries no gradient (``stop_gradient(y)``, a
+    view made under ``no_grad``) of a tensor that does would change the base's values
+    behind its history: refused while grad mode is on, as PyTorch refuses it."""
+    base = target._base
+    if base is not None and base._requires_grad and _mode.enabled:
+        raise RuntimeError(
+            f"a write into a view without gradient of a tensor that requires grad"
+            f"{user_location()} would change that tensor behind srcgrad's tape (in NumPy "
+            "they are one array). Write into a copy (np.copy(...)) instead."
+        )
+
+
 def _requires_grad(values) -> bool:
     for value in values:
         if isinstance(value, record.Tensor):
@@ -84,6 +97,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         target._requires_grad or _requires_grad(args) or _requires_grad(kwargs.values())
     )
     if not tracked:
+        _refuse_hidden_write(target)
         write(record.unwrap(args), {k: record.unwrap(v) for k, v in kwargs.items()})
         count_write(target)
         return target
@@ -165,6 +179,7 @@ def store(target, inputs, compute, write):
     enabled = _mode.enabled
     tracked = enabled and (target._requires_grad or _requires_grad(inputs))
     if not tracked:
+        _refuse_hidden_write(target)
         write()
         count_write(target)
         return target

@@ -63,13 +63,20 @@ def call(primitive, args: tuple, kwargs: dict | None = None):
         out = primitive(*raw)
     if type(out) is np.ndarray:
         for tensor in found:
-            if tensor._data is out:  # NumPy gave the argument itself (np.real of a real array)
-                return tensor
+            if tensor._data is out and not _cuts_gradient(primitive):
+                return tensor  # NumPy gave the argument itself (np.real of a real array)
     if _mode.enabled:
         for tensor in found:
             if tensor._requires_grad:
                 return _record(primitive, args, raw, kwargs, raw_kwargs, out, found)
     return wrap_plain(out, found)
+
+
+def _cuts_gradient(primitive) -> bool:
+    """True for a primitive whose result carries no gradient even when it is its argument
+    (``stop_gradient``): the result is then a view of the argument, without its history."""
+    rule = lookup(primitive)
+    return rule is not None and rule.nondiff
 
 
 def binary(primitive, x, y):

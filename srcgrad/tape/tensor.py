@@ -27,6 +27,7 @@ from .ops import TensorOps
 from .printing import format_tensor
 from .standin import is_standing_in, number_attribute, seen_class
 from .strict import GradientLostError, check_conversion, conversion_message, is_strict
+from .views import TensorViews
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
 
@@ -40,7 +41,7 @@ _NON_LEAF_GRAD = (
 )
 
 
-class Tensor(TensorOps):
+class Tensor(TensorOps, TensorViews):
     """An array with autograd history. Build one with :func:`tensor`.
 
     >>> w = srcgrad.tensor(2.0, requires_grad=True)

@@ -12,21 +12,27 @@ and a small program is generated around it::
         <a write>                  # through the view, or through y
         return np.sum(np.sin(y)) + np.sum(np.cos(v) * 0.5)
 
+The forms of ``WRITTEN_FORMS`` (``y.flat``, ``y[1:].base``, ``y.view()``, stride tricks,
+copies such as ``y.flatten()``...) get the same programs whether NumPy views or copies:
+either way the gradient must be right or refused.
+
 The writes: an item set to a constant, ``v *= 2.0``, every element set to a value that
 depends on ``x``, and an item of ``y`` set to a constant (read through the view).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from srcgrad.rules import ARRAY_ATTRIBUTES, ARRAY_METHODS
+import srcgrad
+from srcgrad.rules import ARRAY_ATTRIBUTES, ARRAY_METHODS, RULES
 from tests.fuzz.harness import materialise
 from tests.rules.cases import CASES
 
-__all__ = ["ViewMaker", "view_makers", "WRITES", "program"]
+__all__ = ["ViewMaker", "view_makers", "written_makers", "WRITES", "program"]
 
 
 @dataclass(frozen=True)
@@ -134,9 +140,67 @@ def _method_makers() -> list:
     for name in ARRAY_ATTRIBUTES:
         for shape in ((3, 4), (4,)):
             y = np.ones(shape)
-            if _view_items(getattr(y, name), y):
+            try:
+                value = getattr(y, name)
+            except ValueError:
+                continue  # y.mT of a vector
+            if _view_items(value, y):
                 makers.append(ViewMaker(f"y.{name}-{shape}", f"y.{name}", (), shape, None))
     return makers
+
+
+def _uncovered_rule_makers() -> list:
+    """Rules without a case: called on one float array of a few shapes, alone."""
+    covered = {case.f for case in CASES}
+    makers = []
+    for function in RULES:
+        name = _function_source(function)
+        if function in covered or not name:
+            continue
+        for shape in ((3, 4), (4,), (2, 3, 4)):
+            y = np.linspace(0.1, 0.9, int(np.prod(shape))).reshape(shape)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    result = function(y)
+            except Exception:  # noqa: BLE001, S112 - it needs other arguments
+                continue
+            makers += [
+                ViewMaker(f"{name}-{shape}", f"{name}(y)", (), shape, item)
+                for item in _view_items(result, y)
+            ]
+            break
+    return makers
+
+
+_STRIDES = "np.lib.stride_tricks"
+
+# Views written as users write them, beside the ones the tables give.
+WRITTEN_FORMS = [
+    ("y.real", (3, 4)), ("y.imag", (3, 4)), ("y.T", (3, 4)), ("y.mT", (3, 4)),
+    ("y.flat", (3, 4)), ("y[1:].base", (3, 4)), ("y.view()", (3, 4)),
+    ("np.ndarray.view(y)", (3, 4)), ("y.view(np.float64)", (3, 4)),
+    ("y.swapaxes(0, 1)", (3, 4)), ("y.diagonal()", (3, 4)),
+    (f"{_STRIDES}.sliding_window_view(y, 2)", (5,)),
+    (f"{_STRIDES}.sliding_window_view(y, 2, writeable=True)", (5,)),
+    (f"{_STRIDES}.as_strided(y, shape=(2, 2), strides=(8, 8))", (5,)),
+    ("np.broadcast_to(y, (2, 4))", (4,)), ("np.atleast_2d(y)", (4,)),
+    ("np.atleast_2d(y)", (3, 4)), ("np.squeeze(y)", (1, 4)), ("np.expand_dims(y, 0)", (4,)),
+    ("np.moveaxis(y, 0, -1)", (3, 4)), ("np.ravel(y)", (3, 4)), ("y.ravel()", (3, 4)),
+    ("y.reshape(4, 3)", (3, 4)), ("y.reshape(-1)", (3, 4)), ("y[::2]", (5,)),
+    ("y[::-1]", (5,)), ("y[1:, ::-2]", (3, 4)), ("y[..., None]", (3, 4)), ("y[None]", (4,)),
+    ("y[:, 1]", (3, 4)), ("y[1]", (3, 4)), ("y.transpose(1, 0)", (3, 4)),
+    ("np.asarray(y)", (4,)), ("np.asanyarray(y)", (4,)), ("np.array(y, copy=False)", (4,)),
+    ("np.array(y, copy=None)", (4,)), ("y.astype(np.float64, copy=False)", (4,)),
+    ("np.require(y)", (4,)), ("y.conj()", (4,)), ("np.fliplr(y)", (3, 4)), ("y.flatten()", (3, 4)),
+    ("y.T.T", (3, 4)), ("y[::-1][::2]", (5,)), ("np.nan_to_num(y, copy=False)", (4,)),
+    ("np.asarray_chkfinite(y)", (4,)), ("np.unstack(y)[0]", (3, 4)),
+]  # fmt: skip
+
+
+def written_makers() -> list:
+    """The forms of ``WRITTEN_FORMS``."""
+    return [ViewMaker(f"{call}-{shape}", call, (), shape, None) for call, shape in WRITTEN_FORMS]
 
 
 def _is_float_array(value) -> bool:
@@ -144,13 +208,14 @@ def _is_float_array(value) -> bool:
 
 
 def view_makers() -> list:
-    """Every view-maker found: rules-table cases, then methods and attributes."""
+    """Every view-maker the tables give: rules-table cases, methods and attributes, rules
+    without a case."""
     makers = []
     for case in CASES:
         for index, arg in enumerate(case.args):
             if _is_float_array(arg):
                 makers += _from_case(case, index)
-    return makers + _method_makers()
+    return makers + _method_makers() + _uncovered_rule_makers()
 
 
 def _first(ndim: int) -> str:
@@ -180,7 +245,7 @@ def f(x):
 def program(maker: ViewMaker, write: str):
     """``f`` for ``maker`` and the write named ``write``, and an input for it."""
     constants = {f"C{i}": c for i, c in enumerate(maker.constants)}
-    namespace = {"np": np, **constants}
+    namespace = {"np": np, "srcgrad": srcgrad, **constants}
     y = np.linspace(-0.9, 1.1, int(np.prod(maker.shape))).reshape(maker.shape)
     view = eval(maker.call, namespace, {"y": y})  # noqa: S307 - our own text
     if maker.item is not None:
