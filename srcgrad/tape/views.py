@@ -1,4 +1,5 @@
-"""The ndarray attributes that view a Tensor's memory: ``.flat``, ``.base``, ``.view()``.
+"""The ndarray attributes that view a Tensor's memory: ``.flat``, ``.base``, ``.view()``,
+and ``.resize()``, which changes it in place.
 
 NumPy code reads and writes through them (``y.flat[i] = v``, ``y[1:].base``); each is
 either recorded, so the gradient follows the write, or refused with the user's line.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import record, writes
+from .grad_mode import _mode
+from .node import count_write
 from .strict import user_location
 
 __all__ = ["TensorViews", "FlatIndexer"]
@@ -65,6 +68,18 @@ class TensorViews:
         while base._base is not None:
             base = base._base
         return base
+
+    def resize(self, *new_shape, refcheck=True):
+        """NumPy's in-place ``a.resize(shape)``: refused where a gradient is involved (the
+        tape records no change of shape in place); otherwise done on the data."""
+        if _mode.enabled and self._requires_grad:
+            raise RuntimeError(
+                f"a.resize() changes the shape of an array that carries a gradient in place"
+                f"{user_location()}, which srcgrad's tape does not record; make a new array "
+                "instead (np.resize(a, shape), or np.concatenate with zeros)"
+            )
+        self._data.resize(*new_shape, refcheck=refcheck)
+        count_write(self)
 
     def view(self, dtype=None, type=None):
         """NumPy's ``a.view()``: the same values in the same memory, recorded as a view.

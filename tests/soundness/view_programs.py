@@ -85,7 +85,9 @@ def _from_case(case, index: int) -> list:
     f = case.f
     args = [_fresh(a) for a in case.args]
     array = args[index]
-    items = _view_items(f(*args, **case.kwargs), array)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # np.cross of 2-vectors
+        items = _view_items(f(*args, **case.kwargs), array)
     if not items:
         return []
     constants = [a for i, a in enumerate(case.args) if i != index] + list(case.kwargs.values())
