@@ -15,6 +15,7 @@ import srcgrad
 from srcgrad.compiler.runtime import Refused
 from srcgrad.result_checks import ComplexGradientError
 from tests.fuzz import regressions as r
+from tests.fuzz import regressions_views as rv
 from tests.fuzz.harness import MODES, check_function, materialise
 from tests.helpers import finite_difference
 
@@ -139,6 +140,12 @@ HAZARDS = [
     (r.object_made_from_input, VEC, {}),
     (r.complex_real_attribute, VEC, {}),
     (r.complex_gradient_accumulated_in_loop, VEC, {}),
+    (rv.real_of_new_array_written, VEC, {}),
+    (rv.conj_method_written, VEC, {}),
+    (rv.nansum_out, VEC, {}),
+    (rv.array_without_copy_scaled, VEC, {}),
+    (rv.flat_written, VEC, {}),
+    (rv.broadcast_arrays_second_written, VEC, {}),
 ]
 
 
