@@ -142,8 +142,8 @@ def rules():
         rule = lookup(primitive).grads[param]
         bindings = {k: str(v) for k, v in stmt.value.args.items()}
         bindings.update(g=f"{stmt.target}_grad", ans=stmt.target)
-        plain = RuleText({}, set()).apply(rule, bindings)
-        shaped = RuleText({}, set()).apply(rule, bindings, frozenset({param}))
+        plain = ast.unparse(RuleText({}, set()).apply(rule, bindings))
+        shaped = ast.unparse(RuleText({}, set()).apply(rule, bindings, frozenset({param})))
         assert f"= {shaped}" in body, (shaped, body)
         call = f"{stmt.target} = {stmt.value.primal}"
         parts.append(

@@ -157,7 +157,11 @@ def _build(fn, active, compiled: Compiled, islands: bool, numbers=frozenset()):
 def _known(generator: ReverseGenerator) -> dict:
     """What the optimiser may assume of a generator's code: its own names, its gradients."""
     names = StackNames(generator.saved, generator.stack, generator.backward)
-    return {"stack": names, "gradients": frozenset(generator.grad_names.values())}
+    return {
+        "stack": names,
+        "gradients": frozenset(generator.grad_names.values()),
+        "fold": generator.adjoint_names.neutral,
+    }
 
 
 def _compile_callees(front: FrontEnd, islands: bool) -> dict:

@@ -40,6 +40,7 @@ from ..frontend.stages import FrontEnd, front_end
 from ..runtime.tangents import copy_tangent, with_item, zero_tangent
 from .inline import RuleText
 from .install import install
+from .nodes import copy_tree
 
 __all__ = ["CompiledJvp", "compile_jvp", "ForwardGenerator", "TransformError"]
 
@@ -298,8 +299,8 @@ class ForwardGenerator:
             if name not in bindings and param.default is not inspect.Parameter.empty:
                 defaults[f"{_DEFAULT}{name}"] = ast.parse(repr(param.default), mode="eval").body
         sentinels = {k[len(_DEFAULT) :]: k for k in defaults}
-        text = self.rule_text.apply(fn, {**bindings, **sentinels})
-        return ast.unparse(_Defaults(defaults).visit(ast.parse(text, mode="eval")).body)
+        expr = copy_tree(self.rule_text.apply(fn, {**bindings, **sentinels}))
+        return ast.unparse(_Defaults(defaults).visit(expr))
 
     def _maybe_tangent(self, atom):
         """A tangent for an all-arguments rule: the tangent, or None where there is none."""

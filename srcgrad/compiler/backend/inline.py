@@ -13,6 +13,7 @@ import textwrap
 from functools import cache
 
 from ...rules import unbroadcast
+from .nodes import atom, copy_tree
 from .simplify import simplify
 
 __all__ = ["RuleText"]
@@ -53,46 +54,48 @@ def _is_docstring(stmt):
 
 
 class RuleText:
-    """Turns a rule application into source text, recording the names it needs bound."""
+    """Turns a rule application into an expression tree, recording the names it needs
+    bound."""
 
     def __init__(self, namespace, taken):
         self.namespace = namespace  # the generated module's globals, filled as we go
         self.taken = taken  # names the generated code uses for its own variables
 
-    def apply(self, fn, bindings: dict, output_shaped=frozenset()) -> str:
-        """Source text of ``fn(**bindings)``, inlined where possible. Bindings are texts.
+    def apply(self, fn, bindings: dict, output_shaped=frozenset()) -> ast.expr:
+        """The tree of ``fn(**bindings)``, inlined where possible. Bindings are the
+        operand texts of the normal form.
 
         ``output_shaped`` names parameters known to have the shape of the primitive's
         output: ``unbroadcast(e, x)`` for such an ``x`` is just ``e``.
         """
         template = _template(fn)
+        full = self._full(fn, bindings)
         if template is not None and self._can_bind(fn, template[1]):
             expr, free = template
             for name in free:
                 self.namespace[name] = fn.__globals__[name]
-            atoms = {name: _parse_atom(text) for name, text in self._full(fn, bindings).items()}
+            atoms = {name: atom(text) for name, text in full.items()}
             elide = output_shaped if fn.__globals__.get("unbroadcast") is unbroadcast else ()
-            return ast.unparse(simplify(_substitute(expr, atoms, elide)))
-        name = self._bind_function(fn)
-        full = self._full(fn, bindings)
+            return simplify(_substitute(expr, atoms, elide))
         unused = _unused_params(fn)  # passed as None, so that nothing is kept alive for them
-        args = []
-        for p, param in inspect.signature(fn).parameters.items():
+        args, keywords = [], []
+        for p, param in _signature(fn).parameters.items():
             if p not in full:
                 continue
             text = "None" if p in unused and param.kind is not param.VAR_POSITIONAL else full[p]
             if param.kind is param.VAR_POSITIONAL:
-                if text == "()":
-                    continue
-                text = f"*{text}"
+                if text != "()":
+                    args.append(ast.Starred(value=atom(text), ctx=ast.Load()))
             elif param.kind is param.KEYWORD_ONLY:
-                text = f"{p}={text}"
-            args.append(text)
-        return f"{name}({', '.join(args)})"
+                keywords.append(ast.keyword(arg=p, value=atom(text)))
+            else:
+                args.append(atom(text))
+        function = ast.Name(id=self._bind_function(fn), ctx=ast.Load())
+        return ast.Call(func=function, args=args, keywords=keywords)
 
     def _full(self, fn, bindings):
         full = {}
-        for name, param in inspect.signature(fn).parameters.items():
+        for name, param in _signature(fn).parameters.items():
             if name in bindings:
                 full[name] = bindings[name]
             elif param.kind is param.VAR_POSITIONAL:
@@ -119,17 +122,17 @@ class RuleText:
 
 
 @cache
-def _parse_atom(text: str) -> ast.expr:
-    return ast.parse(text, mode="eval").body
+def _signature(fn) -> inspect.Signature:
+    return inspect.signature(fn)
 
 
 def _substitute(node, atoms, elide):
     """A copy of template ``node`` with parameter names replaced by their atoms' trees.
 
-    The atoms' trees are shared, not copied: nothing downstream changes a tree in place.
+    Each use of an atom is a copy of its tree, so that no node sits in two places.
     """
     if isinstance(node, ast.Name):
-        return atoms.get(node.id, node)
+        return copy_tree(atoms[node.id] if node.id in atoms else node)
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

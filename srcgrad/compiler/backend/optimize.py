@@ -32,7 +32,7 @@ def f(x):
 from __future__ import annotations
 
 import ast
-import re
+import pickle
 from dataclasses import dataclass
 
 from .codeblocks import Unsupported, emit, parse
@@ -63,26 +63,24 @@ class StackNames:
     backward: str = "backward"
 
 
-def optimize(text: str, stack: StackNames | None = None, gradients=frozenset()) -> str:
-    """Generated code ``text``, optimised; ``text`` unchanged where a pass cannot run.
+def optimize(code, stack: StackNames | None = None, gradients=frozenset(), fold=True) -> str:
+    """Generated code (a module tree from the generators, or a text), optimised and
+    printed; printed as it was where a pass cannot run.
 
     ``gradients`` names the variables that hold gradients (floating-point values), which
-    :func:`fold_constants` may simplify.
+    :func:`fold_constants` may simplify; ``fold=False`` says the code holds nothing to
+    fold (no integer 0 or 1, no negation), which spares that pass.
     """
+    tree = parse(code) if isinstance(code, str) else code
+    unoptimised = pickle.dumps(tree)  # the passes change the tree in place
     try:
-        tree = parse(text)
         before = _bindings(tree)
-        fold = _NEUTRAL.search(text) is not None
         tree = optimize_tree(tree, stack or StackNames(), gradients, fold)
-        if not _same_scopes(before, tree):
-            return text
-        return emit(tree.body)
-    except (Unsupported, SyntaxError, RecursionError):
-        return text
-
-
-# Text that may hold a neutral constant or a double negation (folding has work to do).
-_NEUTRAL = re.compile(r"[*+-]\s*[01]\b(?!\.)|\b[01]\s*[*+]|-\s*\(?-")
+        if _same_scopes(before, tree):
+            return emit(tree.body)
+    except (Unsupported, RecursionError):
+        pass
+    return code if isinstance(code, str) else emit(pickle.loads(unoptimised).body)
 
 
 def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset(), fold=True):

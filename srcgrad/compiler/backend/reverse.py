@@ -9,27 +9,25 @@ The generated function has the shape of a vector-Jacobian product::
             return (x_grad, w_grad)
         return result, backward
 
-While it writes the adjoint sweep the generator knows, for each variable, whether its
-gradient variable holds a value yet ("live"). The first contribution to a gradient is an
-assignment; later ones add. Where loops and branches meet, gradients that are live on one
-path only are set to zeros on the other, so every path agrees.
+The generator builds it as a tree of ``ast`` nodes (:mod:`.nodes`), which the optimiser
+rewrites and :func:`~.codeblocks.emit` prints once. While it writes the adjoint sweep it
+knows, for each variable, whether its gradient variable holds a value yet ("live"). The
+first contribution to a gradient is an assignment; later ones add. Where loops and
+branches meet, gradients that are live on one path only are set to zeros on the other, so
+every path agrees.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 
 from .. import ir
 from ..analysis.activity import Activity
 from ..analysis.shapes import is_elementwise, is_scalar_atom, known_numeric, known_scalars
+from . import nodes as n
+from .codeblocks import Comment
 
 __all__ = ["ReverseGenerator"]
-
-_INDENT = "    "
-_POP = re.compile(r"^\s*(?:\w+ -= 1; )?\w+ = (?:\w+\.pop\(\)|\w+\[\w+\])$")
-_ZEROED = re.compile(r"runtime\.zeros_like\((\w+)\)")
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 class ReverseGenerator:
@@ -62,8 +60,9 @@ class ReverseGenerator:
         self.recorded = self._recorded()
         self.scalars = known_scalars(stmts, params, scalar_params)
         self.restored: set[str] = set()
+        self.described: dict[int, list] = {}  # id(line comment) -> the statements under it
+        self.saves: list = []  # the primal's save statements
         self.regions: dict[int, str] = {}
-        self.uses_stack = False
         self.uses_redo = False
         self.counters: set[str] = set()  # loop counters and trip counts (always ints)
         self.owned: set[str] = set()  # gradients accumulated in place (fresh zero arrays)
@@ -73,7 +72,6 @@ class ReverseGenerator:
         self.position, self.last = internal("position"), internal("last_values")
         self.backward = internal("backward")
         self.kept, self.kept_position = internal("kept"), internal("kept_position")
-        self.uses_kept = False
 
     # ---- what to save -----------------------------------------------------------------
     def _recorded(self):
@@ -96,8 +94,8 @@ class ReverseGenerator:
                 if isinstance(stmt, (ir.If, ir.For, ir.While)):
                     # The adjoint re-enters this block if anything in it is reversed:
                     # active statements, list appends and writes (always undone), and
-                    # assignments whose old values it restores. The second pass of
-                    # generate() drops the conditions it then finds unread.
+                    # assignments whose old values it restores. generate() drops the
+                    # saves of the conditions it then finds unread.
                     if any(
                         self.activity.is_active(s)
                         or isinstance(s, (ir.Append, ir.SetItem, ir.Assign))
@@ -113,113 +111,120 @@ class ReverseGenerator:
 
         visit(self.stmts, 0, False)
         needed |= self.activity.varied
-        overwritten = {n for n, c in counts.items() if c > 1} | in_loop
-        return (overwritten & needed) - set()
+        overwritten = {name for name, c in counts.items() if c > 1} | in_loop
+        return overwritten & needed
 
     # ---- the whole function -------------------------------------------------------------
     flat = False  # one plain function: primal, then adjoint, no closure and no state kept
     flat_callees = None  # (UserCall stmt, plain) -> name of the callee or its flat vjp
 
-    def generate_flat(self, name, flat_callees) -> str:
+    def generate_flat(self, name, flat_callees) -> ast.Module:
         """``def name(*params, seed): primal; adjoint; return grads`` as one plain function
         that the compiler can read and transform again (for second derivatives)."""
         self.flat, self.flat_callees = True, flat_callees
         return self.generate(name)
 
-    def generate(self, vjp_name) -> str:
-        """The generated function's text.
+    def generate(self, vjp_name) -> ast.Module:
+        """The generated function, as a module tree holding it.
 
-        A first pass saves every overwritten value the adjoint might need; the second
-        saves only those the first pass's adjoint lines actually read.
+        The primal sweep saves every overwritten value the adjoint might need; once the
+        adjoint is written, the saves (and restores) of values it never reads go, and a
+        value it reads only for its shape is saved as its shape.
         """
-        counters, taken = dict(self.names.counters), set(self.names.taken)
-        first_recorded = set(self.recorded)
-        text, adjoint = self._generate(vjp_name)
-        reads = set()
-        for line in adjoint:
-            if not _POP.match(line) and not line.lstrip().startswith("#"):
-                reads.update(_IDENTIFIER.findall(line.split("; ", 1)[-1]))
-        needed = first_recorded & reads
-        shaped = needed and not self.flat  # a flat function saves values, never shapes
-        shape_only = _read_for_shape_only(text, self.backward) if shaped else set()
-        self.shape_only = shape_only & needed
-        if needed == first_recorded and not self.shape_only:
-            return text
-        self.names.counters, self.names.taken = counters, taken
-        self.grad_names, self.backward_names, self.regions = {}, {}, {}
-        self.restored = set()
-        self.uses_stack = self.uses_redo = self.uses_kept = False
-        self.recorded = needed
-        return self._generate(vjp_name)[0]
-
-    def _generate(self, vjp_name):
         primal = self._primal_block(self.stmts[:-1], depth=0)
         seed = self.grad_of(self.result) if ir.is_name(self.result) else "result_grad"
         live = set()
         if ir.is_name(self.result) and self.activity.active(self.result):
             live.add(self.result)
         adjoint, live = self._reverse_block(self.stmts[:-1], live)
-        grads = []
-        for param in self.active_params:
-            grads.append(self.grad_of(param) if param in live else f"runtime.zeros_like({param})")
-        returned = "(" + ", ".join(grads) + ("," if len(grads) == 1 else "") + ")"
+        grads = [
+            self.grad_of(p) if p in live else n.call("runtime.zeros_like", p)
+            for p in self.active_params
+        ]
+        returned = n.returns(grads, bare=False)
+        self.adjoint_names = _Names(adjoint, returned)
+        self._keep_read_saves(primal, adjoint)
         if self.flat:
-            return self._assemble_flat(vjp_name, primal, adjoint, seed, returned), adjoint
-        lines = [f"def {vjp_name}({', '.join(self.params)}):"]
-        body = self._opening(adjoint) + primal
+            function = self._assemble_flat(vjp_name, primal, adjoint, seed, returned)
+        else:
+            function = self._assemble(vjp_name, primal, adjoint, seed, returned)
+        n.numbered([function])
+        return ast.Module(body=[function], type_ignores=[])
+
+    def _keep_read_saves(self, primal, adjoint):
+        """Drop the save and restore statements of values the adjoint never reads; save a
+        value it reads only for its shape (outside the flat form) as that shape."""
+        reads, shape_reads = self.adjoint_names.loads, self.adjoint_names.shape_loads
+        candidates = set(self.recorded) - self.added_saves
+        unread = candidates - reads - shape_reads
+        shape_only = set() if self.flat else (candidates & shape_reads) - reads
+        if unread:
+            _remove_tagged(primal, "saves", unread, self.described)
+            _remove_tagged(adjoint, "restores", unread, self.described)
+            self.recorded -= unread
+            self.restored -= unread
+            self.saves = [s for s in self.saves if getattr(s, "saves", None) not in unread]
+        for stmt in self.saves:
+            if getattr(stmt, "saves", None) in shape_only:
+                stmt.value.args = [n.call("runtime.shape_of", stmt.saves)]
+
+    def _uses(self, values) -> bool:
+        """Whether the primal sweep saves anything into the list ``values``."""
+        return any(stmt.value.func.value.id == values for stmt in self.saves)
+
+    def _assemble(self, vjp_name, primal, adjoint, seed, returned):
+        uses_stack = self._uses(self.saved)
+        body = self._opening(uses_stack, uses_kept=False) + primal
         # The backward pass may run more than once, so it changes none of the primal's
         # state: restored variables are its own locals, it pops from a copy of the stack,
         # and it puts back what it undid in the primal's lists and arrays.
         inner = []
         restored = set(self.restored)
-        if len(adjoint) > _LARGE:
+        if self.adjoint_names.statements > _LARGE:
             # Python compiles a closure over thousands of variables in quadratic time: a
             # large backward receives the primal's values in one tuple instead.
-            restored |= _free_names(adjoint, primal, self.params)
+            defined = _Names(primal).stores | set(self.params)
+            restored |= self.adjoint_names.loads & defined
         restored = sorted(restored)
         if restored:
-            body.append(f"{self.last} = ({', '.join(restored)},)")
-            unpack = ", ".join(restored) + ("," if len(restored) == 1 else "")
-            inner.append(f"{unpack} = {self.last}")
-        body.append(f"def {self.backward}({seed}):")
-        if self.uses_stack:
-            inner.append(f"{self.stack} = list({self.saved})")
+            body.append(n.assign(self.last, n.tuple_of(restored)))
+            inner.append(n.assign(restored, self.last))
+        if uses_stack:
+            inner.append(n.assign(self.stack, n.call("list", self.saved)))
         if self.uses_redo:
-            inner.append(f"{self.redo} = []")
+            inner.append(n.assign(self.redo, ast.List(elts=[], ctx=ast.Load())))
         inner += adjoint
         if self.uses_redo:
-            inner.append(f"runtime.replay({self.redo})")
-        inner.append(f"return {returned}")
-        body += [_INDENT + line for line in inner]
-        body.append(f"return {self.result}, {self.backward}")
-        lines += [_INDENT + line for line in body]
-        return "\n".join(lines) + "\n", adjoint
+            inner.append(ast.Expr(n.call("runtime.replay", self.redo)))
+        inner.append(returned)
+        body.append(n.function(self.backward, [seed], inner))
+        body.append(n.returns([self.result, self.backward], bare=True))
+        return n.function(vjp_name, self.params, body)
 
     def _assemble_flat(self, name, primal, adjoint, seed, returned):
-        body = self._opening(adjoint) + primal
-        if self.uses_stack:
-            body.append(f"{self.position} = len({self.saved})")
-        if self.uses_kept:
-            body.append(f"{self.kept_position} = len({self.kept})")
+        uses_stack, uses_kept = self._uses(self.saved), self._uses(self.kept)
+        body = self._opening(uses_stack, uses_kept) + primal
+        if uses_stack:
+            body.append(n.assign(self.position, n.call("len", self.saved)))
+        if uses_kept:
+            body.append(n.assign(self.kept_position, n.call("len", self.kept)))
         body += adjoint
-        body.append(f"return {returned}")
-        header = f"def {name}({', '.join([*self.params, seed])}):"
-        return "\n".join([header] + [_INDENT + line for line in body]) + "\n"
+        body.append(returned)
+        return n.function(name, [*self.params, seed], body)
 
     prologue: list = []
 
-    def _opening(self, adjoint) -> list:
-        """The lines before the primal sweep: the prologue, the saved-value lists, and
+    def _opening(self, uses_stack, uses_kept) -> list:
+        """The statements before the primal sweep: the prologue, the saved-value lists, and
         the variables that may be unbound when the primal saves them or when the adjoint
         takes their zero gradient (assigned only in a branch that did not run)."""
-        lines = list(self.prologue)
-        if self.uses_stack:
-            lines.append(f"{self.saved} = []")
-        if self.uses_kept:
-            lines.append(f"{self.kept} = []")
+        body = [stmt for line in self.prologue for stmt in n.statements(line)]
+        if uses_stack:
+            body.append(n.assign(self.saved, ast.List(elts=[], ctx=ast.Load())))
+        if uses_kept:
+            body.append(n.assign(self.kept, ast.List(elts=[], ctx=ast.Load())))
         top_level = {s.target for s in self.stmts if isinstance(s, ir.Assign)}
-        zeroed = set(_ZEROED.findall("\n".join(adjoint))) - top_level
-        return lines + self._first_values(zeroed)
+        return body + self._first_values(self.adjoint_names.zeroed - top_level)
 
     def _first_values(self, zeroed):
         """``x = None`` for values saved (or given a zero gradient) before the primal
@@ -228,12 +233,17 @@ class ReverseGenerator:
         first = sorted((self.recorded | zeroed | shared) - set(self.params))
         counters = [name for name in first if name in self.counters]
         others = [name for name in first if name not in self.counters]
-        lines = []
-        if others:
-            lines.append(" = ".join(others) + " = None  # may be unassigned until later")
-        if counters:
-            lines.append(" = ".join(counters) + " = 0  # loop counters, before their loops")
-        return lines
+        body = []
+        for names, value, why in (
+            (others, None, "# may be unassigned until later"),
+            (counters, 0, "# loop counters, before their loops"),
+        ):
+            if names:
+                stmt = n.assign(names[0], ast.Constant(value))
+                stmt.targets = [n.store(x) for x in names]
+                stmt.trailing = why
+                body.append(stmt)
+        return body
 
     def grad_of(self, name):
         grad = self.grad_names.get(name)
@@ -243,220 +253,211 @@ class ReverseGenerator:
 
     # ---- primal sweep -----------------------------------------------------------------
     def _primal_block(self, stmts, depth, last_line=None):
-        lines = []
+        body, comment = [], None
         for stmt in stmts:
             chunk = self._primal(stmt, depth)
             line = getattr(stmt, "line", None)
             if chunk and line is not None and line != last_line:
-                lines.append(self._line_comment(line))
+                comment = self._line_comment(line)
+                body.append(comment)
             last_line = line
-            lines += chunk
-        return lines or ["pass"]
+            if comment is not None:
+                self.described[id(comment)] += chunk
+            body += chunk
+        return body or [ast.Pass()]
 
     def _line_comment(self, line):
-        return f"# line {self.source.file_line(line)}: {self.source.text_of(line)}"
+        text = f"line {self.source.file_line(line)}: {self.source.text_of(line)}"
+        comment = Comment(text.strip())
+        self.described[id(comment)] = []  # the statements written for the line
+        return comment
 
-    shape_only: set = set()  # saved values the adjoint reads only for their shape
+    added_saves: set = frozenset()  # saved values added while writing (closures, trips)
 
     def _save(self, name):
+        """``saved.append(name)`` (in the flat form, values that do not depend on the
+        inputs go to a list of their own); tagged with the name it saves."""
+        values = self.saved
         if self.flat and name.isidentifier() and name not in self.activity.varied:
-            self.uses_kept = True
-            return f"{self.kept}.append({name})"
-        self.uses_stack = True
-        if name in self.shape_only:
-            return f"{self.saved}.append(runtime.shape_of({name}))"
-        return f"{self.saved}.append({name})"
+            values = self.kept
+        stmt = self._save_into(values, name)
+        if name.isidentifier():
+            stmt.saves = name
+        return stmt
 
-    def _closure(self, stmt, depth, lines):
+    def _save_into(self, values, value):
+        stmt = ast.Expr(n.call(f"{values}.append", value))
+        self.saves.append(stmt)
+        return stmt
+
+    def _save_added(self, name, body):
+        """Save ``name``, a value the generator itself made (a loop's trip count, a
+        backward closure), whose restore the adjoint always reads."""
+        body.append(self._save(name))
+        self.recorded.add(name)
+        self.added_saves = self.added_saves | {name}
+
+    def _closure(self, stmt, depth, body):
         """A name for the backward closure of a call; saved when the call is in a loop."""
         closure = self.names.fresh(f"{stmt.target}_backward")
         self.backward_names[id(stmt)] = closure
         if depth:
-            lines.append(self._save(closure))
-            self.recorded.add(closure)
+            self._save_added(closure, body)
         return closure
 
     def _primal(self, stmt, depth):
         if isinstance(stmt, ir.Assign):
-            lines = stmt.guard(self.source)
-            lines += [self._save(stmt.target)] if stmt.target in self.recorded else []
-            value = stmt.value
-            if isinstance(value, ir.UserCall) and self.flat:
-                function = self.flat_callees(stmt, plain=True)
-                return lines + [f"{stmt.target} = {function}({', '.join(value.args)})"]
-            if isinstance(value, ir.TapeCall) and self.flat and self.activity.is_active(stmt):
-                raise self.source.error(
-                    stmt, "a call that runs on the tape cannot be differentiated a second time"
-                )
-            if isinstance(value, ir.UserCall):
-                callee = self.callee_name(stmt)
-                if self.activity.is_active(stmt):
-                    closure = self._closure(stmt, depth, lines)
-                    return lines + [
-                        f"{stmt.target}, {closure} = {callee}({', '.join(value.args)})"
-                    ]
-                return lines + [f"{stmt.target} = {callee}({', '.join(value.args)})[0]"]
-            wrt = ()
-            if isinstance(value, ir.TapeCall):
-                wrt = tuple(k for k, a in _call_arguments(value) if a in self.activity.varied)
-            if wrt and self.activity.is_active(stmt):  # a tape island
-                closure = self._closure(stmt, depth, lines)
-                arguments = [value.function, repr(wrt), *value.args]
-                arguments += [f"{k}={v}" for k, v in value.kwargs.items()]
-                call = f"runtime.on_tape({', '.join(arguments)})"
-                return lines + [
-                    f"# on the tape: {value.why}",
-                    f"{stmt.target}, {closure} = {call}",
-                ]
-            return lines + [f"{stmt.target} = {ir.primal_text(value)}"]
+            return self._primal_assign(stmt, depth)
         if isinstance(stmt, ir.SetItem):
-            lines = []
+            body = []
             if self.activity.is_active(stmt) or stmt.obj in self.activity.varied:
-                region = f"runtime.region({stmt.obj}, {stmt.index})"
-                if depth:
-                    lines.append(self._save(region))
+                region = n.call("runtime.region", stmt.obj, stmt.index)
+                if depth:  # a region is no name: its save is never dropped
+                    body.append(self._save_into(self.saved, region))
                 else:
                     name = self.names.fresh(f"{stmt.obj}_overwritten")
                     self.regions[id(stmt)] = name
-                    lines.append(f"{name} = {region}")
-            return lines + [f"{stmt.obj}[{stmt.primal_index}] = {stmt.value}"]
+                    body.append(n.assign(name, region))
+            target = n.subscript(stmt.obj, stmt.primal_index)
+            return body + [n.assign(target, stmt.value)]
         if isinstance(stmt, ir.Append):
-            return [f"{stmt.obj}.append({stmt.value})"]
+            return [ast.Expr(n.call(f"{stmt.obj}.append", stmt.value))]
         if isinstance(stmt, ir.ExprStmt):
-            return [stmt.primal]
+            return n.statements(stmt.primal)
         if isinstance(stmt, ir.If):
             body = self._primal_block(stmt.body, depth + 1, stmt.line)
-            lines = [f"if {stmt.cond}:"] + _indent(body)
-            if stmt.orelse:
-                orelse = self._primal_block(stmt.orelse, depth + 1, stmt.line)
-                lines += ["else:"] + _indent(orelse)
-            return lines
+            orelse = self._primal_block(stmt.orelse, depth + 1, stmt.line) if stmt.orelse else []
+            return [ast.If(test=n.atom(stmt.cond), body=body, orelse=orelse)]
         if isinstance(stmt, (ir.For, ir.While)):
-            stmt.trips = self.names.fresh("trips")
-            self.counters.add(stmt.trips)
-            if isinstance(stmt, ir.For):
-                self.counters.add(stmt.target)
-            lines = [self._save(stmt.trips)] if depth else []
-            if depth:
-                self.recorded.add(stmt.trips)
-            lines.append(f"{stmt.trips} = 0")
-            header = (
-                f"for {stmt.target} in {stmt.iterable}:"
-                if isinstance(stmt, ir.For)
-                else f"while {stmt.cond}:"
-            )
-            body = [f"{stmt.trips} += 1"] + self._primal_block(stmt.body, depth + 1, stmt.line)
-            if isinstance(stmt, ir.For) and stmt.target in self.recorded:
-                # Saved last, so that the reverse iteration restores it first.
-                at = len(body) - (2 if stmt.body and isinstance(stmt.body[-1], ir.BreakIf) else 0)
-                body.insert(at, self._save(stmt.target))
-            return lines + [header] + _indent(body)
+            return self._primal_loop(stmt, depth)
         if isinstance(stmt, ir.BreakIf):
-            return [f"if {stmt.flag}:", _INDENT + "break"]
+            return [ast.If(test=n.load(stmt.flag), body=[ast.Break()], orelse=[])]
         raise ir.unknown_kind("primal sweep", stmt)
+
+    def _primal_assign(self, stmt, depth):
+        body = [s for line in stmt.guard(self.source) for s in n.statements(line)]
+        if stmt.target in self.recorded:
+            body.append(self._save(stmt.target))
+        value = stmt.value
+        if isinstance(value, ir.UserCall) and self.flat:
+            function = self.flat_callees(stmt, plain=True)
+            return body + [n.assign(stmt.target, n.call(function, *value.args))]
+        if isinstance(value, ir.TapeCall) and self.flat and self.activity.is_active(stmt):
+            raise self.source.error(
+                stmt, "a call that runs on the tape cannot be differentiated a second time"
+            )
+        if isinstance(value, ir.UserCall):
+            call = n.call(self.callee_name(stmt), *value.args)
+            if self.activity.is_active(stmt):
+                closure = self._closure(stmt, depth, body)
+                return body + [n.assign([stmt.target, closure], call)]
+            first = ast.Subscript(value=call, slice=ast.Constant(0), ctx=ast.Load())
+            return body + [n.assign(stmt.target, first)]
+        wrt = ()
+        if isinstance(value, ir.TapeCall):
+            wrt = tuple(k for k, a in _call_arguments(value) if a in self.activity.varied)
+        if wrt and self.activity.is_active(stmt):  # a tape island
+            closure = self._closure(stmt, depth, body)
+            call = n.call(
+                "runtime.on_tape", value.function, n.atom(repr(wrt)), *value.args, **value.kwargs
+            )
+            return body + [
+                Comment(f"on the tape: {value.why}"),
+                n.assign([stmt.target, closure], call),
+            ]
+        return body + [n.assign(stmt.target, ir.primal_text(value))]
+
+    def _primal_loop(self, stmt, depth):
+        stmt.trips = self.names.fresh("trips")
+        self.counters.add(stmt.trips)
+        if isinstance(stmt, ir.For):
+            self.counters.add(stmt.target)
+        body = []
+        if depth:
+            self._save_added(stmt.trips, body)
+        body.append(n.assign(stmt.trips, ast.Constant(0)))
+        inner = [n.augment(stmt.trips, ast.Add(), ast.Constant(1))]
+        inner += self._primal_block(stmt.body, depth + 1, stmt.line)
+        if isinstance(stmt, ir.For) and stmt.target in self.recorded:
+            # Saved last, so that the reverse iteration restores it first.
+            at = len(inner) - (1 if stmt.body and isinstance(stmt.body[-1], ir.BreakIf) else 0)
+            inner.insert(at, self._save(stmt.target))
+        if isinstance(stmt, ir.For):
+            loop = n.for_loop(stmt.target, stmt.iterable, inner)
+        else:
+            loop = ast.While(test=n.atom(stmt.cond), body=inner, orelse=[])
+        return body + [loop]
 
     # ---- adjoint sweep ----------------------------------------------------------------
     def _reverse_block(self, stmts, live):
-        lines = []
+        body, comment = [], None
         last_line = None
         for stmt in reversed(stmts):
             chunk, live = self._reverse(stmt, live)
             line = getattr(stmt, "line", None)
             if chunk and line != last_line and not isinstance(stmt, (ir.If, ir.For, ir.While)):
-                lines.append(self._line_comment(line))
+                comment = self._line_comment(line)
+                body.append(comment)
                 last_line = line
             elif isinstance(stmt, (ir.If, ir.For, ir.While)):
-                last_line = None
-            lines += chunk
-        return lines, live
+                last_line, comment = None, None
+            if comment is not None:
+                self.described[id(comment)] += chunk
+            body += chunk
+        return body, live
 
     def _restore(self, name):
+        """The statements that give ``name`` back its saved value, tagged with it."""
         self.restored.add(name)
         if self.flat:
             # Values that do not depend on the inputs (loop counters, conditions) come
             # back from a list of their own, so a second transform sees them as constants.
+            values, position = self.saved, self.position
             if name not in self.activity.varied:
-                return f"{self.kept_position} -= 1; {name} = {self.kept}[{self.kept_position}]"
-            return f"{self.position} -= 1; {name} = {self.saved}[{self.position}]"
-        return f"{name} = {self.stack}.pop()"
+                values, position = self.kept, self.kept_position
+            stmts = [
+                n.augment(position, ast.Sub(), ast.Constant(1)),
+                n.assign(name, n.subscript(values, n.load(position))),
+            ]
+        else:
+            stmts = [n.assign(name, n.call(f"{self.stack}.pop"))]
+        for stmt in stmts:
+            stmt.restores = name
+        return stmts
 
     def _accumulate(self, name, contribution, live):
         grad = self.grad_of(name)
         if name not in live:
             live.add(name)
-            return [f"{grad} = {contribution}"]
+            return [n.assign(grad, contribution)]
         if name in self.owned:
             return [_plus(grad, contribution, in_place=True)]
         if name in self.numeric:
-            return [f"{grad} = {_plus(grad, contribution)}"]
-        return [f"{grad} = runtime.add_grads({grad}, {contribution})"]
+            return [n.assign(grad, _plus(grad, contribution))]
+        return [n.assign(grad, n.call("runtime.add_grads", grad, contribution))]
 
     def _reverse(self, stmt, live):
         live = set(live)
-        varied = self.activity.varied
         if isinstance(stmt, ir.Assign):
-            lines = []
+            body = []
             if self.activity.is_active(stmt) and stmt.target in live:
-                lines += self._contributions(stmt, live)
+                body += self._contributions(stmt, live)
                 live.discard(stmt.target)
             elif stmt.target in live:
                 # A value that carries no gradient overwrites one whose gradient is live (in
                 # a loop: the previous trip's): before this line that gradient is zero.
                 grad = self.grad_of(stmt.target)
-                lines.append(f"{grad} = runtime.zeros_like({grad})")
-            if id(stmt) in self.backward_names and self.backward_names[id(stmt)] in self.recorded:
-                lines.append(self._restore(self.backward_names[id(stmt)]))
+                body.append(n.assign(grad, n.call("runtime.zeros_like", grad)))
+            closure = self.backward_names.get(id(stmt))
+            if closure in self.recorded:
+                body += self._restore(closure)
             if stmt.target in self.recorded:
-                lines.append(self._restore(stmt.target))
-            return lines, live
+                body += self._restore(stmt.target)
+            return body, live
         if isinstance(stmt, ir.SetItem):
-            lines = []
-            if self.activity.is_active(stmt) and stmt.obj in live:
-                grad = self.grad_of(stmt.obj)
-                if stmt.value in varied:
-                    lines += self._accumulate(
-                        stmt.value,
-                        f"runtime.setitem_value_grad({grad}, {stmt.index}, {stmt.value})",
-                        live,
-                    )
-                lines.append(f"{grad} = runtime.setitem_cleared_grad({grad}, {stmt.index})")
-            if self.activity.is_active(stmt) or stmt.obj in varied:
-                saved = self.regions.get(id(stmt))
-                if saved is None:
-                    self.uses_stack = True
-                    top = f"{self.saved}[{self.position}]"
-                    saved = top if self.flat else f"{self.stack}.pop()"
-                if self.flat:
-                    popped = saved.endswith(f"[{self.position}]")
-                    step = f"{self.position} -= 1; " if popped else ""
-                    lines.append(f"{step}{stmt.obj}[{stmt.index}] = {saved}")
-                else:
-                    self.uses_redo = True
-                    restore = f"runtime.restore({self.redo}, {stmt.obj}, {stmt.index}, {saved})"
-                    lines.append(restore)
-            return lines, live
+            return self._reverse_setitem(stmt, live), live
         if isinstance(stmt, ir.Append):
-            lines = []
-            if self.activity.is_active(stmt) and stmt.obj in live and stmt.value in varied:
-                part = self.names.fresh(f"{stmt.value}_part")
-                grad = self.grad_of(stmt.obj)
-                if self.flat:  # two steps the compiler can differentiate again
-                    lines.append(f"{part} = runtime.grad_item({grad}, -1, {stmt.value})")
-                    lines.append(f"{grad} = {grad}[:-1]")
-                else:
-                    lines.append(f"{part}, {grad} = runtime.pop_grad({grad}, {stmt.value})")
-                lines += self._accumulate(stmt.value, part, live)
-            elif stmt.obj in live:
-                # A constant was appended: its entry of the list's gradient is dropped too,
-                # so that the entries of the earlier elements stay in place.
-                grad = self.grad_of(stmt.obj)
-                lines.append(f"{grad} = {grad}[:-1]")
-            if self.flat:
-                lines.append(f"{stmt.obj} = {stmt.obj}[:-1]")
-            else:
-                self.uses_redo = True
-                lines.append(f"runtime.unappend({self.redo}, {stmt.obj})")
-            return lines, live
+            return self._reverse_append(stmt, live), live
         if isinstance(stmt, ir.If):
             return self._reverse_if(stmt, live)
         if isinstance(stmt, (ir.For, ir.While)):
@@ -465,67 +466,113 @@ class ReverseGenerator:
             return [], live
         raise ir.unknown_kind("adjoint sweep", stmt)
 
+    def _reverse_setitem(self, stmt, live):
+        body, varied = [], self.activity.varied
+        if self.activity.is_active(stmt) and stmt.obj in live:
+            grad = self.grad_of(stmt.obj)
+            if stmt.value in varied:
+                part = n.call("runtime.setitem_value_grad", grad, stmt.index, stmt.value)
+                body += self._accumulate(stmt.value, part, live)
+            body.append(n.assign(grad, n.call("runtime.setitem_cleared_grad", grad, stmt.index)))
+        if not (self.activity.is_active(stmt) or stmt.obj in varied):
+            return body
+        region = self.regions.get(id(stmt))
+        target = n.subscript(stmt.obj, stmt.index)
+        if self.flat:
+            if region is None:  # saved in a loop: the top of the list
+                body.append(n.augment(self.position, ast.Sub(), ast.Constant(1)))
+                region = n.subscript(self.saved, n.load(self.position))
+            body.append(n.assign(target, region))
+            return body
+        if region is None:
+            region = n.call(f"{self.stack}.pop")
+        self.uses_redo = True
+        restore = n.call("runtime.restore", self.redo, stmt.obj, stmt.index, region)
+        body.append(ast.Expr(restore))
+        return body
+
+    def _reverse_append(self, stmt, live):
+        body, varied = [], self.activity.varied
+        if self.activity.is_active(stmt) and stmt.obj in live and stmt.value in varied:
+            part = self.names.fresh(f"{stmt.value}_part")
+            grad = self.grad_of(stmt.obj)
+            if self.flat:  # two steps the compiler can differentiate again
+                body.append(n.assign(part, n.call("runtime.grad_item", grad, "-1", stmt.value)))
+                body.append(n.assign(grad, n.subscript(grad, ":-1")))
+            else:
+                body.append(n.assign([part, grad], n.call("runtime.pop_grad", grad, stmt.value)))
+            body += self._accumulate(stmt.value, part, live)
+        elif stmt.obj in live:
+            # A constant was appended: its entry of the list's gradient is dropped too,
+            # so that the entries of the earlier elements stay in place.
+            grad = self.grad_of(stmt.obj)
+            body.append(n.assign(grad, n.subscript(grad, ":-1")))
+        if self.flat:
+            body.append(n.assign(stmt.obj, n.subscript(stmt.obj, ":-1")))
+        else:
+            self.uses_redo = True
+            body.append(ast.Expr(n.call("runtime.unappend", self.redo, stmt.obj)))
+        return body
+
     def _contributions(self, stmt, live):
         value, target = stmt.value, stmt.target
         g = self.grad_of(target)
         varied = self.activity.varied
-        lines = []
+        body = []
         if isinstance(value, ir.Prim):
             rule = value.rule
             self._refuse_missing_rule(stmt, value)
             if rule.all_grads is not None and not rule.grads:
                 grads = self.names.fresh(f"{target}_grads")
                 args = [_seq(a) for a in value.positional]
-                args += [f"{k}={v}" for k, v in value.args.items()]
+                keywords = {k: _seq(v) for k, v in value.args.items()}
                 name = self.rule_text._bind_function(rule.all_grads)
-                lines.append(f"{grads} = {name}({g}, {target}, {', '.join(args)})")
+                body.append(n.assign(grads, n.call(name, g, target, *args, **keywords)))
                 for position, atom in enumerate(value.positional):
                     if isinstance(atom, str) and atom in varied:
-                        part = f"runtime.grad_item({grads}, {position}, {atom})"
-                        lines += self._accumulate(atom, part, live)
-                return lines
+                        part = n.call("runtime.grad_item", grads, str(position), atom)
+                        body += self._accumulate(atom, part, live)
+                return body
             bindings = {k: _seq(v) for k, v in value.args.items()}
             bindings.update(g=g, ans=target)
             shaped = self._output_shaped(value)
             for param, fn in rule.grads.items():
                 atom = value.args.get(param)
                 if isinstance(atom, str) and atom in varied:
-                    text = self.rule_text.apply(fn, bindings, shaped)
-                    lines += self._accumulate(atom, text, live)
-            return lines
+                    contribution = self.rule_text.apply(fn, bindings, shaped)
+                    body += self._accumulate(atom, contribution, live)
+            return body
         if isinstance(value, ir.Copy):
             if value.source in varied:
-                lines += self._accumulate(value.source, g, live)
-            return lines
+                body += self._accumulate(value.source, n.load(g), live)
+            return body
         if isinstance(value, ir.Pack):
             keys = value.keys or [str(i) for i in range(len(value.items))]
             for key, atom in zip(keys, value.items):
                 if atom in varied:
-                    lines += self._accumulate(atom, f"runtime.grad_item({g}, {key}, {atom})", live)
-            return lines
+                    part = n.call("runtime.grad_item", g, key, atom)
+                    body += self._accumulate(atom, part, live)
+            return body
         if isinstance(value, ir.Index):
             if value.obj in varied:
-                lines += self._accumulate(
-                    value.obj, f"runtime.index_grad({g}, {value.obj}, {value.index})", live
-                )
-            return lines
+                part = n.call("runtime.index_grad", g, value.obj, value.index)
+                body += self._accumulate(value.obj, part, live)
+            return body
         if isinstance(value, (ir.UserCall, ir.TapeCall)):
             inputs = [a for _, a in _call_arguments(value) if a in varied]
             if not inputs:  # constant arguments: the call's value carries no gradient back
-                return lines
+                return body
             parts = [self.names.fresh(f"{a}_part") for a in inputs]
-            unpack = ", ".join(parts) + ("," if len(parts) == 1 else "")
             if self.flat:  # the callee's flat vjp recomputes its own primal values
-                flat = self.flat_callees(stmt, plain=False)
-                lines.append(f"{unpack} = {flat}({', '.join([*value.args, g])})")
+                call = n.call(self.flat_callees(stmt, plain=False), *value.args, g)
             else:
-                closure = self.backward_names[id(stmt)]
-                lines.append(f"{unpack} = {closure}({g})")
+                call = n.call(self.backward_names[id(stmt)], g)
+            body.append(n.assign(parts, call))
             for atom, part in zip(inputs, parts):
-                lines += self._accumulate(atom, part, live)
-            return lines
+                body += self._accumulate(atom, n.load(part), live)
+            return body
         if isinstance(value, ir.Plain):  # gradient-free (the front end refuses the others)
-            return lines
+            return body
         raise ir.unknown_kind("adjoint sweep", value)
 
     def _refuse_missing_rule(self, stmt, value):
@@ -565,7 +612,10 @@ class ReverseGenerator:
         )
 
     def _zero(self, names):
-        return [f"{self.grad_of(n)} = runtime.zeros_like({n})" for n in sorted(names)]
+        return [
+            n.assign(self.grad_of(name), n.call("runtime.zeros_like", name))
+            for name in sorted(names)
+        ]
 
     def _reverse_if(self, stmt, live):
         body, body_live = self._reverse_block(stmt.body, live)
@@ -575,10 +625,7 @@ class ReverseGenerator:
         orelse += self._zero(merged - else_live)
         if not body and not orelse:
             return [], merged
-        lines = [f"if {stmt.cond}:"] + _indent(body or ["pass"])
-        if orelse:
-            lines += ["else:"] + _indent(orelse)
-        return lines, merged
+        return [ast.If(test=n.atom(stmt.cond), body=body or [ast.Pass()], orelse=orelse)], merged
 
     def _reverse_loop(self, stmt, live):
         loop_live = set(live)
@@ -593,77 +640,135 @@ class ReverseGenerator:
         # Gradients this loop only adds to start as fresh zero arrays the generated code
         # owns, so they accumulate in place (``w_grad += ...``), as hand-written code does.
         assigned = {s.target for s in ir.walk(stmt.body) if isinstance(s, ir.Assign)}
-        owned = {n for n in loop_live - live if n in self.numeric and n not in assigned}
+        owned = {x for x in loop_live - live if x in self.numeric and x not in assigned}
         self.owned |= owned
         body, out = self._reverse_block(stmt.body, loop_live)
         self.owned -= owned
         body += self._zero(loop_live - out)
         head = []
         if isinstance(stmt, ir.For) and stmt.target in self.recorded:
-            head.append(self._restore(stmt.target))
+            head += self._restore(stmt.target)
         step = "_" if "_" not in self.names.taken else self.names.fresh("step")
-        lines = before + [f"for {step} in range({stmt.trips}):"]
-        lines += _indent(head + (body or ["pass"]))
-        if stmt.trips in self.recorded:
-            lines.append(self._restore(stmt.trips))
-        return lines, loop_live
+        loop = n.for_loop(step, n.call("range", stmt.trips), head + (body or [ast.Pass()]))
+        after = self._restore(stmt.trips) if stmt.trips in self.recorded else []
+        return before + [loop] + after, loop_live
 
 
 # Calls that read only the shape of one argument: function name -> argument position.
 _SHAPE_READERS = {"unbroadcast": 1, "unreduce": 1, "zeros_like": 0}
+_LARGE = 1000  # adjoint statements above which values pass to backward in a tuple
 
 
-def _read_for_shape_only(text, backward_name) -> set:
-    """Names that the backward closure in generated ``text`` reads only for their shape."""
-    backward = next(
-        node
-        for node in ast.walk(ast.parse(text))
-        if isinstance(node, ast.FunctionDef) and node.name == backward_name
+def _called_name(call: ast.Call):
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
+def _is_runtime_zeros(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "zeros_like"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "runtime"
+        and len(call.args) == 1
     )
-    at_shape_position = set()  # ids of Name nodes passed where only the shape is read
-    for node in ast.walk(backward):
-        if isinstance(node, ast.Call):
-            func = node.func
-            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            position = _SHAPE_READERS.get(called)
-            if position is not None and len(node.args) > position:
-                at_shape_position.add(id(node.args[position]))
-    shape_uses, other_uses = set(), set()
-    for node in ast.walk(backward):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            (shape_uses if id(node) in at_shape_position else other_uses).add(node.id)
-    return shape_uses - other_uses
 
 
-_LARGE = 1000  # adjoint lines above which values pass to backward in a tuple
-_TARGETS = re.compile(r"^\s*(?:for\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:=(?!=)|in\b)")
+def _walk_statements(stmts):
+    """Every statement in ``stmts``, nested blocks included (not nested functions)."""
+    for stmt in stmts:
+        yield stmt
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and not isinstance(stmt, ast.FunctionDef):
+                yield from _walk_statements(inner)
 
 
-def _free_names(adjoint, primal, params) -> set:
-    """Names the adjoint lines read that the primal lines (or parameters) define."""
-    defined = set(params)
-    for line in primal:
-        match = _TARGETS.match(line)
-        if match:
-            defined.update(name.strip() for name in match.group(1).split(","))
-    read = set()
-    for line in adjoint:
-        if not line.lstrip().startswith("#"):
-            read.update(_IDENTIFIER.findall(line))
-    return read & defined
+def _own_nodes(stmt):
+    """The nodes of ``stmt`` itself, without the statements of its nested blocks."""
+    if isinstance(stmt, (ast.If, ast.While)):
+        return ast.walk(stmt.test)
+    if isinstance(stmt, ast.For):
+        return (*ast.walk(stmt.target), *ast.walk(stmt.iter))
+    return ast.walk(stmt)
+
+
+class _Names:
+    """What a block of generated statements does with names, nested blocks included,
+    restores of saved values left out: the names it reads (``loads``; ``shape_loads`` where
+    only a shape is read), binds, and takes zero gradients like; how many statements it
+    holds, and whether it has anything for the optimiser's constant folding (an integer
+    0 or 1, a negation)."""
+
+    def __init__(self, block, *more):
+        self.loads, self.shape_loads, self.stores, self.zeroed = set(), set(), set(), set()
+        self.statements = 0
+        self.neutral = False
+        at_shape = set()  # ids of the names passed where only their shape is read
+        for stmt in _walk_statements([*block, *more]):
+            if hasattr(stmt, "restores"):
+                continue
+            self.statements += 1
+            for node in _own_nodes(stmt):
+                if isinstance(node, ast.Name):
+                    if isinstance(node.ctx, ast.Store):
+                        self.stores.add(node.id)
+                    elif id(node) in at_shape:
+                        self.shape_loads.add(node.id)
+                    else:
+                        self.loads.add(node.id)
+                elif isinstance(node, ast.Call):
+                    position = _SHAPE_READERS.get(_called_name(node))
+                    if position is not None and len(node.args) > position:
+                        at_shape.add(id(node.args[position]))
+                    if _is_runtime_zeros(node) and isinstance(node.args[0], ast.Name):
+                        self.zeroed.add(node.args[0].id)
+                elif isinstance(node, ast.Constant):
+                    self.neutral |= type(node.value) is int and node.value in (0, 1)
+                elif isinstance(node, ast.UnaryOp):
+                    self.neutral |= isinstance(node.op, ast.USub)
+
+
+def _remove_tagged(stmts, tag, names, described):
+    """Remove, in place and in nested blocks, the statements whose ``tag`` is in ``names``,
+    and the ``# line N:`` comments whose statements (``described``) all went."""
+    removed = set()
+    _remove(stmts, lambda s: getattr(s, tag, None) in names, removed)
+
+    def emptied(stmt):
+        under = described.get(id(stmt))
+        return bool(under) and all(id(s) in removed for s in under)
+
+    _remove(stmts, emptied, set())
+
+
+def _remove(stmts, condition, removed):
+    kept = []
+    for stmt in stmts:
+        if condition(stmt):
+            removed.add(id(stmt))
+            continue
+        kept.append(stmt)
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner:
+                _remove(inner, condition, removed)
+                if not inner and field == "body":
+                    inner.append(ast.Pass())
+    stmts[:] = kept
 
 
 def _plus(grad, contribution, in_place=False):
     """``grad + contribution``, written ``grad - c`` when the contribution is ``-c``; with
     ``in_place``, the statement ``grad += contribution`` (or ``-=``)."""
-    term = ast.parse(contribution, mode="eval").body
+    term = n.expression(contribution)
     negated = isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub)
+    operand = term.operand if negated else term
+    op = ast.Sub() if negated else ast.Add()
     if in_place:
-        operand = ast.unparse(term.operand) if negated else contribution
-        return f"{grad} {'-=' if negated else '+='} {operand}"
-    if negated:
-        return ast.unparse(ast.BinOp(ast.Name(grad), ast.Sub(), term.operand))
-    return f"{grad} + {contribution}"
+        return n.augment(grad, op, operand)
+    return ast.BinOp(left=n.load(grad), op=op, right=operand)
 
 
 def _call_arguments(call):
@@ -674,10 +779,6 @@ def _call_arguments(call):
 
 def _seq(atom):
     return "[" + ", ".join(atom) + "]" if isinstance(atom, list) else atom
-
-
-def _indent(lines):
-    return [_INDENT + line for line in lines]
 
 
 def _mentions_any(atom, names) -> bool:

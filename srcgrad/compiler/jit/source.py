@@ -9,8 +9,10 @@ probe run reads the types of the primal's variables there.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
+from ..backend import nodes
 from ..backend.inline import RuleText
 from ..backend.optimize import StackNames, optimize
 from ..backend.reverse import ReverseGenerator
@@ -38,7 +40,7 @@ class FlatSource:
 
 class _MarkedGenerator(ReverseGenerator):
     def _assemble_flat(self, name, primal, adjoint, seed, returned):
-        marked = [*primal, f"{BOUNDARY}({self.result})"]
+        marked = [*primal, ast.Expr(nodes.call(BOUNDARY, self.result))]
         return super()._assemble_flat(name, marked, adjoint, seed, returned)
 
 
