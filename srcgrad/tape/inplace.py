@@ -49,6 +49,20 @@ def _refuse_hidden_write(target) -> None:
         )
 
 
+def _refuse_exported(target) -> None:
+    """A recorded write into memory NumPy already gave out as a plain array
+    (``v = np.asarray(buf)``, ``np.array(buf, copy=False)``): ``v`` would see the new
+    values without their gradient."""
+    if target._exported:
+        raise RuntimeError(
+            f"a write that carries a gradient into an array{user_location()} whose memory "
+            "a plain NumPy array already shares (made from it by np.asarray, "
+            "np.array(..., copy=False), np.ascontiguousarray, ...); that array would hold "
+            "the new values without their gradient. Make the plain array after the write, "
+            "or write into a copy (np.copy(...))"
+        )
+
+
 def _requires_grad(values) -> bool:
     for value in values:
         if isinstance(value, record.Tensor):
@@ -103,6 +117,7 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         return target
     if target._base is not None:
         raise RuntimeError(_view_message())
+    _refuse_exported(target)
     rule = lookup(primitive)
     if rule is None:
         raise NoRuleError(no_rule_message(primitive, None))
@@ -187,6 +202,7 @@ def store(target, inputs, compute, write):
         raise RuntimeError(LEAF_MESSAGE)
     if target._base is not None:
         raise RuntimeError(_view_message())
+    _refuse_exported(target)
     old = record.make_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )

@@ -67,9 +67,25 @@ def call(primitive, args: tuple, kwargs: dict | None = None):
                 return tensor  # NumPy gave the argument itself (np.real of a real array)
     if _mode.enabled:
         for tensor in found:
+            if tensor._base is not None:
+                refuse_stale_constant_view(tensor)
+        for tensor in found:
             if tensor._requires_grad:
                 return _record(primitive, args, raw, kwargs, raw_kwargs, out, found)
     return wrap_plain(out, found)
+
+
+def refuse_stale_constant_view(tensor) -> None:
+    """A view made while its base carried no gradient, used after a recorded write gave the
+    base one (``row = buf[0]; buf[...] = x; row * 2``): its values came from that write, but
+    its history says constant, so the gradient through it would be a silent zero."""
+    if tensor._view_version == tensor._version[0] or tensor._requires_grad or not _mode.enabled:
+        return
+    base = tensor._base
+    while base is not None:
+        if base._requires_grad:
+            raise RuntimeError(stale_view_message())
+        base = base._base
 
 
 def _cuts_gradient(primitive) -> bool:
@@ -86,6 +102,10 @@ def binary(primitive, x, y):
     xd = x._data if x_is else x
     yd = y._data if y_is else y
     out = primitive(xd, yd)
+    if x_is and x._base is not None:
+        refuse_stale_constant_view(x)
+    if y_is and y._base is not None:
+        refuse_stale_constant_view(y)
     if _mode.enabled and ((x_is and x._requires_grad) or (y_is and y._requires_grad)):
         found = [x, y] if x_is and y_is else [x] if x_is else [y]
         result = _record(primitive, (x, y), (xd, yd), {}, {}, out, found)

@@ -54,3 +54,21 @@ def broadcast_arrays_second_written(x):
     _, w = np.broadcast_arrays(np.zeros((2, 3)), b)
     w[0, 0] = 0.5
     return np.sum(np.tanh(b)) + np.sum(np.tanh(w))
+
+
+# The tape: a view of a buffer made before the buffer was given a value with a gradient
+# carried no history, so the gradient through it was a silent zero.
+def view_of_buffer_then_filled(x):
+    b = np.zeros_like(x)
+    w = b[::-1]
+    b[...] = np.tanh(x)
+    return np.sum(np.tanh(w))
+
+
+# The tape: np.asarray of a buffer gave NumPy its memory as a plain array, which then saw
+# the values written with a gradient, but not the gradient (a silent zero).
+def asarray_of_buffer_then_filled(x):
+    b = np.zeros_like(x)
+    w = np.asarray(b)
+    b[0] = np.tanh(np.sum(x))
+    return np.sum(np.tanh(w))

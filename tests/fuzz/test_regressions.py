@@ -146,6 +146,8 @@ HAZARDS = [
     (rv.array_without_copy_scaled, VEC, {}),
     (rv.flat_written, VEC, {}),
     (rv.broadcast_arrays_second_written, VEC, {}),
+    (rv.view_of_buffer_then_filled, VEC, {}),
+    (rv.asarray_of_buffer_then_filled, VEC, {}),
 ]
 
 

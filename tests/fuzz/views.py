@@ -2,7 +2,8 @@
 
 Mixed into :class:`tests.fuzz.generator.Generator`:
 
-- ``view_write``: a new array ``b`` and a view of it made by an attribute, a method or a
+- ``view_write``: a new array ``b`` (a value, or a buffer ``np.zeros_like(e)`` that has no
+  gradient until written) and a view of it made by an attribute, a method or a
   NumPy function that may return ``b`` itself or share its memory (``b.real``,
   ``b.conj()``, ``np.asarray(b)``, ``np.array(b, copy=False)``, ``b.view()``, ``b.mT``,
   ``np.einsum("ij->ji", b)``, ``b[..., None]``, ``np.moveaxis``...), then a write through
@@ -119,8 +120,9 @@ class ViewHazards:
             "v_first": _first(view_shape),
             "b_first": _first(shape),
         }
+        start = self.pick([f"np.tanh({e.text})", f"np.zeros_like({e.text})"])  # or a buffer
         lines = [
-            f"{pad}{b} = np.tanh({e.text})",
+            f"{pad}{b} = {start}",
             f"{pad}{v} = {view.format(b=b)}",
             pad + self.pick(WRITES).format(**values),
             f"{pad}{result} = np.sum(np.tanh({b})) + np.sum(np.tanh({v}))",

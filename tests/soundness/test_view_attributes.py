@@ -1,5 +1,7 @@
 """Attribute and method views written as users write them: ``y.real[0] = c``,
-``y.flat[i] = v``, ``y.mT``, ``y.view()``, ``y[1:].base``, ``stop_gradient(y)``.
+``y.flat[i] = v``, ``y.mT``, ``y.view()``, ``y[1:].base``, ``stop_gradient(y)``; and views
+of a buffer made before a value with a gradient is written into it (``head = out[:2]``,
+``np.asarray(out)``), which the tape gave a silent zero gradient.
 
 Each function runs in every mode (``checks.MODES``) and must give the derivative central
 finite differences give, or an error naming its line. Where a mode must give the number
@@ -95,7 +97,23 @@ def astype_copy_written(x):
     return np.sum(y * y) + np.sum(v)
 
 
+def row_of_buffer_then_filled(x):
+    out = np.zeros_like(x)
+    head = out[:2]  # made while out has no gradient
+    out[...] = np.sin(x)
+    return np.sum(head * head)  # d/dx = 2 sin(x) cos(x) for the first two, else 0
+
+
+def asarray_of_buffer_then_filled(x):
+    out = np.zeros_like(x)
+    plain = np.asarray(out)  # shares out's memory
+    np.copyto(out, x * 2.0)
+    return np.sum(plain * x)
+
+
 CASES = [
+    row_of_buffer_then_filled,
+    asarray_of_buffer_then_filled,
     real_of_real_written,
     real_then_scaled,
     conj_method_written,

@@ -17,7 +17,9 @@ copies such as ``y.flatten()``...) get the same programs whether NumPy views or 
 either way the gradient must be right or refused.
 
 The writes: an item set to a constant, ``v *= 2.0``, every element set to a value that
-depends on ``x``, and an item of ``y`` set to a constant (read through the view).
+depends on ``x``, an item of ``y`` set to a constant (read through the view), and, with
+``y = np.zeros_like(x)`` (a buffer without a gradient when the view is made), ``y``
+filled with a value that depends on ``x`` (read through the view).
 """
 
 from __future__ import annotations
@@ -230,6 +232,7 @@ WRITES = {
     "scale": "v *= 2.0",
     "fill": "v[...] = np.sum(np.sin(x))",
     "base": "y[{y_first}] = 1.5",
+    "buffer": "y[...] = np.sin(x)",
 }
 
 TEMPLATE = """\
@@ -237,7 +240,7 @@ import numpy as np
 
 
 def f(x):
-    y = x * 1.5
+    y = {start}
     v = {call}{item}
     {write}
     return np.sum(np.sin(y)) + np.sum(np.cos(v) * 0.5)
@@ -254,5 +257,6 @@ def program(maker: ViewMaker, write: str):
         view = view[maker.item]
     statement = WRITES[write].format(v_first=_first(np.ndim(view)), y_first=_first(y.ndim))
     item = "" if maker.item is None else f"[{maker.item}]"
-    source = TEMPLATE.format(call=maker.call, item=item, write=statement)
+    start = "np.zeros_like(x)" if write == "buffer" else "x * 1.5"  # a buffer: no gradient yet
+    source = TEMPLATE.format(start=start, call=maker.call, item=item, write=statement)
     return materialise(source, namespace)["f"], y / 1.5
