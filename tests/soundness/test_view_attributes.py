@@ -111,7 +111,15 @@ def asarray_of_buffer_then_filled(x):
     return np.sum(plain * x)
 
 
+def asarray_with_dtype_written(x):
+    z = x + 0.0
+    y = np.asarray(z, dtype=float)  # z itself; the aliasing check once took "float" for
+    y[0] = 1.0  # the array viewed, and compiled a gradient of 2 z for z[0] (0 is right)
+    return np.sum(z**2)
+
+
 CASES = [
+    asarray_with_dtype_written,
     row_of_buffer_then_filled,
     asarray_of_buffer_then_filled,
     real_of_real_written,
