@@ -26,8 +26,8 @@ import inspect
 
 import numpy as np
 
+from . import tape_bridge
 from .tape import Tensor
-from .tape.standin import call_standing_in
 from .tape.strict import _strict
 
 __all__ = [
@@ -37,8 +37,8 @@ __all__ = [
     "tape_reason",
     "under_tape",
     "on_tape",
-    "tape_jacobians",
     "gradient_on_tape",
+    "vjp_under_tape",
     "jacobian_on_tape",
 ]
 
@@ -210,56 +210,25 @@ def on_tape(function, like, reason):
     return function
 
 
-def _fresh_inputs(args, positions):
-    """Arguments with a fresh Tensor that requires grad at each of ``positions`` (the
-    inputs), and the copies the function is given (which stand for the values they copy,
-    as in any tape run).
-
-    A Tensor an outer derivative tracks becomes a new node on top of it (``x + 0``), so
-    that the inner derivative is taken with respect to this use alone while the outer one
-    still flows through it."""
-    from .tape_runner import leaf_and_copy
-
-    args, inputs = list(args), []
-    for position in positions:
-        value = args[position]
-        if isinstance(value, Tensor) and value.requires_grad:
-            node = value + 0.0
-            args[position] = np.copy(node)
-            args[position]._scalar_type = value._scalar_type
-        elif isinstance(value, Tensor):
-            node, args[position] = leaf_and_copy(value.detach())
-            args[position]._scalar_type = value._scalar_type
-        else:
-            node, args[position] = leaf_and_copy(value)
-        inputs.append(node)
-    return args, inputs
-
-
 def gradient_on_tape(fn, positions, single, with_value=False, call_form=None, has_aux=False):
     """A tape function computing the gradient of scalar ``fn`` at ``positions`` (and the
     value first, with ``with_value``), keeping the graph for outer derivatives. It takes
     one value per parameter; ``call_form(values)`` gives the ``(args, kwargs)`` of
     ``fn``'s call (by default all positional)."""
-    from . import autograd
 
     def gradient(*values):
-        values, inputs = _fresh_inputs(values, positions)
-        args, kwargs = call_form(values) if call_form else (values, {})
-        out = call_standing_in(fn, args, kwargs, positions)
+        out, backward = tape_bridge.vjp_on_tape(
+            fn, values, positions, call_form=call_form, create_graph=True, structured=False
+        )
         if has_aux:
             out, aux = out
-        if isinstance(out, Tensor) and out.requires_grad:
-            if out.size != 1:
-                raise ValueError(
-                    f"{_qualname(fn)} returned an output of shape {tuple(out.shape)}; grad "
-                    "needs a scalar output"
-                )
-            grads = autograd.grad([out.reshape(())], inputs, create_graph=True, allow_unused=True)
-        else:
-            grads = [None] * len(inputs)
-        grads = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(grads, inputs)]
-        result = grads[0] if single else tuple(grads)
+        if isinstance(out, Tensor) and out.requires_grad and out.size != 1:
+            raise ValueError(
+                f"{_qualname(fn)} returned an output of shape {tuple(out.shape)}; grad "
+                "needs a scalar output"
+            )
+        grads = backward((1.0, None) if has_aux else 1.0)
+        result = grads[0] if single else grads
         if has_aux:
             return ((out, aux), result) if with_value else (result, aux)
         return (out, result) if with_value else result
@@ -267,28 +236,18 @@ def gradient_on_tape(fn, positions, single, with_value=False, call_form=None, ha
     return gradient
 
 
-def vjp_on_tape(fn, values, positions, single, call_form, has_aux=False):
+def vjp_under_tape(fn, values, positions, single, call_form, has_aux=False):
     """``vjp`` while the tape records an outer derivative: ``(out, vjp_fn)`` (and aux),
     keeping the graph, with respect to fresh nodes standing for ``positions``."""
-    from . import autograd
-
-    values, inputs = _fresh_inputs(values, positions)
-    args, kwargs = call_form(values)
-    out = call_standing_in(fn, args, kwargs, positions)
+    out, backward = tape_bridge.vjp_on_tape(
+        fn, values, positions, call_form=call_form, create_graph=True, structured=False
+    )
     if has_aux:
         out, aux = out
 
     def vjp_fn(output_grad):
-        seed = output_grad if isinstance(output_grad, Tensor) else Tensor(np.asarray(output_grad))
-        if not (isinstance(out, Tensor) and out.requires_grad):
-            grads = [None] * len(inputs)
-        else:
-            seed = seed.reshape(out.shape) if seed.shape != out.shape else seed
-            grads = autograd.grad(
-                [out], inputs, grad_outputs=[seed], create_graph=True, allow_unused=True
-            )
-        grads = [Tensor(np.zeros(x.shape)) if g is None else g for g, x in zip(grads, inputs)]
-        return grads[0] if single else tuple(grads)
+        grads = backward((output_grad, None) if has_aux else output_grad)
+        return grads[0] if single else grads
 
     return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
 
@@ -298,44 +257,10 @@ def jacobian_on_tape(fn, positions, single):
     followed by input shape), keeping the graph for outer derivatives."""
 
     def jacobian(*args):
-        args, inputs = _fresh_inputs(args, positions)
-        _, jacobians = tape_jacobians(fn, args, inputs, positions, create_graph=True)
+        _, jacobians = tape_bridge.jacobians_on_tape(fn, args, positions, create_graph=True)
         return jacobians[0] if single else tuple(jacobians)
 
     return jacobian
-
-
-def tape_jacobians(fn, args, inputs, positions, create_graph=False):
-    """``(output, [Jacobian of output w.r.t. each of inputs])`` by one backward pass per
-    output element; ``args`` hold, at ``positions``, the copies of the Tensors ``inputs``
-    that the function is given."""
-    from . import autograd
-
-    out = call_standing_in(fn, args, None, positions)
-    if isinstance(out, (tuple, list)):
-        raise TypeError(
-            f"{_qualname(fn)} returns a {type(out).__name__}; a Jacobian here needs one array "
-            "output"
-        )
-    out_shape = tuple(np.shape(out))
-    rows = [[] for _ in inputs]
-    if isinstance(out, Tensor) and out.requires_grad:
-        flat = out.reshape(-1)
-        for i in range(flat.shape[0]):
-            grads = autograd.grad(
-                [flat[i]], inputs, retain_graph=True, create_graph=create_graph, allow_unused=True
-            )
-            for row, g, x in zip(rows, grads, inputs):
-                row.append(Tensor(np.zeros(x.shape)) if g is None else g)
-    jacobians = []
-    for row, x in zip(rows, inputs):
-        shape = out_shape + tuple(x.shape)
-        if not row:
-            jacobians.append(Tensor(np.zeros(shape)))
-        else:
-            jacobians.append(np.stack(row).reshape(shape))
-    value = out.data if isinstance(out, Tensor) else out
-    return value, jacobians
 
 
 # ---- outputs the generated gradient code assumes ---------------------------------------

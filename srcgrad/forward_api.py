@@ -25,6 +25,7 @@ from .compiler.frontend.source import TransformError
 from .compiler.pipeline import compile_flat_vjp
 from .compiler.runtime.tracebacks import add_user_location
 from .result_checks import is_complex, refuse_complex, refuse_nan
+from .tape_bridge import jacobians_on_tape
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
@@ -78,7 +79,7 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
                 raise add_user_location(err) from None
             return out, _shaped_like(_checked(out_dot, out, dots, fn), out)
     positions = [params.index(name) for name in active]
-    out, jacobians = _tape_jacobians(compose.tape_version(fn), primals, positions)
+    out, jacobians = jacobians_on_tape(compose.tape_version(fn), primals, positions)
     out_dot = sum(
         np.tensordot(jac, np.asarray(tangents[i], dtype=float), axes=np.ndim(primals[i]))
         for jac, i in zip(jacobians, positions)
@@ -94,18 +95,6 @@ def _checked(out_dot, out, dots, fn):
         refuse_complex(out_dot, fn)
     refuse_nan((out_dot,), (out, *dots), fn)
     return out_dot
-
-
-def _tape_jacobians(fn, args, positions):
-    """``fn(*args)`` and its Jacobians at ``positions``, on the tape."""
-    from .tape_runner import leaf_and_copy
-
-    args, leaves = list(args), []
-    for position in positions:
-        leaf, args[position] = leaf_and_copy(args[position])
-        leaves.append(leaf)
-    out, jacobians = compose.tape_jacobians(fn, args, leaves, positions)
-    return out, [np.asarray(jac.data) for jac in jacobians]
 
 
 def _warn(fn, what, reason):
@@ -243,7 +232,7 @@ class _Jacobian:
                 _warn(self.fn, "the Jacobian", err)
             else:
                 return jacobians[0] if self.single else tuple(jacobians)
-        _, jacobians = _tape_jacobians(compose.tape_version(self.fn), args, self.positions)
+        _, jacobians = jacobians_on_tape(compose.tape_version(self.fn), args, self.positions)
         return jacobians[0] if self.single else tuple(jacobians)
 
     def __reduce__(self):  # by reference, as the function it decorates

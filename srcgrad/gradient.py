@@ -33,6 +33,7 @@ from .gradient_values import (
     wrt_names,
 )
 from .result_checks import refuse_nan
+from .tape_bridge import plain, vjp_on_tape
 
 __all__ = ["Gradient", "FallbackWarning", "MODES"]
 
@@ -150,7 +151,7 @@ class Gradient:
             return self._spread(args, kwargs).vjp(*args)
         values = self._bind(args, kwargs)
         if compose.under_tape(values):  # an outer derivative is being taken on the tape
-            return compose.vjp_on_tape(
+            return compose.vjp_under_tape(
                 self.tape_fn, values, self.positions, self.single, self._call_form, self.has_aux
             )
         check_wrt_values(self, values)
@@ -212,13 +213,12 @@ class Gradient:
                 FallbackWarning,
                 stacklevel=_user_stacklevel(),
             )
-        from .tape_runner import run_on_tape
-
         code = getattr(self.fn, "__code__", None)
         where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
         refuse_other_arrays(values, f"the gradient of {qualname(self.fn)}{where} runs on the tape")
-        out, backward = run_on_tape(self.tape_fn, values, self._wrt_positions(), self._call_form)
-        return out, typed(backward, values, self._wrt_positions(), self.fn)
+        positions = self._wrt_positions()
+        out, backward = vjp_on_tape(self.tape_fn, values, positions, call_form=self._call_form)
+        return plain(out), typed(backward, values, positions, self.fn)
 
     def _fall_back(self, reason):
         """From now on run this function on the tape (mode="auto"); the first tape run

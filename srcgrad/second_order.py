@@ -20,6 +20,8 @@ from .api import FallbackWarning, grad
 from .argnums import wrt_from
 from .compiler.frontend.source import TransformError
 from .forward_api import jacobian, jacobian_function, jvp
+from .tape import Tensor
+from .tape_bridge import jacobians_on_tape, vjp_on_tape
 
 __all__ = ["hessian", "hvp"]
 
@@ -154,50 +156,33 @@ def hvp(fn: Callable, primals, tangents, mode: str = "auto"):
 
 
 def _tape_hessian(fn, args, position):
-    """The Hessian on the tape: the gradient with create_graph=True, then one backward
-    pass per entry of it."""
-    from . import autograd
-    from .tape import Tensor
-    from .tape_runner import call_standing_in, leaf_and_copy
+    """The Hessian on the tape: the Jacobian of the gradient, which is taken with
+    create_graph=True."""
 
-    args = list(args)
-    x, args[position] = leaf_and_copy(args[position])
-    out = call_standing_in(fn, args, wrt=(position,))
-    shape = tuple(x.shape)
-    _check_scalar(fn, out)
-    if not isinstance(out, Tensor):  # the output does not depend on x
-        return np.zeros(shape + shape)
-    (g,) = autograd.grad([out], [x], create_graph=True)
-    if not g.requires_grad:  # the gradient does not depend on x
-        return np.zeros(shape + shape)
-    flat = g.reshape(-1)
-    rows = []
-    for i in range(flat.shape[0]):
-        (row,) = autograd.grad([flat[i]], [x], retain_graph=True, allow_unused=True)
-        rows.append(np.zeros(shape) if row is None else row.data)
-    hessian = np.array(rows).reshape(shape + shape)
-    return float(hessian) if isinstance(args[position], float) or not shape else hessian
+    def gradient(*values):
+        out, backward = vjp_on_tape(fn, values, (position,), create_graph=True, structured=False)
+        _check_scalar(fn, out)
+        return backward(1.0)[0]
+
+    _, (hessian,) = jacobians_on_tape(gradient, args, (position,))
+    scalar = isinstance(args[position], float) or not np.shape(args[position])
+    return float(hessian) if scalar else hessian
 
 
 def _tape_hvp(fn, primals, tangents, moving):
-    from . import autograd
-    from .tape import Tensor
-    from .tape_runner import call_standing_in, leaf_and_copy
+    """The Hessian-vector product on the tape: the gradient of the gradient's dot product
+    with the tangents."""
 
-    args, leaves = list(primals), []
-    for i in moving:
-        leaf, args[i] = leaf_and_copy(primals[i])
-        leaves.append(leaf)
-    out = call_standing_in(fn, args, wrt=tuple(moving))
-    _check_scalar(fn, out)
-    grads = autograd.grad([out], leaves, create_graph=True)
-    dot = sum(
-        (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
-    )
-    products = autograd.grad([dot], leaves, allow_unused=True)
-    return tuple(
-        np.zeros(np.shape(primals[i])) if p is None else p.data for p, i in zip(products, moving)
-    )
+    def directional(*values):
+        out, backward = vjp_on_tape(fn, values, moving, create_graph=True, structured=False)
+        _check_scalar(fn, out)
+        grads = backward(1.0)
+        return sum(
+            (g * Tensor(np.asarray(tangents[i], dtype=float))).sum() for g, i in zip(grads, moving)
+        )
+
+    _, backward = vjp_on_tape(directional, primals, moving, structured=False)
+    return backward(1.0)
 
 
 # Marks the transforms, which compiled code cannot call (see compiler/frontend/calls.py).

@@ -115,6 +115,7 @@ def _build_flat(fn, active, compiled: Compiled):
         source=front.source,
     )
     generator.prologue = front.prologue
+    generator.in_place_sums = False
     text = optimize(generator.generate_flat(compiled.name, flat_callees), **_known(generator))
     compiled.vjp = install(compiled, fn, front, text)
 

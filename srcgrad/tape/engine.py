@@ -10,7 +10,9 @@
    accumulates into ``.grad``; requested tensors are captured.
 
 With ``create_graph=False`` gradients are plain ndarrays throughout; with
-``create_graph=True`` they are Tensors and the pass itself is recorded.
+``create_graph=True`` they are Tensors and the pass itself is recorded. The Tensors the pass
+makes (gradients, and what hooks receive) are made by the Tensors it was given
+(``like._new_tensor``): the engine sits below the Tensor class, whose ``backward`` calls it.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ import numpy as np
 from ..result_checks import ComplexGradientError
 from .grad_mode import _mode
 from .node import Node
-from .tensor import Tensor, make_tensor
+from .tensor_base import TensorBase
 
 __all__ = ["backward", "grad"]
 
 
 def _as_tuple(value) -> tuple:
-    if isinstance(value, (Tensor, np.ndarray, np.generic, float, int)):
+    if isinstance(value, (TensorBase, np.ndarray, np.generic, float, int)):
         return (value,)
     return tuple(value)
 
@@ -55,7 +57,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     for value in (*outputs, *inputs):
-        if not isinstance(value, Tensor):
+        if not isinstance(value, TensorBase):
             raise TypeError(
                 f"autograd.grad takes Tensors, got a {type(value).__name__}; an output that "
                 "is a plain number does not depend on any Tensor"
@@ -74,7 +76,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 "One of the differentiated Tensors appears to not have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
-        result.append(None if value is None else _tensor(value))
+        result.append(None if value is None else _tensor(value, inputs[position]))
     return tuple(result)
 
 
@@ -95,16 +97,16 @@ def _root_grads(outputs, grad_outputs, create_graph) -> list:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = np.ones_like(out._data)
-        elif np.shape(g._data if isinstance(g, Tensor) else g) != out._data.shape:
-            shape = np.shape(g._data if isinstance(g, Tensor) else g)
+        elif np.shape(g._data if isinstance(g, TensorBase) else g) != out._data.shape:
+            shape = np.shape(g._data if isinstance(g, TensorBase) else g)
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {shape} and output[{i}] "
                 f"has a shape of {out._data.shape}."
             )
         if create_graph:
-            roots.append(g if isinstance(g, Tensor) else make_tensor(np.asarray(g)))
+            roots.append(_tensor(g, out))
         else:
-            roots.append(np.asarray(g._data if isinstance(g, Tensor) else g))
+            roots.append(np.asarray(g._data if isinstance(g, TensorBase) else g))
     return roots
 
 
@@ -175,6 +177,7 @@ def _run(roots, root_grads, retain_graph, create_graph, inputs, accumulate) -> d
     for (target, nr), g in zip(entries, root_grads, strict=True):
         _add(buffers, target, nr, g)
     captured: dict = {}
+    like = roots[0]
     previous = _mode.enabled
     _mode.enabled = create_graph
     try:
@@ -184,7 +187,7 @@ def _run(roots, root_grads, retain_graph, create_graph, inputs, accumulate) -> d
                 continue
             if isinstance(item, Node):
                 if _run_node(item, g, buffers, create_graph, capture, apply, receive,
-                             accumulate, captured) and not retain_graph:  # fmt: skip
+                             accumulate, captured, like) and not retain_graph:  # fmt: skip
                     item._release()
             elif capture is None:
                 _accumulate(item, _leaf_hooks(item, g, create_graph), create_graph)
@@ -196,12 +199,13 @@ def _run(roots, root_grads, retain_graph, create_graph, inputs, accumulate) -> d
     return captured
 
 
-def _run_node(node, g, buffers, create_graph, capture, apply, receive, accumulate, captured):
+def _run_node(node, g, buffers, create_graph, capture, apply, receive, accumulate, captured,
+              like):  # fmt: skip
     outputs = len(node._out_meta)
-    grads = [g] if outputs == 1 else _fill(g, node._out_meta, create_graph)
+    grads = [g] if outputs == 1 else _fill(g, node._out_meta, create_graph, like)
     if node._pre_hooks:
         for nr, hook in list(node._pre_hooks):
-            grads[nr] = _call_hook(hook, grads[nr], create_graph)
+            grads[nr] = _call_hook(hook, grads[nr], create_graph, like)
     if node._retained:
         for nr, ref in node._retained:
             tensor = ref()
@@ -219,18 +223,18 @@ def _run_node(node, g, buffers, create_graph, capture, apply, receive, accumulat
         if value is None or edge is None:
             continue
         target, nr = edge
-        value = _validate(value, target, nr, node, index, create_graph)
+        value = _validate(value, target, nr, node, index, create_graph, like)
         _add(buffers, target, nr, value)
     return True
 
 
-def _fill(g, meta, create_graph) -> list:
+def _fill(g, meta, create_graph, like) -> list:
     grads = list(g)
     for nr, value in enumerate(grads):
         if value is None:
             shape, dtype = meta[nr]
             zeros = np.zeros(shape, dtype)
-            grads[nr] = make_tensor(zeros) if create_graph else zeros
+            grads[nr] = like._new_tensor(zeros) if create_graph else zeros
     return grads
 
 
@@ -245,16 +249,16 @@ def _add(buffers, target, nr, value) -> None:
     buffers[target] = value if previous is None else previous + value
 
 
-def _validate(value, target, nr, node, index, create_graph):
+def _validate(value, target, nr, node, index, create_graph, like):
     if isinstance(target, Node):
         shape, dtype = target._out_meta[nr]
     else:
         shape, dtype = target._data.shape, target._data.dtype
     if create_graph:
-        value = value if isinstance(value, Tensor) else make_tensor(np.asarray(value))
+        value = _tensor(value, like)
         found = value._data.shape
     else:
-        if isinstance(value, Tensor):
+        if isinstance(value, TensorBase):
             value = value._data
         found = np.shape(value)
     if found != shape:
@@ -276,23 +280,24 @@ def _validate(value, target, nr, node, index, create_graph):
     return value
 
 
-def _tensor(value):
-    return value if isinstance(value, Tensor) else make_tensor(np.asarray(value))
+def _tensor(value, like):
+    """``value`` as a Tensor (made by the Tensor ``like`` when it is not one)."""
+    return value if isinstance(value, TensorBase) else like._new_tensor(np.asarray(value))
 
 
-def _call_hook(hook, g, create_graph):
-    result = hook(_tensor(g))
+def _call_hook(hook, g, create_graph, like):
+    result = hook(_tensor(g, like))
     if result is None:
         return g
     if create_graph:
-        return _tensor(result)
-    return np.asarray(result._data if isinstance(result, Tensor) else result)
+        return _tensor(result, like)
+    return np.asarray(result._data if isinstance(result, TensorBase) else result)
 
 
 def _leaf_hooks(leaf, g, create_graph):
     if leaf._hooks:
         for hook in list(leaf._hooks):
-            g = _call_hook(hook, g, create_graph)
+            g = _call_hook(hook, g, create_graph, leaf)
     return g
 
 
@@ -308,18 +313,18 @@ def _accumulate(tensor, g, create_graph) -> None:
     """AccumulateGrad: the first gradient is stored as a new Tensor, later ones added."""
     old = tensor._grad
     if create_graph:
-        g = _tensor(g)
+        g = _tensor(g, tensor)
         if old is None:
-            fresh = make_tensor(g._data.copy(), g._grad_fn, g._requires_grad, g._nr)
+            fresh = tensor._new_tensor(g._data.copy(), g._grad_fn, g._requires_grad, g._nr)
             tensor._grad = fresh
         else:
             tensor._grad = old + g
         return
-    if isinstance(g, Tensor):
+    if isinstance(g, TensorBase):
         g = g._data
     if old is None:
         dtype = tensor._data.dtype
-        tensor._grad = make_tensor(np.array(g, dtype=dtype if dtype.kind in "fc" else None))
+        tensor._grad = tensor._new_tensor(np.array(g, dtype=dtype if dtype.kind in "fc" else None))
     elif old._requires_grad:
         tensor._grad = old + g
     else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..rules.registry import user_rule, vjp_rule_all
 from .grad_mode import _mode
 from .node import FREED_MESSAGE, Node, check_saved
 from .tensor import Tensor, make_tensor
@@ -158,8 +159,6 @@ _PRIMITIVES: dict = {}
 
 
 def _primitive_for(cls):
-    from ..rules.registry import user_rule, vjp_rule_all
-
     def run_forward(args, kwargs):
         ctx = FunctionCtx()
         ctx.needs_input_grad = tuple(isinstance(a, (float, np.ndarray)) for a in args)

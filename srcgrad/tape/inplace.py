@@ -10,17 +10,17 @@ new ``grad_fn`` for the functional form of the operation (``np.add``, or
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 
 from ..rules import NoRuleError, lookup
+from ..rules.indexing import assign_index
 from . import record
 from .grad_mode import _mode
 from .node import count_write
 from .plan import no_rule_message
 from .standin import refuse_write_into_scalar
 from .strict import user_location
+from .tensor_base import TensorBase
 
 __all__ = ["inplace", "assign_index", "store", "LEAF_MESSAGE"]
 
@@ -65,7 +65,7 @@ def _refuse_exported(target) -> None:
 
 def _requires_grad(values) -> bool:
     for value in values:
-        if isinstance(value, record.Tensor):
+        if isinstance(value, TensorBase):
             if value._requires_grad:
                 return True
         elif type(value) is list or type(value) is tuple:
@@ -121,14 +121,14 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
     rule = lookup(primitive)
     if rule is None:
         raise NoRuleError(no_rule_message(primitive, None))
-    shadow = record.make_tensor(
+    shadow = target._new_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )
     args = _replace(args, target, shadow)
     kwargs = {key: _replace(value, target, shadow) for key, value in kwargs.items()}
     found: list = []
-    raw = tuple([record._unwrap_into(arg, found) for arg in args])
-    raw_kwargs = {key: record._unwrap_into(value, found) for key, value in kwargs.items()}
+    raw = tuple([record.unwrap_into(arg, found) for arg in args])
+    raw_kwargs = {key: record.unwrap_into(value, found) for key, value in kwargs.items()}
     write(raw, raw_kwargs)
     count_write(target)
     if rule.nondiff or target._data.dtype.kind not in "fc":
@@ -143,20 +143,11 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
 
 def _broadcasts_into(target, args) -> bool:
     """True when a ufunc's own result over ``args`` is smaller than ``target``."""
-    shapes = [np.shape(a._data if isinstance(a, record.Tensor) else a) for a in args]
+    shapes = [np.shape(a._data if isinstance(a, TensorBase) else a) for a in args]
     try:
         return np.broadcast_shapes(*shapes) != target.shape
     except ValueError:
         return False
-
-
-def assign_index():
-    """The functional item-assignment primitive from the rules table, or None."""
-    try:
-        module = importlib.import_module("srcgrad.rules.indexing")
-    except ImportError:
-        return None
-    return getattr(module, "assign_index", None)
 
 
 def setitem(target, index, value) -> None:
@@ -165,19 +156,7 @@ def setitem(target, index, value) -> None:
     def write(raw, raw_kwargs):
         target._data[raw[1]] = raw[2]
 
-    primitive = assign_index()
-    if primitive is None:
-        primitive = _missing_assign_index
-    inplace(target, primitive, (target, index, value), {}, write)
-
-
-def _missing_assign_index(x, index, value):
-    """Stand-in while srcgrad.rules.indexing.assign_index does not exist (has no rule)."""
-    raise NoRuleError("srcgrad.rules.indexing.assign_index is not available")
-
-
-_missing_assign_index.__module__ = "srcgrad.rules.indexing"
-_missing_assign_index.__qualname__ = "assign_index"
+    inplace(target, assign_index, (target, index, value), {}, write)
 
 
 def store(target, inputs, compute, write):
@@ -203,7 +182,7 @@ def store(target, inputs, compute, write):
     if target._base is not None:
         raise RuntimeError(_view_message())
     _refuse_exported(target)
-    old = record.make_tensor(
+    old = target._new_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )
     try:

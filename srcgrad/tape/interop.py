@@ -18,6 +18,7 @@ from .grad_mode import _mode
 from .inplace import _requires_grad, inplace
 from .node import count_write
 from .strict import GradientLostError, is_strict, plain_target_message
+from .tensor_base import TensorBase
 
 __all__ = ["array_ufunc", "array_function"]
 
@@ -55,7 +56,7 @@ def array_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
 
 def _ufunc_into(ufunc, method, inputs, kwargs, out):
     out = out if isinstance(out, tuple) else (out,)
-    tensors = [item for item in out if isinstance(item, record.Tensor)]
+    tensors = [item for item in out if isinstance(item, TensorBase)]
     function = ufunc if method == "__call__" else getattr(ufunc, method)
     if not tensors:
         if is_strict() and _mode.enabled and _requires_grad(inputs):
@@ -82,7 +83,10 @@ def array_function(func, args: tuple, kwargs: dict):
     if func in _PASS_THROUGH:
         return func(*record.unwrap(args), **record.unwrap_kwargs(kwargs))
     if func in _LIKE:
-        return record.wrap_plain(func(*record.unwrap(args), **record.unwrap_kwargs(kwargs)), [])
+        found: list = []
+        raw = record.unwrap_into(args, found)
+        raw_kwargs = {key: record.unwrap_into(value, found) for key, value in kwargs.items()}
+        return record.wrap_plain(func(*raw, **raw_kwargs), found)
     writer = writes.WRITERS.get(func)
     if writer is not None:
         return writer(*args, **kwargs)

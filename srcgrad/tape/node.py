@@ -179,7 +179,9 @@ class OpNode(Node):
     def _apply(self, grad, create_graph: bool, needed) -> list:
         """The gradient for each edge (None where not needed), from the output gradient."""
         if create_graph:
-            args, kwargs, ans = self._args, self._kwargs, self._ans_tensor()
+            # the gradients are Tensors here: one of them makes the output's Tensor
+            like = grad[0] if isinstance(grad, tuple) else grad
+            args, kwargs, ans = self._args, self._kwargs, self._ans_tensor(like)
         else:
             args, kwargs, ans = self._raw, self._raw_kwargs, self._ans
         for tensor, version in self._saved:
@@ -234,14 +236,13 @@ class OpNode(Node):
             ans = tuple(chosen) if multi else chosen[0]
         return args, kwargs, ans
 
-    def _ans_tensor(self):
+    def _ans_tensor(self, like):
+        """The saved output as Tensor(s) of this node (made by the Tensor ``like``)."""
         if self._ans is None or isinstance(self._ans, StaleValue):
             return self._ans
-        from .tensor import make_tensor
-
         if isinstance(self._ans, tuple):
-            return tuple(make_tensor(a, self, True, nr) for nr, a in enumerate(self._ans))
-        return make_tensor(self._ans, self, True, 0)
+            return tuple(like._new_tensor(a, self, True, nr) for nr, a in enumerate(self._ans))
+        return like._new_tensor(self._ans, self, True, 0)
 
     def _release(self) -> None:
         """Keep only shapes: a later backward that needs values raises FREED_MESSAGE."""

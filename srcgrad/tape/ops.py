@@ -18,6 +18,7 @@ from . import interop, writes
 from .record import binary, call, wrap_plain
 from .standin import python_result
 from .strict import user_location
+from .tensor_base import TensorBase
 
 __all__ = ["TensorOps"]
 
@@ -30,9 +31,12 @@ def _options(**options) -> dict:
 
 
 def _compare(op, x, y):
-    xd = x._data if isinstance(x, TensorOps) else x
-    yd = y._data if isinstance(y, TensorOps) else y
-    return python_result(wrap_plain(op(xd, yd), []), x, y)
+    x_is = isinstance(x, TensorBase)
+    y_is = isinstance(y, TensorBase)
+    xd = x._data if x_is else x
+    yd = y._data if y_is else y
+    found = [x, y] if x_is and y_is else [x] if x_is else [y]
+    return python_result(wrap_plain(op(xd, yd), found), x, y)
 
 
 def _in_place(target, primitive, other):
@@ -47,8 +51,8 @@ def _shape_args(args: tuple):
     return args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
 
 
-class TensorOps:
-    """Mixin of ``Tensor``: arithmetic, comparison, indexing and NumPy methods."""
+class TensorOps(TensorBase):
+    """The base of ``Tensor`` with its arithmetic, comparison, indexing and NumPy methods."""
 
     __slots__ = ()
     __hash__ = object.__hash__

@@ -15,8 +15,9 @@ import dis
 import numpy as np
 
 from ..rules import NoRuleError
-from . import record
 from .node import node_class
+from .strict import is_strict, user_line
+from .tensor_base import TensorBase
 
 __all__ = ["Plan", "plan_for", "snapshot", "reads_of", "describe", "no_rule_message"]
 
@@ -54,10 +55,9 @@ _PLANS: dict = {}
 
 def plan_for(rule, primitive, args, kwargs, found) -> Plan:
     """The plan for this call, from the cache when its tensors are all positional."""
-    Tensor = record.Tensor
     codes = []
     for arg in args:
-        if isinstance(arg, Tensor):
+        if isinstance(arg, TensorBase):
             codes.append(2 if arg._requires_grad else 1)
         else:
             codes.append(0)
@@ -71,22 +71,21 @@ def plan_for(rule, primitive, args, kwargs, found) -> Plan:
 
 
 def _make_plan(rule, primitive, args, kwargs, found, simple) -> Plan:
-    Tensor = record.Tensor
     params = rule.params
     locs: list = []
     calls: list = []
     reads: frozenset | None = frozenset()
     for position, arg in enumerate(args):
-        if isinstance(arg, Tensor):
+        if isinstance(arg, TensorBase):
             param = params[position] if position < len(params) else None
             reads = _add(rule, primitive, arg, param, (position, None), locs, calls, reads)
         elif type(arg) is list or type(arg) is tuple:
             for item_nr, item in enumerate(arg):
-                if isinstance(item, Tensor):
+                if isinstance(item, TensorBase):
                     slot = (position, item_nr)
                     reads = _add(rule, primitive, item, None, slot, locs, calls, reads)
     for key, value in kwargs.items():
-        if isinstance(value, Tensor):
+        if isinstance(value, TensorBase):
             reads = _add(rule, primitive, value, key, (key, None), locs, calls, reads)
     reached = sum(needs for _, _, needs in locs)
     if reached != sum(tensor._requires_grad for tensor in found):
@@ -124,7 +123,7 @@ def _add(rule, primitive, tensor, param, slot, locs, calls, reads):
 def snapshot(values, saved: list) -> None:
     """Append ``(tensor, version)`` for every Tensor in ``values`` (lists included)."""
     for value in values:
-        if isinstance(value, record.Tensor):
+        if isinstance(value, TensorBase):
             saved.append((value, value._version[0]))
         elif type(value) is list or type(value) is tuple:
             snapshot(value, saved)
@@ -177,8 +176,6 @@ def describe(primitive) -> str:
 
 
 def no_rule_message(primitive, param, where: str = "") -> str:
-    from .strict import is_strict, user_line
-
     what = describe(primitive)
     if param is None:
         part = ""

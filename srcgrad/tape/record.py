@@ -18,23 +18,30 @@ from .grad_mode import _mode
 from .node import node_class
 from .plan import describe, no_rule_message, plan_for, snapshot
 from .strict import stale_view_message, user_location
+from .tensor_base import TensorBase
 
-__all__ = ["call", "binary", "build_node", "describe", "unwrap", "unwrap_kwargs", "wrap_plain"]
+__all__ = [
+    "call",
+    "binary",
+    "build_node",
+    "describe",
+    "unwrap",
+    "unwrap_into",
+    "unwrap_kwargs",
+    "wrap_plain",
+]
 
-# Installed by ``tensor.py`` once the class exists (the two modules need each other).
-Tensor: type = None  # type: ignore[assignment]
-make_tensor = None
 
-
-def _unwrap_into(value, found: list):
-    """``value`` with Tensors replaced by their arrays (inside lists/tuples too)."""
-    if isinstance(value, Tensor):
+def unwrap_into(value, found: list):
+    """``value`` with Tensors replaced by their arrays (inside lists/tuples too); the
+    Tensors are appended to ``found``."""
+    if isinstance(value, TensorBase):
         found.append(value)
         return value._data
     cls = type(value)
     if cls is list or cls is tuple:
         count = len(found)
-        raw = [_unwrap_into(item, found) for item in value]
+        raw = [unwrap_into(item, found) for item in value]
         if len(found) == count:
             return value
         return raw if cls is list else tuple(raw)
@@ -43,20 +50,21 @@ def _unwrap_into(value, found: list):
 
 def unwrap(value):
     """``value`` with every Tensor (also inside lists/tuples) replaced by its array."""
-    return _unwrap_into(value, [])
+    return unwrap_into(value, [])
 
 
 def unwrap_kwargs(kwargs: dict) -> dict:
     """``kwargs`` with Tensors replaced by their arrays."""
-    return {key: _unwrap_into(value, []) for key, value in kwargs.items()}
+    return {key: unwrap_into(value, []) for key, value in kwargs.items()}
 
 
 def call(primitive, args: tuple, kwargs: dict | None = None):
-    """Run ``primitive(*args, **kwargs)`` on arrays; record it when a Tensor needs grad."""
+    """Run ``primitive(*args, **kwargs)`` on arrays; record it when a Tensor needs grad.
+    Given no Tensor, it returns NumPy's result as it is."""
     found: list = []
-    raw = tuple([_unwrap_into(arg, found) for arg in args])
+    raw = tuple([unwrap_into(arg, found) for arg in args])
     if kwargs:
-        raw_kwargs = {key: _unwrap_into(value, found) for key, value in kwargs.items()}
+        raw_kwargs = {key: unwrap_into(value, found) for key, value in kwargs.items()}
         out = primitive(*raw, **raw_kwargs)
     else:
         kwargs = raw_kwargs = {}
@@ -97,8 +105,8 @@ def _cuts_gradient(primitive) -> bool:
 
 def binary(primitive, x, y):
     """``call(primitive, (x, y))`` for the operators, with less bookkeeping."""
-    x_is = isinstance(x, Tensor)
-    y_is = isinstance(y, Tensor)
+    x_is = isinstance(x, TensorBase)
+    y_is = isinstance(y, TensorBase)
     xd = x._data if x_is else x
     yd = y._data if y_is else y
     out = primitive(xd, yd)
@@ -110,9 +118,9 @@ def binary(primitive, x, y):
         found = [x, y] if x_is and y_is else [x] if x_is else [y]
         result = _record(primitive, (x, y), (xd, yd), {}, {}, out, found)
     elif type(out) is np.ndarray and out.base is None:
-        return make_tensor(out, None, False, 0)
+        return (x if x_is else y)._new_tensor(out)
     else:
-        result = wrap_plain(out, [t for t in (x, y) if isinstance(t, Tensor)])
+        result = wrap_plain(out, [x, y] if x_is and y_is else [x] if x_is else [y])
     if type(out) is not np.ndarray and standin._state.depth:
         standin.python_result(result, x, y)
     return result
@@ -131,9 +139,11 @@ def _alias_version(array, found):
 
 
 def _wrap_one(value, found, grad_fn=None, nr=0, version=None):
+    """``value`` as a Tensor made by ``found[0]`` (one of the call's Tensors), sharing the
+    version counter of the input it views."""
     if isinstance(value, np.ndarray):
-        tensor = make_tensor(value, grad_fn, grad_fn is not None, nr)
-        base = _alias_version(value, found) if found else None
+        tensor = found[0]._new_tensor(value, grad_fn, grad_fn is not None, nr)
+        base = _alias_version(value, found)
         if base is not None:
             tensor._version = base._version
             tensor._base = base
@@ -142,7 +152,7 @@ def _wrap_one(value, found, grad_fn=None, nr=0, version=None):
             tensor._version = version
         return tensor
     if isinstance(value, np.generic):
-        tensor = make_tensor(np.asarray(value), grad_fn, grad_fn is not None, nr)
+        tensor = found[0]._new_tensor(np.asarray(value), grad_fn, grad_fn is not None, nr)
         if version is not None:
             tensor._version = version
         if standin._state.depth:
@@ -152,7 +162,10 @@ def _wrap_one(value, found, grad_fn=None, nr=0, version=None):
 
 
 def wrap_plain(out, found):
-    """Wrap a primitive's result as Tensor(s) that do not require grad."""
+    """Wrap a primitive's result as Tensor(s) that do not require grad; ``found``: the
+    Tensors among its arguments (given none, the result is returned as it is)."""
+    if not found:
+        return out
     if isinstance(out, (np.ndarray, np.generic)):
         return _wrap_one(out, found)
     if isinstance(out, (tuple, list)):
@@ -217,7 +230,7 @@ def _record(primitive, args, raw, kwargs, raw_kwargs, out, found):
     if node._ans_version is not None:
         # An output that views an input shares that input's counter: follow it.
         node._ans_version = tuple(
-            (item._version, item._version[0]) if isinstance(item, Tensor) else pair
+            (item._version, item._version[0]) if isinstance(item, TensorBase) else pair
             for item, pair in zip(items, node._ans_version, strict=True)
         )
     return _same_container(out, items)

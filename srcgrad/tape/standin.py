@@ -32,8 +32,8 @@ import threading
 
 import numpy as np
 
-from . import record
 from .strict import GradientLostError, strict_conversions, traceback_location, user_location
+from .tensor_base import TensorBase
 from .type_checks import check_type_comparisons
 
 __all__ = [
@@ -109,7 +109,7 @@ def _name_the_line(err: Exception, fn) -> None:
 
 
 def _is_python_number(value) -> bool:
-    if isinstance(value, record.Tensor):
+    if isinstance(value, TensorBase):
         return value._scalar_type in _PYTHON_NUMBERS
     return type(value) in _PYTHON_NUMBERS
 
@@ -119,7 +119,7 @@ def python_result(result, *operands):
     number, the result stands for one too (``x * 2.0`` is a float for a float ``x``,
     where NumPy would give ``np.float64``)."""
     if (
-        isinstance(result, record.Tensor)
+        isinstance(result, TensorBase)
         and result._scalar_type is not None
         and all(_is_python_number(operand) for operand in operands)
     ):

@@ -21,12 +21,20 @@ import numpy as np
 
 from ..rules import ARRAY_ATTRIBUTES, ARRAY_METHODS
 from . import record
+from .engine import backward as _backward
 from .grad_mode import _mode
 from .node import _RemovableHandle
 from .ops import TensorOps
 from .printing import format_tensor
 from .standin import is_standing_in, number_attribute, seen_class
-from .strict import GradientLostError, check_conversion, conversion_message, is_strict
+from .strict import (
+    GradientLostError,
+    check_conversion,
+    conversion_message,
+    is_strict,
+    user_location,
+)
+from .tensor_base import FIELDS
 from .views import TensorViews
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
@@ -60,30 +68,13 @@ class Tensor(TensorOps, TensorViews):
             return ARRAY_ATTRIBUTES[name](self)
         if name.startswith("__") or not hasattr(np.ndarray, name):
             raise AttributeError(f"'Tensor' object has no attribute {name!r}")
-        from .strict import user_location
-
         raise AttributeError(
             f"the tape's Tensor has no .{name}, which NumPy arrays have{user_location()}; "
             f'srcgrad runs this code on its tape (mode="tape" or a fallback); write it with '
             "NumPy functions that have derivative rules, or let it compile"
         )
 
-    __slots__ = (
-        "_data",
-        "_grad",
-        "_grad_fn",
-        "_requires_grad",
-        "_nr",
-        "_version",
-        "_base",
-        "_view_version",
-        "_hooks",
-        "_accumulator",
-        "_retains_grad",
-        "_scalar_type",
-        "_exported",
-        "__weakref__",
-    )
+    __slots__ = ()
     __hash__ = object.__hash__
 
     def __init__(self, data, requires_grad: bool = False):
@@ -227,9 +218,7 @@ class Tensor(TensorOps, TensorViews):
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into each leaf's ``.grad`` (see autograd.backward)."""
-        from .engine import backward
-
-        backward((self,), None if gradient is None else (gradient,), retain_graph,
+        _backward((self,), None if gradient is None else (gradient,), retain_graph,
                  create_graph, inputs)  # fmt: skip
 
     # -- conversions ---------------------------------------------------------------------
@@ -325,9 +314,16 @@ class Tensor(TensorOps, TensorViews):
         if is_standing_in():
             return _recorded_copy(self)
         out = _new(Tensor)
-        for name in Tensor.__slots__[:-1]:  # every slot but __weakref__
+        for name in FIELDS:
             setattr(out, name, getattr(self, name))
         return out
+
+    def _new_tensor(self, data, grad_fn=None, requires_grad=False, nr=0) -> Tensor:
+        """A plain Tensor (never a subclass such as Parameter) holding ``data``: how the
+        modules below this class make Tensors (see tensor_base.py)."""
+        t = _new(Tensor)
+        _init(t, data, grad_fn, requires_grad, nr)
+        return t
 
     def __deepcopy__(self, memo):
         if is_standing_in():  # a float or array in the user's code: copy.deepcopy copies it
@@ -399,7 +395,3 @@ def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
     if requires_grad and array.dtype.kind not in "fc":
         raise RuntimeError(_FLOAT_ONLY)
     return make_tensor(array, None, bool(requires_grad))
-
-
-record.Tensor = Tensor
-record.make_tensor = make_tensor

@@ -29,19 +29,15 @@ import numpy as np
 
 from ..rules import lookup
 from ..rules.helpers import along_axis_index
+from ..rules.indexing import assign_index, scatter_add
 from . import record
 from .grad_mode import _mode
 from .inplace import _replace, _requires_grad, store
 from .node import count_write
 from .strict import GradientLostError, is_strict, plain_target_message, user_location
+from .tensor_base import TensorBase
 
 __all__ = ["split_out", "function_into", "ufunc_at", "WRITERS", "sort", "put"]
-
-
-def _indexing():
-    from ..rules import indexing
-
-    return indexing
 
 
 def _refuse_plain_target(operation: str, values) -> None:
@@ -93,7 +89,7 @@ def split_out(func, args: tuple, kwargs: dict):
 def function_into(func, args: tuple, kwargs: dict, out):
     """``func(*args, out=out, **kwargs)`` for a NumPy function that is not a ufunc."""
     target = out[0] if isinstance(out, tuple) and len(out) == 1 else out
-    if not isinstance(target, record.Tensor):
+    if not isinstance(target, TensorBase):
         _refuse_plain_target(f"{record.describe(func)}(..., out=...)", (args, kwargs))
         return func(*record.unwrap(args), out=out, **record.unwrap_kwargs(kwargs))
 
@@ -131,7 +127,7 @@ def ufunc_where_into(ufunc, inputs: tuple, kwargs: dict, target):
 def ufunc_at(ufunc, args: tuple, kwargs: dict):
     """``np.add.at(target, index, values)`` and the other ``ufunc.at``."""
     target, index, *values = args
-    if not isinstance(target, record.Tensor):
+    if not isinstance(target, TensorBase):
         _refuse_plain_target(f"np.{ufunc.__name__}.at", values)
         return ufunc.at(*record.unwrap(args), **record.unwrap_kwargs(kwargs))
     raw_index = record.unwrap(index)
@@ -150,14 +146,14 @@ def ufunc_at(ufunc, args: tuple, kwargs: dict):
     def compute(old):
         shape = target._data[raw_index].shape
         spread = record.call(np.add, (values[0], np.zeros(shape, target._data.dtype)))
-        return ufunc(old, _indexing().scatter_add(spread, raw_index, target.shape))
+        return ufunc(old, scatter_add(spread, raw_index, target.shape))
 
     store(target, values, compute, write)
 
 
 # -- functions that write into their first argument ------------------------------------------
 def copyto(dst, src, casting="same_kind", where=True):
-    if not isinstance(dst, record.Tensor):
+    if not isinstance(dst, TensorBase):
         _refuse_plain_target("np.copyto", (src,))
         return np.copyto(dst, record.unwrap(src), casting=casting, where=record.unwrap(where))
 
@@ -181,10 +177,10 @@ def _flat_indices(indices, size: int, mode: str) -> np.ndarray:
 
 def _as_values(values):
     """``values`` as one Tensor or array (a list of Tensors and numbers is stacked)."""
-    if isinstance(values, record.Tensor):
+    if isinstance(values, TensorBase):
         return values
     if isinstance(values, (list, tuple)) and _requires_grad(values):
-        items = [item if isinstance(item, record.Tensor) else np.asarray(item) for item in values]
+        items = [item if isinstance(item, TensorBase) else np.asarray(item) for item in values]
         return record.call(np.stack, (items,))
     return np.asarray(values)
 
@@ -197,12 +193,12 @@ def _written_flat(old, flat_index: np.ndarray, values):
     if flat_index.size:
         repeated = repeated[np.arange(flat_index.size) % repeated.shape[0]]
     flat = record.call(np.reshape, (old, -1))
-    written = _indexing().assign_index(flat, flat_index, repeated[: flat_index.size])
+    written = assign_index(flat, flat_index, repeated[: flat_index.size])
     return record.call(np.reshape, (written, old.shape))
 
 
 def put(a, ind, v, mode="raise"):
-    if not isinstance(a, record.Tensor):
+    if not isinstance(a, TensorBase):
         _refuse_plain_target("np.put", (v,))
         return np.put(a, record.unwrap(ind), record.unwrap(v), mode=mode)
 
@@ -216,7 +212,7 @@ def put(a, ind, v, mode="raise"):
 
 
 def place(arr, mask, vals):
-    if not isinstance(arr, record.Tensor):
+    if not isinstance(arr, TensorBase):
         _refuse_plain_target("np.place", (vals,))
         return np.place(arr, record.unwrap(mask), record.unwrap(vals))
 
@@ -231,7 +227,7 @@ def place(arr, mask, vals):
 
 
 def putmask(a, mask, values):
-    if not isinstance(a, record.Tensor):
+    if not isinstance(a, TensorBase):
         _refuse_plain_target("np.putmask", (values,))
         return np.putmask(a, record.unwrap(mask), record.unwrap(values))
 
@@ -248,7 +244,7 @@ def putmask(a, mask, values):
 
 
 def fill_diagonal(a, val, wrap=False):
-    if not isinstance(a, record.Tensor):
+    if not isinstance(a, TensorBase):
         _refuse_plain_target("np.fill_diagonal", (val,))
         return np.fill_diagonal(a, record.unwrap(val), wrap=wrap)
 

@@ -75,12 +75,16 @@ def facts(node) -> Facts:
     """The :class:`Facts` of a statement (cached on simple statements; a pass that changes
     one calls :func:`forget`) or of an expression."""
     if isinstance(node, ast.FunctionDef):
-        found = Facts()
+        # A nested function's own names (its parameters and what it assigns: generated
+        # code declares nothing global or nonlocal) are its locals, not the enclosing
+        # function's: it reads and pins only its free names.
+        inside = Facts()
         for stmt in node.body:
-            found.add(facts(stmt), nested=True)
-        arguments = Facts()
-        _merge(arguments.bound, {a.arg: 1 for a in node.args.args})
-        found.add(arguments, nested=True)
+            inside.add(facts(stmt))
+        local = inside.stores | {a.arg for a in node.args.args}
+        found = Facts()
+        found.loads = {name: c for name, c in inside.loads.items() if name not in local}
+        found.nested = set(found.loads) | (inside.nested - local)
         found.stores.add(node.name)
         _merge(found.bound, {node.name: 1})
         return found

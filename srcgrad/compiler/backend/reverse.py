@@ -26,6 +26,7 @@ from ..analysis.activity import Activity
 from ..analysis.shapes import is_elementwise, is_scalar_atom, known_numeric, known_scalars
 from . import nodes as n
 from .codeblocks import Comment
+from .recompute import recomputable
 
 __all__ = ["ReverseGenerator"]
 
@@ -58,6 +59,11 @@ class ReverseGenerator:
         self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
         self.numeric = known_numeric(stmts, params)  # gradients that add with +
         self.recorded = self._recorded()
+        # Values of range loops the adjoint computes again instead of saving them.
+        self.recomputed = recomputable(stmts, params)
+        for loop in ir.walk(stmts):
+            if id(loop) in self.recomputed:
+                self.recorded -= {loop.target, *(s.target for s in self.recomputed[id(loop)])}
         self.scalars = known_scalars(stmts, params, scalar_params)
         self.restored: set[str] = set()
         self.described: dict[int, list] = {}  # id(line comment) -> the statements under it
@@ -117,6 +123,10 @@ class ReverseGenerator:
     # ---- the whole function -------------------------------------------------------------
     flat = False  # one plain function: primal, then adjoint, no closure and no state kept
     flat_callees = None  # (UserCall stmt, plain) -> name of the callee or its flat vjp
+    # Gradients a loop only adds to accumulate with +=; off where the code is transformed
+    # again (there each += on an array gets a check that no other name holds it, which a
+    # gradient zeroed anew inside an outer loop would fail).
+    in_place_sums = True
 
     def generate_flat(self, name, flat_callees) -> ast.Module:
         """``def name(*params, seed): primal; adjoint; return grads`` as one plain function
@@ -617,6 +627,23 @@ class ReverseGenerator:
             for name in sorted(names)
         ]
 
+    def _recompute(self, stmts, read):
+        """The statements that compute again the values in ``read`` (and what they need)."""
+        needed = set(read)
+        for stmt in reversed(stmts):
+            if stmt.target in needed:
+                needed.update(stmt.reads())
+        body, last_line = [], None
+        for stmt in (s for s in stmts if s.target in needed):
+            chunk = [n.assign(stmt.target, ir.primal_text(stmt.value))]
+            if stmt.line != last_line:
+                comment = self._line_comment(stmt.line)
+                body.append(comment)
+                last_line = stmt.line
+            self.described[id(comment)] += chunk
+            body += chunk
+        return body
+
     def _reverse_if(self, stmt, live):
         body, body_live = self._reverse_block(stmt.body, live)
         orelse, else_live = self._reverse_block(stmt.orelse, live)
@@ -641,6 +668,7 @@ class ReverseGenerator:
         # owns, so they accumulate in place (``w_grad += ...``), as hand-written code does.
         assigned = {s.target for s in ir.walk(stmt.body) if isinstance(s, ir.Assign)}
         owned = {x for x in loop_live - live if x in self.numeric and x not in assigned}
+        owned = owned if self.in_place_sums else set()
         self.owned |= owned
         body, out = self._reverse_block(stmt.body, loop_live)
         self.owned -= owned
@@ -648,8 +676,17 @@ class ReverseGenerator:
         head = []
         if isinstance(stmt, ir.For) and stmt.target in self.recorded:
             head += self._restore(stmt.target)
-        step = "_" if "_" not in self.names.taken else self.names.fresh("step")
-        loop = n.for_loop(step, n.call("range", stmt.trips), head + (body or [ast.Pass()]))
+        recomputed = self.recomputed.get(id(stmt))
+        if recomputed:
+            # The trip's values computed again, the counter going back down.
+            trips = n.call("reversed", n.call("range", stmt.trips))
+            read = _Names(head + body)
+            again = self._recompute(recomputed, read.loads | read.shape_loads)
+            loop = n.for_loop(stmt.target, trips, again + head + body)
+        else:
+            step = "_" if "_" not in self.names.taken else self.names.fresh("step")
+            trips = n.call("range", stmt.trips)
+            loop = n.for_loop(step, trips, head + (body or [ast.Pass()]))
         after = self._restore(stmt.trips) if stmt.trips in self.recorded else []
         return before + [loop] + after, loop_live
 

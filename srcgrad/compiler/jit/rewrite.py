@@ -228,6 +228,8 @@ class _Rewriter:
         return _parse("\n".join(lines)) if lines else []
 
     def statement(self, stmt):
+        if isinstance(stmt, ast.For):
+            stmt.iter = _counting_down(stmt.iter)
         if (
             isinstance(stmt, ast.For)
             and _is_call(stmt.iter, "range")
@@ -346,6 +348,18 @@ class _Rewriter:
         if isinstance(node, ast.UnaryOp):
             return self.scalar(node.operand)
         return False
+
+
+def _counting_down(iterable):
+    """``reversed(range(n))`` (the adjoint's loop counting its trips down) as the
+    ``range(n - 1, -1, -1)`` numba compiles; any other iterable as it is."""
+    if _is_call(iterable, "reversed") and len(iterable.args) == 1:
+        inner = iterable.args[0]
+        if _is_call(inner, "range") and len(inner.args) == 1 and not inner.keywords:
+            last = ast.BinOp(inner.args[0], ast.Sub(), ast.Constant(1))
+            minus_one = ast.UnaryOp(ast.USub(), ast.Constant(1))
+            return ast.Call(inner.func, [last, minus_one, minus_one], [])
+    return iterable
 
 
 def _is_method(node, name):
