@@ -187,3 +187,8 @@ def test_the_tape_base_is_the_tensor_viewed():
     assert y.base is None
     assert y[1:].base is y
     assert y[1:][::-1].base is y  # the owner, as NumPy gives it
+
+
+def test_compile_says_how_to_write_through_an_attribute():
+    with pytest.raises(srcgrad.TransformError, match="writing through an expression"):
+        srcgrad.grad(real_of_real_written, mode="compile")(X.copy())
