@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from .argnums import wrt_from
+from .argnums import passed_positions, wrt_from
 from .compiler.frontend.source import TransformError
 from .compiler.runtime.tracebacks import user_line_of
 from .gradient import FallbackWarning, Gradient
@@ -93,7 +93,8 @@ def vjp(
 ) -> tuple:
     """``(output, vjp_fn)``: ``vjp_fn(output_gradient)`` gives the gradients of ``wrt``.
 
-    For functions with non-scalar outputs. ``wrt`` defaults to every parameter. A function
+    For functions with non-scalar outputs. ``wrt`` defaults to every argument passed (a
+    parameter left at its default is not differentiated, as in ``jax.vjp``). A function
     returning a tuple or list of outputs takes one gradient per output (``None`` for an
     output that gets none). With ``has_aux=True``, ``fn`` returns ``(output, aux)`` and
     ``vjp`` returns ``(output, vjp_fn, aux)``.
@@ -108,6 +109,8 @@ def vjp(
     ``np.cos(x) + 2 * x``.
     """
     wrt = wrt_from(wrt, argnums, None)
+    if wrt is None:
+        wrt = passed_positions(fn, len(args))
     gradient = Gradient(fn, wrt, mode, with_value=False, has_aux=has_aux, verify=verify, jit=jit)
     return gradient.vjp(*args)
 

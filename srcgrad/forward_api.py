@@ -23,14 +23,16 @@ from .compiler.backend.forward import compile_jvp
 from .compiler.backend.install import define
 from .compiler.frontend.source import TransformError
 from .compiler.pipeline import compile_flat_vjp
+from .compiler.runtime.checks import Refused
 from .compiler.runtime.tracebacks import add_user_location
+from .gradient import MODES
 from .result_checks import is_complex, refuse_complex, refuse_nan
 from .tape_bridge import jacobians_on_tape
 
 __all__ = ["jvp", "jacobian", "jvp_source", "TransformError"]
 
 
-def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
+def jvp(fn: Callable, primals: tuple, tangents: tuple, mode: str = "auto") -> tuple:
     """``(output, output_tangent)``: ``fn(*primals)`` and its derivative along ``tangents``.
 
     ``primals`` and ``tangents`` are tuples with one entry per positional parameter of
@@ -40,9 +42,16 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
     tangent an integer or boolean input takes. ``fn`` may be another transform
     (``jvp(grad(f), ...)`` is a Hessian-vector product).
 
+    ``mode`` is grad's: ``"auto"`` runs the tangent code and, where the compiler cannot
+    transform ``fn``, the tape (with a ``FallbackWarning`` saying why; the tape computes
+    the Jacobian, one backward pass per output element, and applies it to the tangents);
+    ``"compile"`` raises the ``TransformError`` instead; ``"tape"`` runs the tape.
+
     For ``def f(x): return np.sin(x) * 2`` defined in a file, ``srcgrad.jvp(f, (0.0,),
     (1.0,))`` is ``(0.0, 2.0)``.
     """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     primals, tangents = tuple(primals), tuple(tangents)
     fn = compose.primitive_caller(fn)
     params = _params(fn)
@@ -62,21 +71,21 @@ def jvp(fn: Callable, primals: tuple, tangents: tuple) -> tuple:
             active.append(name)
     target = compose.prepare(fn, callers=True)
     reason = compose.tape_reason(target)
-    if reason is None:
+    if reason is None and mode != "tape":
         compose.check_inner(target, primals)
         try:
             compiled = compile_jvp(target, tuple(active))
-        except TransformError as err:
-            if target is fn:
-                raise
-            reason = str(err)
-            _warn(fn, "jvp", reason)
-        else:
             dots = [t for name, t in zip(params, tangents) if name in active]
             try:
                 out, out_dot = compiled.jvp(*primals, *dots)
             except Exception as err:
-                raise add_user_location(err) from None
+                raise add_user_location(err) from None  # a Refused one stays Refused
+        except (TransformError, Refused) as err:
+            if mode == "compile":
+                raise
+            reason = str(err)
+            _warn(fn, "jvp", reason)
+        else:
             return out, _shaped_like(_checked(out_dot, out, dots, fn), out)
     positions = [params.index(name) for name in active]
     out, jacobians = jacobians_on_tape(compose.tape_version(fn), primals, positions)
@@ -190,6 +199,7 @@ class _Jacobian:
         self.positions = [self.params.index(name) for name in self.wrt]
         self.target = compose.prepare(fn, callers=True)
         self.fallback_reason = compose.tape_reason(self.target)
+        self.falls_back = True  # False: a refusal of the compiler is raised (hessian's own)
         # Why the tangent code cannot run on a batch of columns, once known (see
         # batched_jacobian.py); None while it can.
         self.batch_refusal = None
@@ -225,8 +235,10 @@ class _Jacobian:
             compose.check_inner(self.target, args)
             try:
                 jacobians = self._forward(args) if self.mode == "fwd" else self._reverse(args)
-            except TransformError as err:
-                if self.target is self.fn:
+            except (TransformError, Refused) as err:
+                # The tape gives the Jacobian of what the compiler cannot transform (one
+                # backward pass per output element); the warning says why, once.
+                if not self.falls_back:
                     raise
                 self.fallback_reason = str(err)
                 _warn(self.fn, "the Jacobian", err)

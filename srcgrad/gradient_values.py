@@ -206,7 +206,21 @@ def check_wrt_values(gradient, values):
         value = values[position]
         if type(value) is float:
             continue
+        if value is None or isinstance(value, (str, bytes, bool)):
+            name = gradient.params[position]
+            raise TypeError(
+                f"cannot take the gradient of {qualname(gradient.fn)} with respect to {name!r}: "
+                f"it is {type(value).__name__} {value!r:.40}, not a number or an array of "
+                "floats. Name the arguments to differentiate with wrt= (or argnums=)."
+            )
         kind = getattr(getattr(value, "dtype", None), "kind", None)
+        if kind is not None and kind in "OSUVMm":
+            name = gradient.params[position]
+            raise TypeError(
+                f"cannot take the gradient of {qualname(gradient.fn)} with respect to {name!r}: "
+                f"it is an array of dtype {value.dtype}, not of numbers. Name the arguments "
+                "to differentiate with wrt= (or argnums=)."
+            )
         if kind is not None and kind in "biu":
             name = gradient.params[position]
             raise TypeError(

@@ -60,6 +60,7 @@ class _Hessian:
         function = self.gradient.as_function()
         if self.forward is None or self.forward.fn is not function:
             self.forward = jacobian(function, wrt=self.position, mode="fwd")
+            self.forward.falls_back = False  # the Hessian falls back as a whole
         return self.forward
 
     @property

@@ -99,6 +99,8 @@ nondifferentiable(
     np.ndim,
     np.size,
     np.result_type,
+    np.common_type,
+    np.linalg.matrix_rank,
     np.zeros,
     np.ones,
     np.empty,

@@ -1,5 +1,5 @@
 """Rules for functions that cut one array into a list of pieces: split, array_split,
-hsplit, vsplit and dsplit (reverse and forward rules side by side).
+hsplit, vsplit, dsplit and unstack (reverse and forward rules side by side).
 
 The output is a list, so the output gradient ``g`` is a sequence with one gradient per
 piece; the input's gradient joins them again along the axis that was cut. A piece that
@@ -79,7 +79,22 @@ def dsplit_dary(ans, dary, ary, indices_or_sections):
     return np.dsplit(dary, indices_or_sections)
 
 
-for _split in (np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit):
+_PIECES = (np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit)
+
+if hasattr(np, "unstack"):  # NumPy 2.1 and later
+
+    @vjp_rule(np.unstack, "x", name="UnbindBackward0")
+    def unstack_x(g, ans, x, axis=0):
+        parts = [np.zeros_like(p) if d is None else d for d, p in zip(g, ans)]
+        return np.stack(parts, axis=axis)
+
+    @jvp_rule(np.unstack, "x")
+    def unstack_dx(ans, dx, x, axis=0):
+        return np.unstack(dx, axis=axis)
+
+    _PIECES += (np.unstack,)
+
+for _split in _PIECES:
     returns_tuple(_split)
 
-returns_view(np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit)  # pieces view the array
+returns_view(*_PIECES)  # pieces view the array

@@ -12,15 +12,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rules import lookup
+from ..rules import UnsupportedDerivative, lookup
 from . import record, writes
 from .grad_mode import _mode
 from .inplace import _requires_grad, inplace
 from .node import count_write
-from .strict import GradientLostError, is_strict, plain_target_message
+from .strict import GradientLostError, is_strict, plain_target_message, user_location
 from .tensor_base import TensorBase
 
 __all__ = ["array_ufunc", "array_function"]
+
+
+def _run_definition(definition, args, kwargs):
+    """Run a primitive's NumPy definition; a case it refuses names the user's line."""
+    try:
+        return definition(*args, **kwargs)
+    except UnsupportedDerivative as refused:
+        where = user_location()
+        if not where or "called at" in str(refused):
+            raise
+        raise type(refused)(f"{refused}{where}") from refused
+
 
 # Questions about shape or dtype: answered on the data, nothing recorded, result unwrapped.
 _PASS_THROUGH = {
@@ -95,5 +107,5 @@ def array_function(func, args: tuple, kwargs: dict):
         return writes.function_into(func, args, kwargs, out)
     rule = lookup(func)
     if rule is not None and rule.definition is not None:  # np.cov: run its NumPy definition
-        return rule.definition(*args, **kwargs)
+        return _run_definition(rule.definition, args, kwargs)
     return record.call(func, args, kwargs)

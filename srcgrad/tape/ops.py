@@ -94,6 +94,12 @@ class TensorOps(TensorBase):
     def __rmod__(self, other):
         return binary(np.remainder, other, self)
 
+    def __divmod__(self, other):
+        return self // other, self % other
+
+    def __rdivmod__(self, other):
+        return other // self, other % self
+
     def __pow__(self, other):
         return binary(np.power, self, other)
 

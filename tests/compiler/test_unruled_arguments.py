@@ -36,7 +36,13 @@ def test_reverse_mode_refuses_with_the_line(f, argument):
 )
 def test_forward_mode_refuses(f, argument):
     with pytest.raises(srcgrad.TransformError, match=argument):
-        srcgrad.jvp(f, (X,), (np.ones(3),))
+        srcgrad.jvp(f, (X,), (np.ones(3),), mode="compile")
+    # auto mode runs the tape, which refuses too, naming the argument and the line
+    with pytest.warns(srcgrad.FallbackWarning):
+        with pytest.raises(
+            srcgrad.rules.NoRuleError, match=rf"{argument}.*test_unruled_arguments"
+        ):
+            srcgrad.jvp(f, (X,), (np.ones(3),))
 
 
 def test_select_with_the_default_by_position_differentiates():

@@ -14,7 +14,7 @@ from tests.second_order.test_second_order import taped_hessian
 
 def _cases():
     for case in CASES:
-        if case.fallback or not case.tape or case.multiple:
+        if case.fallback or not case.tape or case.multiple or case.xfail:  # (xfail: a known bug)
             continue
         position = case.positions()[0]
         x = case.points[0][position]

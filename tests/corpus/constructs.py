@@ -773,6 +773,27 @@ def mutual_recursion(x):
     return np.sum(_even(x, 5))
 
 
+def _joined_items(items, depth):
+    if depth == 0:
+        return items * 1.0
+    return _joined_items(items[0], depth - 1) + _joined_items(items[1], depth - 1)
+
+
+def recursion_over_list_items(x):
+    return np.sum(_joined_items([x[:2], x[2:] * 2.0], 1) ** 2)
+
+
+def copy_of_nested_list_in_untaken_branch(x):
+    a = x.reshape(2, 2)
+    rows = [[a, np.eye(2)], [np.eye(2), a * 2.0]]
+    if x[0] > 5.0:
+        return np.sum(np.copy(rows))
+    joined = []
+    for row in rows:
+        joined.append(np.concatenate(row, axis=-1))
+    return np.sum(np.concatenate(joined, axis=-2) ** 2)
+
+
 SCALE = 1.7
 
 

@@ -82,9 +82,22 @@ def test_compiled_once_per_function_and_tangent_set():
     assert compile_jvp(p.scaled, ("x",)) is not compile_jvp(p.scaled, ("x", "factor"))
 
 
-def test_unsupported_constructs_raise_transform_error():
+def test_unsupported_constructs_raise_transform_error_in_compile_mode():
     with pytest.raises(srcgrad.TransformError, match="try"):
-        srcgrad.jvp(p.with_try, (1.0,), (1.0,))
+        srcgrad.jvp(p.with_try, (1.0,), (1.0,), mode="compile")
+
+
+def test_unsupported_constructs_run_on_the_tape_in_auto_mode():
+    # the derivative along 1.0 is the gradient itself, which the tape gives
+    with pytest.warns(srcgrad.FallbackWarning, match="try"):
+        out, out_dot = srcgrad.jvp(p.with_try, (1.5,), (1.0,))
+    assert out == p.with_try(1.5)
+    assert out_dot == pytest.approx(srcgrad.grad(p.with_try, mode="tape")(1.5))
+    with pytest.warns(srcgrad.FallbackWarning, match="try"):
+        jac = srcgrad.jacobian(p.with_try)(1.5)
+    assert jac == pytest.approx(out_dot)
+    _, tape_dot = srcgrad.jvp(p.with_try, (1.5,), (2.0,), mode="tape")
+    assert tape_dot == pytest.approx(2 * out_dot)
 
 
 def test_source_is_readable_python():

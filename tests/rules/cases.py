@@ -15,6 +15,7 @@ import numpy as np
 
 from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
+from srcgrad.rules.bessel import bessel_i1
 from srcgrad.rules.complex_parts import conjugate_method
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 from srcgrad.rules.index_tricks import index_concatenate
@@ -660,3 +661,29 @@ case(index_concatenate, np.r_, [u(3), u(2), 0.5])
 case(index_concatenate, np.r_, [u(2, 3), u(1, 3)])
 case(index_concatenate, np.c_, [u(3), u(3, 2)])
 case(index_concatenate, np.c_, [u(2, 2), u(2, 1)])
+
+# Taking floats apart (rules/float_parts.py) and np.i0 (rules/bessel.py).
+case(np.copysign, away(3, 4), away(3, 4))
+case(np.copysign, away(3, 4), away(4))
+case(np.copysign, away(), away(3, 4))
+case(np.ldexp, u(3, 4), np.array([0, 1, -2, 3]))
+case(np.ldexp, u(3, 1), 2)
+UNTABLED[(np.ldexp, "i")] = "an integer exponent (its rule gives 0): test_definitions_coverage.py"
+case(np.nextafter, u(3, 4), u(3, 4) + 5.0)
+case(np.nextafter, u(3, 4), away(4))
+case(np.i0, u(3, 4, lo=-4.0, hi=4.0))
+case(np.i0, 8.0 + u(2))
+case(bessel_i1, u(3, 4, lo=-4.0, hi=4.0))
+case(bessel_i1, np.array([0.0, 1e-3, -0.2]), label="zero")
+case(bessel_i1, np.array([-25.0]), label="large")
+
+# Pieces along an axis, and the unique values of NumPy 2 (rules/definitions_sets.py).
+if hasattr(np, "unstack"):
+    case(np.unstack, u(3, 4))
+    case(np.unstack, u(2, 3, 4), axis=1)
+if hasattr(np, "unique_all"):
+    SPREAD = np.array([0.31, -0.72, 1.13, 0.05, -0.44, 0.86, -0.1])  # no ties
+    case(np.unique_values, SPREAD)
+    case(np.unique_counts, SPREAD)
+    case(np.unique_inverse, SPREAD.reshape(1, 7))
+    case(np.unique_all, SPREAD)

@@ -23,6 +23,7 @@ NOT_THE_FUNCTION = {
     "fill": "writes in place; compiled as an item write (frontend/inplace.py)",
     "put": "writes in place; compiled as an item write (frontend/inplace.py)",
     "copy": "a copy: compiled as one, no rule needed",
+    "compress": "x.compress(condition) is np.compress(condition, x): the array comes second",
     "view": "a view with another dtype or type",
     "tolist": "a Python list, not an array",
     "item": "a Python number",

@@ -160,9 +160,9 @@ def test_piecewise_constant_primitives_are_declared(f):
 
 
 def test_unknown_primitives_have_no_rule():
-    assert lookup(np.histogram2d) is None
+    assert lookup(np.sort_complex) is None
     with pytest.raises(AssertionError, match="no derivative rule"):
-        check_rule(np.histogram2d, np.array([2.0, 1.0]), np.array([1.0, 3.0]))
+        check_rule(np.sort_complex, np.array([2.0, 1.0]))
 
 
 def test_unsupported_forms_fail_loudly():

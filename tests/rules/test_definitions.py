@@ -12,7 +12,7 @@ import srcgrad
 from srcgrad.rules import RULES
 from srcgrad.rules.definitions import convolve, corrcoef, correlate, cov, interp
 from tests.helpers import finite_difference
-from tests.rules import test_definitions_more
+from tests.rules import test_definitions_coverage, test_definitions_more
 
 rng = np.random.default_rng(3)
 V = rng.uniform(-1, 1, 5)
@@ -154,4 +154,4 @@ def test_every_definition_is_checked_here():
     checked = {np.ptp, np.vdot, np.cov, np.corrcoef, np.append, np.convolve, np.correlate}
     checked |= {np.interp, np.nansum, np.nanmean, np.logspace, np.geomspace}
     checked |= {math.degrees, math.radians, math.fsum, math.prod, math.dist}
-    assert defined == checked | test_definitions_more.CHECKED
+    assert defined == checked | test_definitions_more.CHECKED | test_definitions_coverage.CHECKED

@@ -12,7 +12,15 @@ import numpy as np
 import pytest
 
 from srcgrad.compiler import runtime
-from srcgrad.rules import RULES, counting, definitions_arrays, pad_statistics
+from srcgrad.rules import (
+    RULES,
+    counting,
+    definitions_arrays,
+    definitions_callables,
+    definitions_sets,
+    histogram_nd,
+    pad_statistics,
+)
 from srcgrad.rules.arrangement import _pad_places, _rolled_to
 from srcgrad.rules.cumulative import _edge_size, _first_zero, _interval_shape, _trapezoid_axis
 from srcgrad.rules.matrix_helpers import gaps, refuse_degenerate, refuse_nonzero
@@ -77,6 +85,11 @@ ARGS = {
     definitions_arrays.unique_positions: (A, None, True),
     definitions_arrays.unwrap_steps: (A, None, -1, 2 * np.pi),
     pad_statistics.pad_weights: (A.reshape(2, 2), 1, "maximum"),
+    definitions_sets.set_places: ("union1d", A, B, False),
+    definitions_sets.intersection_places: (A, B, False),
+    definitions_sets.kept_region: (A, "fb", None),
+    histogram_nd.sample_places: (A.reshape(2, 2), [np.arange(0.0, 5.0), np.arange(0.0, 5.0)]),
+    definitions_callables.piece_conditions: (A, 1, 2),
 }
 # Entries whose output values are unspecified (only its shape and dtype mean anything).
 SHAPE_ONLY_OUTPUT = {np.empty_like}
@@ -106,6 +119,7 @@ NO_FLOAT_INPUT = {
     math.lcm: (6, 4),
     math.isqrt: (10,),
     runtime.require_list: ([], "f.py:1"),
+    histogram_nd.core_index: (2,),
 }
 # Checks that return None or raise (where a derivative is undefined): no value to move.
 CHECKS = {refuse_nonzero: ((np.zeros(3), "svd"), (np.ones(3), "svd"))}

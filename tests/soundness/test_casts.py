@@ -54,7 +54,7 @@ def test_right_or_a_clear_error(f, mode):
     outcome(f, X.copy(), mode)
 
 
-@pytest.mark.parametrize("mode", ["compile", "jvp"])
+@pytest.mark.parametrize("mode", ["compile", "jvp-compile"])
 @pytest.mark.parametrize("f", CASES[:4], ids=lambda f: f.__name__)
 def test_compiled_code_refuses_the_truncating_write(f, mode):
     kind, err = outcome(f, X.copy(), mode)

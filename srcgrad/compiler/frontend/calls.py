@@ -22,6 +22,7 @@ import numpy as np
 from ...rules import ARRAY_METHODS, lookup
 from ...rules.python_builtins import max_of, min_of
 from ..ir import Copy, ExprStmt, Plain, TapeCall, UserCall, names_of
+from .given_functions import lower_apply_over_axes, lower_piecewise
 from .inplace import lower_call, lower_out, lower_ufunc_at
 from .lifting import lifted_call
 from .source import unparse
@@ -84,6 +85,10 @@ def split_call(splitter, node, hint):
     if operator_node is not None:  # operator.mul(a, b) is a * b
         return splitter.rhs(operator_node, hint)
     lowered = lower_call(splitter, node, target)
+    if lowered is None and target is np.piecewise:
+        lowered = lower_piecewise(splitter, node)
+    if lowered is None and target is np.apply_over_axes:
+        lowered = lower_apply_over_axes(splitter, node)
     if lowered is not None:
         return lowered
     callee_text = _text(func)
