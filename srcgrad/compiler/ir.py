@@ -150,6 +150,7 @@ class Plain:
     gradient_free: bool = True
     why: str = ""
     scalar: bool = False  # certainly one number (``len(x)``)
+    view: bool = False  # may be its argument itself (``stop_gradient(y)``): a write shows in both
 
     def reads(self):
         return list(self.names)

@@ -129,8 +129,8 @@ ARRAY_METHODS = {
     "cumprod": np.cumprod,
     "take": np.take,
     "choose": np.choose,
-    "conj": np.conj,
-    "conjugate": np.conjugate,
+    "conj": complex_parts.conjugate_method,  # not np.conj: the method may return x itself
+    "conjugate": complex_parts.conjugate_method,
     "argsort": np.argsort,
     "argpartition": np.argpartition,
     "nonzero": np.nonzero,
@@ -139,7 +139,12 @@ ARRAY_METHODS = {
     "any": np.any,
 }
 
-ARRAY_ATTRIBUTES = {"T": np.transpose, "real": np.real, "imag": np.imag}
+ARRAY_ATTRIBUTES = {
+    "T": np.transpose,
+    "mT": np.matrix_transpose,
+    "real": np.real,
+    "imag": np.imag,
+}
 
 __all__ = [
     "ARRAY_ATTRIBUTES",

@@ -227,7 +227,9 @@ def meshgrid_tangents(ans, tangents, *xi, copy=True, sparse=False, indexing="xy"
 
 
 returns_tuple(np.broadcast_arrays)
-returns_view(np.broadcast_arrays)
+returns_view(
+    np.broadcast_arrays, np.matrix_transpose, np.linalg.matrix_transpose, np.linalg.diagonal
+)
 
 
 @vjp_rule_all(np.broadcast_arrays, name="ExpandBackward0")

@@ -101,7 +101,25 @@ def real_if_close_da(ans, da, a, tol=100):
     return da
 
 
-# The real and imaginary parts of an array can be views of it.
-returns_view(np.real, np.imag, np.real_if_close)
-complex_ok(np.real, np.imag, np.conjugate, np.angle)
-complex_signal(np.real, np.imag, np.conjugate, np.angle)
+def conjugate_method(x):
+    """``x.conj()`` and ``x.conjugate()``: unlike the ufunc ``np.conj``, which always makes
+    a new array, the method gives the array itself when it is real, so a write into the
+    result is a write into ``x``."""
+    return np.conjugate(x) if np.iscomplexobj(x) else x
+
+
+@vjp_rule(conjugate_method, "x", name="ConjBackward0")
+def conjugate_method_x(g, ans, x):
+    return np.conj(g)
+
+
+@jvp_rule(conjugate_method, "x")
+def conjugate_method_dx(ans, dx, x):
+    return np.conj(dx)
+
+
+# The real and imaginary parts of an array can be views of it; a real array's conjugate
+# (the method) is the array itself.
+returns_view(np.real, np.imag, np.real_if_close, conjugate_method)
+complex_ok(np.real, np.imag, np.conjugate, np.angle, conjugate_method)
+complex_signal(np.real, np.imag, np.conjugate, np.angle, conjugate_method)

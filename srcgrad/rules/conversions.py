@@ -175,8 +175,9 @@ def nan_to_num_dx(ans, dx, x, copy=True, nan=0.0, posinf=None, neginf=None):
     return np.where(np.isfinite(x), dx, 0)
 
 
-# These may return their argument itself (or, for astype(copy=False), share its memory).
-returns_view(np.asarray, np.ascontiguousarray, np.astype)
+# These may return their argument itself; the others only when told not to copy.
+returns_view(np.asarray, np.ascontiguousarray)
+returns_view(np.array, np.astype, np.nan_to_num, unless="copy")
 
 
 # Tangent rules that are elementwise expressions of the tangent and the primal values: one

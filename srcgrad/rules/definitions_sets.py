@@ -28,6 +28,7 @@ from .registry import (
     nondifferentiable,
     primitive,
     returns_tuple,
+    returns_view,
     vjp_rule,
 )
 
@@ -112,6 +113,9 @@ def trim_zeros(filt, trim="fb", axis=None):
     if len(region) == 1:  # 1-d: a list stays a list, as in NumPy
         return filt[region[0]]
     return filt[region]
+
+
+returns_view(np.trim_zeros)  # a slice of filt: a write into one shows in the other
 
 
 def _joined(ar1, ar2):

@@ -118,6 +118,9 @@ class Rule:
     # True for primitives whose result may share memory with their first argument (a
     # view: reshape, transpose, ...), so that a write into one shows in the other.
     view: bool = False
+    # For a view that only some calls make: the parameter that, True or left out, makes the
+    # result a new array (``np.array(a, copy=False)`` is ``a`` itself, ``np.array(a)`` a copy).
+    view_unless: str | None = None
     # True for primitives whose output has the broadcast shape of their array operands
     # (ufuncs are so by definition; ``np.where``, ``np.clip`` are declared).
     elementwise: bool = False
@@ -335,10 +338,12 @@ def defined_by(primitive):
     return register
 
 
-def returns_view(*primitives) -> None:
-    """Declare primitives whose result may be a view of (share memory with) an argument."""
+def returns_view(*primitives, unless: str | None = None) -> None:
+    """Declare primitives whose result may be a view of (share memory with) an argument;
+    with ``unless``, only when that parameter is passed and is not True (``copy=False``)."""
     for primitive in primitives:
-        _entry(primitive, None).view = True
+        rule = _entry(primitive, None)
+        rule.view, rule.view_unless = True, unless
 
 
 def elementwise(*primitives) -> None:

@@ -7,11 +7,12 @@ input (it is the identity); its derivative is zero because the user says so, as 
 
 from __future__ import annotations
 
-from .registry import nondifferentiable, user_rule
+from .registry import nondifferentiable, primitive, returns_view, user_rule
 
 __all__ = ["stop_gradient"]
 
 
+@primitive  # on the tape's Tensors: recorded, a view of x that carries no gradient
 def stop_gradient(x):
     """``x``'s value, treated as a constant by every derivative.
 
@@ -25,9 +26,9 @@ def stop_gradient(x):
         return type(x)(stop_gradient(item) for item in x)
     if isinstance(x, dict):
         return {key: stop_gradient(item) for key, item in x.items()}
-    detach = getattr(x, "detach", None)  # a Tensor of the tape: its value, off the graph
-    return detach() if callable(detach) else x
+    return x
 
 
 nondifferentiable(stop_gradient)
+returns_view(stop_gradient)  # x itself, as NumPy code sees it: a write into one shows in x
 user_rule(stop_gradient)  # zero because the user says so: no finite difference shows it

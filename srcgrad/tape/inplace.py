@@ -36,6 +36,33 @@ def _view_message() -> str:
     )
 
 
+def _refuse_hidden_write(target) -> None:
+    """An unrecorded write into a view that carries no gradient (``stop_gradient(y)``, a
+    view made under ``no_grad``) of a tensor that does would change the base's values
+    behind its history: refused while grad mode is on, as PyTorch refuses it."""
+    base = target._base
+    if base is not None and base._requires_grad and _mode.enabled:
+        raise RuntimeError(
+            f"a write into a view without gradient of a tensor that requires grad"
+            f"{user_location()} would change that tensor behind srcgrad's tape (in NumPy "
+            "they are one array). Write into a copy (np.copy(...)) instead."
+        )
+
+
+def _refuse_exported(target) -> None:
+    """A recorded write into memory NumPy already gave out as a plain array
+    (``v = np.asarray(buf)``, ``np.array(buf, copy=False)``): ``v`` would see the new
+    values without their gradient."""
+    if target._exported:
+        raise RuntimeError(
+            f"a write that carries a gradient into an array{user_location()} whose memory "
+            "a plain NumPy array already shares (made from it by np.asarray, "
+            "np.array(..., copy=False), np.ascontiguousarray, ...); that array would hold "
+            "the new values without their gradient. Make the plain array after the write, "
+            "or write into a copy (np.copy(...))"
+        )
+
+
 def _requires_grad(values) -> bool:
     for value in values:
         if isinstance(value, TensorBase):
@@ -84,11 +111,13 @@ def inplace(target, primitive, args: tuple, kwargs: dict, write=None):
         target._requires_grad or _requires_grad(args) or _requires_grad(kwargs.values())
     )
     if not tracked:
+        _refuse_hidden_write(target)
         write(record.unwrap(args), {k: record.unwrap(v) for k, v in kwargs.items()})
         count_write(target)
         return target
     if target._base is not None:
         raise RuntimeError(_view_message())
+    _refuse_exported(target)
     rule = lookup(primitive)
     if rule is None:
         raise NoRuleError(no_rule_message(primitive, None))
@@ -144,6 +173,7 @@ def store(target, inputs, compute, write):
     enabled = _mode.enabled
     tracked = enabled and (target._requires_grad or _requires_grad(inputs))
     if not tracked:
+        _refuse_hidden_write(target)
         write()
         count_write(target)
         return target
@@ -151,6 +181,7 @@ def store(target, inputs, compute, write):
         raise RuntimeError(LEAF_MESSAGE)
     if target._base is not None:
         raise RuntimeError(_view_message())
+    _refuse_exported(target)
     old = target._new_tensor(
         target._data.copy(), target._grad_fn, target._requires_grad, target._nr
     )

@@ -102,10 +102,10 @@ def array_function(func, args: tuple, kwargs: dict):
     writer = writes.WRITERS.get(func)
     if writer is not None:
         return writer(*args, **kwargs)
+    out, args, kwargs = writes.split_out(func, args, kwargs)
+    if out is not None:  # before a definition, which would not write into out
+        return writes.function_into(func, args, kwargs, out)
     rule = lookup(func)
     if rule is not None and rule.definition is not None:  # np.cov: run its NumPy definition
         return _run_definition(rule.definition, args, kwargs)
-    out, args, kwargs = writes.split_out(func, args, kwargs)
-    if out is not None:
-        return writes.function_into(func, args, kwargs, out)
     return record.call(func, args, kwargs)

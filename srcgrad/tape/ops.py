@@ -17,6 +17,7 @@ from . import inplace as _inplace
 from . import interop, writes
 from .record import binary, call, wrap_plain
 from .standin import python_result
+from .strict import user_location
 from .tensor_base import TensorBase
 
 __all__ = ["TensorOps"]
@@ -204,6 +205,7 @@ class TensorOps(TensorBase):
         if self._scalar_type is not None:
             raise TypeError(
                 f"'{self._scalar_type.__name__}' object does not support item assignment"
+                f"{user_location()}: NumPy gave a scalar here, not an array"
             )
         _inplace.setitem(self, index, value)
 

@@ -69,11 +69,38 @@ def call(primitive, args: tuple, kwargs: dict | None = None):
     else:
         kwargs = raw_kwargs = {}
         out = primitive(*raw)
+    if type(out) is np.ndarray:
+        for tensor in found:
+            if tensor._data is out and not _cuts_gradient(primitive):
+                return tensor  # NumPy gave the argument itself (np.real of a real array)
     if _mode.enabled:
+        for tensor in found:
+            if tensor._base is not None:
+                refuse_stale_constant_view(tensor)
         for tensor in found:
             if tensor._requires_grad:
                 return _record(primitive, args, raw, kwargs, raw_kwargs, out, found)
     return wrap_plain(out, found)
+
+
+def refuse_stale_constant_view(tensor) -> None:
+    """A view made while its base carried no gradient, used after a recorded write gave the
+    base one (``row = buf[0]; buf[...] = x; row * 2``): its values came from that write, but
+    its history says constant, so the gradient through it would be a silent zero."""
+    if tensor._view_version == tensor._version[0] or tensor._requires_grad or not _mode.enabled:
+        return
+    base = tensor._base
+    while base is not None:
+        if base._requires_grad:
+            raise RuntimeError(stale_view_message())
+        base = base._base
+
+
+def _cuts_gradient(primitive) -> bool:
+    """True for a primitive whose result carries no gradient even when it is its argument
+    (``stop_gradient``): the result is then a view of the argument, without its history."""
+    rule = lookup(primitive)
+    return rule is not None and rule.nondiff
 
 
 def binary(primitive, x, y):
@@ -83,6 +110,10 @@ def binary(primitive, x, y):
     xd = x._data if x_is else x
     yd = y._data if y_is else y
     out = primitive(xd, yd)
+    if x_is and x._base is not None:
+        refuse_stale_constant_view(x)
+    if y_is and y._base is not None:
+        refuse_stale_constant_view(y)
     if _mode.enabled and ((x_is and x._requires_grad) or (y_is and y._requires_grad)):
         found = [x, y] if x_is and y_is else [x] if x_is else [y]
         result = _record(primitive, (x, y), (xd, yd), {}, {}, out, found)
@@ -96,7 +127,10 @@ def binary(primitive, x, y):
 
 
 def _alias_version(array, found):
-    """The version counter of the input whose memory ``array`` views, if any."""
+    """The input whose memory ``array`` views (or is), if any."""
+    for tensor in found:
+        if array is tensor._data:
+            return tensor
     if array.base is not None:
         for tensor in found:
             if np.may_share_memory(array, tensor._data):

@@ -32,7 +32,7 @@ import threading
 
 import numpy as np
 
-from .strict import GradientLostError, strict_conversions
+from .strict import GradientLostError, strict_conversions, traceback_location, user_location
 from .tensor_base import TensorBase
 from .type_checks import check_type_comparisons
 
@@ -83,17 +83,29 @@ def call_standing_in(fn, args=(), kwargs=None, wrt=()):
     NumPy reports a lost gradient in an element write (``K[i, j] = x[i] * x[j]`` with ``K``
     a plain array calls ``float`` on the Tensor) as a bare ValueError "setting an array
     element with a sequence"; the GradientLostError behind it, which names the user's
-    line, is raised instead.
+    line, is raised instead. Any other error that does not name the user's line gets a
+    note naming it.
     """
     check_type_comparisons(fn, wrt)
     with standing_in():
         try:
             return fn(*args, **(kwargs or {}))
-        except (ValueError, TypeError) as err:
+        except Exception as err:
             cause = err.__cause__ or err.__context__
             if isinstance(cause, GradientLostError) and not isinstance(err, GradientLostError):
                 raise cause from None
+            _name_the_line(err, fn)
             raise
+
+
+def _name_the_line(err: Exception, fn) -> None:
+    """Add the user's line to an error that does not name it (NumPy's own, say: "output
+    array is read-only"), as the same code run without srcgrad would show it."""
+    where = traceback_location(err.__traceback__)
+    text = "\n".join([str(err), *getattr(err, "__notes__", ())])
+    if where and where not in text:
+        name = getattr(fn, "__qualname__", "the function")
+        err.add_note(f"(raised at {where}, running {name} on srcgrad's tape)")
 
 
 def _is_python_number(value) -> bool:
@@ -131,8 +143,8 @@ def refuse_write_into_scalar(tensor) -> None:
     """A NumPy scalar or Python number cannot be written in place: raise as NumPy does."""
     if tensor._scalar_type is not None:
         raise TypeError(
-            f"a '{tensor._scalar_type.__name__}' cannot be written in place (an out= or "
-            "in-place target must be an array)"
+            f"a '{tensor._scalar_type.__name__}' cannot be written in place{user_location()} "
+            "(an out= or in-place target must be an array)"
         )
 
 

@@ -79,14 +79,29 @@ def _user_frame():
     (a gradient lost inside SciPy is reported at the user's call of SciPy)."""
     frame = sys._getframe(1)
     while frame is not None:
-        filename = os.path.abspath(frame.f_code.co_filename)
-        library = f"{os.sep}site-packages{os.sep}" in filename or (
-            f"{os.sep}dist-packages{os.sep}" in filename
-        )
-        if not library and not filename.startswith((_PACKAGE_DIR + os.sep, _NUMPY_DIR + os.sep)):
+        if _is_users(frame.f_code.co_filename):
             return frame
         frame = frame.f_back
     return None
+
+
+def _is_users(filename: str) -> bool:
+    filename = os.path.abspath(filename)
+    library = f"{os.sep}site-packages{os.sep}" in filename or (
+        f"{os.sep}dist-packages{os.sep}" in filename
+    )
+    return not library and not filename.startswith((_PACKAGE_DIR + os.sep, _NUMPY_DIR + os.sep))
+
+
+def traceback_location(traceback) -> str:
+    """``file:line`` of the innermost frame of the user's in ``traceback``, or ``""``."""
+    where = ""
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if _is_users(code.co_filename):
+            where = f"{code.co_filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return where
 
 
 def user_location() -> str:

@@ -35,6 +35,7 @@ from .strict import (
     user_location,
 )
 from .tensor_base import FIELDS
+from .views import TensorViews
 
 __all__ = ["Tensor", "tensor", "make_tensor"]
 
@@ -48,7 +49,7 @@ _NON_LEAF_GRAD = (
 )
 
 
-class Tensor(TensorOps):
+class Tensor(TensorOps, TensorViews):
     """An array with autograd history. Build one with :func:`tensor`.
 
     >>> w = srcgrad.tensor(2.0, requires_grad=True)
@@ -283,7 +284,11 @@ class Tensor(TensorOps):
                 "Use tensor.detach().numpy() instead."
             )
         data = self._data if dtype is None else self._data.astype(dtype, copy=False)
-        return data.copy() if copy else data
+        if copy:
+            return data.copy()
+        if is_standing_in() and np.may_share_memory(data, self._data):
+            _exported(self)  # np.asarray(t): a plain array now shares t's memory
+        return data
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -336,6 +341,14 @@ class Tensor(TensorOps):
         return out
 
 
+def _exported(tensor) -> None:
+    """Mark the Tensor that owns ``tensor``'s memory as given out to plain NumPy arrays: a
+    recorded write into it would bring a gradient those arrays cannot carry."""
+    while tensor._base is not None:
+        tensor = tensor._base
+    tensor._exported = True
+
+
 def _init(t, data, grad_fn, requires_grad, nr) -> None:
     t._data = data
     t._grad = None
@@ -349,6 +362,7 @@ def _init(t, data, grad_fn, requires_grad, nr) -> None:
     t._accumulator = None
     t._retains_grad = False
     t._scalar_type = None
+    t._exported = False
 
 
 _new = object.__new__

@@ -28,6 +28,7 @@ FIELDS = (
     "_accumulator",
     "_retains_grad",
     "_scalar_type",
+    "_exported",
 )
 
 

@@ -27,6 +27,7 @@ import inspect
 
 import numpy as np
 
+from ..rules import lookup
 from ..rules.helpers import along_axis_index
 from ..rules.indexing import assign_index, scatter_add
 from . import record
@@ -97,7 +98,11 @@ def function_into(func, args: tuple, kwargs: dict, out):
 
     def compute(old):
         new_kwargs = {key: _replace(value, target, old) for key, value in kwargs.items()}
-        return record.call(func, _replace(args, target, old), new_kwargs)
+        new_args = _replace(args, target, old)
+        rule = lookup(func)
+        if rule is not None and rule.definition is not None:  # np.nansum: its definition
+            return rule.definition(*new_args, **new_kwargs)
+        return record.call(func, new_args, new_kwargs)
 
     return store(target, (args, tuple(kwargs.values())), compute, write)
 

@@ -46,6 +46,7 @@ from tests.fuzz.model import (
 )
 from tests.fuzz.scoping import ScopeHazards
 from tests.fuzz.values import MODEL_CLASS, ValueHazards
+from tests.fuzz.views import ViewHazards
 
 __all__ = ["Program", "programs", "SHAPES", "render"]
 
@@ -107,7 +108,7 @@ THRESHOLDS = ("0.0", "0.5", "-0.5", "1.0")
 SPREAD_VALUES = (0.0, 0.3, 0.6)
 
 
-class Generator(AliasHazards, ScopeHazards, ValueHazards):
+class Generator(AliasHazards, ScopeHazards, ValueHazards, ViewHazards):
     def __init__(self, draw, hazards=True):
         self.draw = draw
         self.counter = 0
@@ -480,6 +481,8 @@ class Generator(AliasHazards, ScopeHazards, ValueHazards):
                 "python_number",
                 "value",
                 "value",
+                "view",
+                "view",
             ]
         )
         make = {
@@ -491,6 +494,7 @@ class Generator(AliasHazards, ScopeHazards, ValueHazards):
             "shadow": self.shadow_statement,
             "python_number": self.python_number_statement,
             "value": self.value_statement,
+            "view": self.view_statement,
         }[kind]
         return make(scope, pad, in_loop)
 

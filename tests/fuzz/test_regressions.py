@@ -14,6 +14,7 @@ import pytest
 import srcgrad
 from srcgrad.compiler.runtime import Refused
 from tests.fuzz import regressions as r
+from tests.fuzz import regressions_views as rv
 from tests.fuzz.harness import MODES, check_function, materialise
 from tests.helpers import finite_difference
 
@@ -138,6 +139,14 @@ HAZARDS = [
     (r.object_made_from_input, VEC, {}),
     (r.complex_real_attribute, VEC, {}),
     (r.complex_gradient_accumulated_in_loop, VEC, {}),
+    (rv.real_of_new_array_written, VEC, {}),
+    (rv.conj_method_written, VEC, {}),
+    (rv.nansum_out, VEC, {}),
+    (rv.array_without_copy_scaled, VEC, {}),
+    (rv.flat_written, VEC, {}),
+    (rv.broadcast_arrays_second_written, VEC, {}),
+    (rv.view_of_buffer_then_filled, VEC, {}),
+    (rv.asarray_of_buffer_then_filled, VEC, {}),
 ]
 
 

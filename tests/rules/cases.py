@@ -16,6 +16,7 @@ import numpy as np
 from srcgrad.compiler import runtime
 from srcgrad.rules import assign_index, scatter_add
 from srcgrad.rules.bessel import bessel_i1
+from srcgrad.rules.complex_parts import conjugate_method
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 from srcgrad.rules.index_tricks import index_concatenate
 from srcgrad.rules.python_builtins import max_of, min_of
@@ -639,6 +640,7 @@ case(np.nan_to_num, u(3, 4), nan=1.0)
 case(np.real, u(3, 4))
 case(np.imag, u(3, 4))
 case(np.conjugate, u(3, 4))
+case(conjugate_method, u(3, 4))
 case(np.angle, u(3, 4))
 case(np.angle, u(4), deg=True)
 case(np.real_if_close, u(3))

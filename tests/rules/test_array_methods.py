@@ -72,6 +72,7 @@ USES = {
     "all": lambda x: np.sum(x**2) if (x > -5).all() else 0.0,
     "any": lambda x: np.sum(x**2) if (x > 1).any() else 0.0,
     "T": lambda x: np.sum(x.reshape(2, 2).T * W.reshape(2, 2)),
+    "mT": lambda x: np.sum(np.sin(x.reshape(2, 2).mT) * W.reshape(2, 2)),
     "real": lambda x: np.sum(x.real * W),
     "imag": lambda x: np.sum(x.imag * W) + np.sum(x * 0.5),
 }
@@ -97,7 +98,7 @@ def test_every_table_entry_has_a_gradient_check():
 
 @pytest.mark.parametrize("name", sorted(set(ARRAY_METHODS) | set(ARRAY_ATTRIBUTES)))
 def test_a_tensor_has_every_table_entry(name):
-    assert hasattr(tensor(X, requires_grad=True), name)
+    assert hasattr(tensor(X.reshape(2, -1), requires_grad=True), name)  # .mT: a matrix
 
 
 @pytest.mark.parametrize("mode", ["compile", "tape"])

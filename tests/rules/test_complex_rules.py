@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from srcgrad.rules import RULES
+from srcgrad.rules.complex_parts import conjugate_method
 from srcgrad.rules.complex_table import complex_twin
 from srcgrad.rules.helpers import expand_reduced, unbroadcast, unreduce
 
@@ -46,7 +47,7 @@ def cases():
     case(np.power, r(4, lo=0.5, hi=2.0), 0.5 + 1.5j)
     for f in (np.exp, np.log, np.sqrt, np.square, np.absolute, np.negative, np.positive):
         case(f, c(3, 4))
-    for f in (np.real, np.imag, np.conjugate, np.angle):
+    for f in (np.real, np.imag, np.conjugate, np.angle, conjugate_method):
         case(f, c(3, 4))
         case(f, r(3, 4))
     case(np.angle, c(5), deg=True)

@@ -1,5 +1,5 @@
 """NumPy calls that write into an argument: out=, np.copyto, np.put, np.putmask,
-np.fill_diagonal, ufunc.at, ndarray.fill/put are compiled as the writes they perform;
+np.place, np.fill_diagonal, ufunc.at, ndarray.fill/put are compiled as the writes they perform;
 others are refused where a gradient flows into them. Every mode: right or a clear error."""
 
 import numpy as np
@@ -147,6 +147,18 @@ def place_differentiated(x):
     return np.sum(b**2)
 
 
+def place_scalar_into_created(x):
+    b = x * 2.0
+    np.place(b, x > 0, 7.0)
+    return np.sum(b**2)
+
+
+def place_too_many_values(x):
+    b = x * 2.0
+    np.place(b, x > 1.0, x[:2])  # two values for one true entry: NumPy takes the first
+    return np.sum(b**2)
+
+
 def shuffle_differentiated(x):
     b = x * 2.0
     np.random.default_rng(0).shuffle(b)
@@ -215,6 +227,8 @@ CASES = [
     subtract_at,
     multiply_at,
     place_differentiated,
+    place_scalar_into_created,
+    place_too_many_values,
     shuffle_differentiated,
     shuffle_an_index_only,
     sort_in_place,
@@ -239,6 +253,8 @@ COMPILED = [
     add_at_repeated,
     add_at_scalar_values,
     subtract_at,
+    place_differentiated,
+    place_scalar_into_created,
     shuffle_an_index_only,
 ]
 REFUSED = [
@@ -248,7 +264,7 @@ REFUSED = [
     put_repeating_values,
     putmask_repeating_values,
     multiply_at,
-    place_differentiated,
+    place_too_many_values,
     shuffle_differentiated,
     sort_in_place,
 ]

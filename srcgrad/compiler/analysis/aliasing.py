@@ -210,8 +210,30 @@ def _sources_of_shared_memory(value) -> list:
         return list(value.items)
     if isinstance(value, (ir.UserCall, ir.TapeCall)):
         return value.reads()
-    if isinstance(value, ir.Plain) and not value.gradient_free:  # y.real, y.view(), d.get(k)
-        return value.reads()
-    if isinstance(value, ir.Prim) and value.rule.view:
-        return value.reads()[:1]
+    if isinstance(value, ir.Plain) and (not value.gradient_free or value.view):
+        return value.reads()  # y.real, y.view(), d.get(k), stop_gradient(y)
+    if isinstance(value, ir.Prim) and value.rule.view and _may_view(value):
+        return _viewed_names(value)
     return []
+
+
+def _may_view(prim) -> bool:
+    """False for a call its rule says copies: ``np.array(a)``, ``a.astype(float)``."""
+    unless = prim.rule.view_unless
+    if unless is None or len(prim.positional) > 1:  # options given by position: unknown
+        return True
+    return prim.args.get(unless, "True") != "True"
+
+
+def _viewed_names(prim) -> list:
+    """The names a view-returning primitive may view: every operand of one that takes its
+    arrays by position (``np.einsum("ii->i", a)``, ``np.broadcast_arrays(a, b)``), else its
+    first parameter's, however it was passed."""
+    if prim.positional:
+        atoms = prim.positional
+    else:
+        atoms = [prim.args.get(prim.rule.params[0])] if prim.rule.params else []
+    names = []
+    for atom in atoms:
+        names += [a for a in (atom if isinstance(atom, list) else [atom]) if ir.is_name(a)]
+    return names

@@ -269,6 +269,8 @@ class ExpressionSplitter:
             return Index(obj, position, [], position)
         if node.attr in ARRAY_ATTRIBUTES:
             rule = lookup(ARRAY_ATTRIBUTES[node.attr])
+            if rule.definition is not None:  # y.mT: np.matrix_transpose's NumPy definition
+                return UserCall(None, rule.definition, [obj], f"{obj}.{node.attr}")
             return self.prim(rule, f"{obj}.{node.attr}", [obj], {}, node)
         if node.attr in _GRADIENT_FREE_ATTRIBUTES:
             return Plain(f"{obj}.{node.attr}", names_of(obj))
@@ -354,7 +356,7 @@ class ExpressionSplitter:
     def prim(self, rule, primal, args, kwargs, node):
         """A Prim binding ``args``/``kwargs`` to the rule's parameters."""
         if rule.nondiff:
-            return Plain(primal, names_of(*args, *kwargs.values()))
+            return Plain(primal, names_of(*args, *kwargs.values()), view=rule.view)
         if rule.all_grads is not None and not rule.grads:
             return Prim(rule, primal, dict(kwargs), list(args))
         params = rule.params

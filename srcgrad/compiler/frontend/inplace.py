@@ -11,6 +11,7 @@ So each supported in-place call is rewritten into the write it performs:
 ``np.put_along_axis(...)``     ``a[<open grid, indices along axis>] = v``
 ``a.put(ind, v)``              the same
 ``np.putmask(a, m, v)``        ``a[...] = np.where(m, v, a)`` (``v`` a number or shaped like ``a``)
+``np.place(a, m, v)``          ``a[<coordinates of m's true entries>] = v`` (one ``v`` per entry)
 ``np.fill_diagonal(a, v)``     ``a[<coordinates of the diagonal>] = v``
 ``a.fill(v)``                  ``a[...] = v``
 ``np.add.at(a, i, v)``         ``a[...] = a + scatter_add(v, i, a.shape)`` (repeats add up)
@@ -18,7 +19,7 @@ So each supported in-place call is rewritten into the write it performs:
 ``f(..., out=c)``              ``c[...] = f(...)``; the call's value is ``c``
 =============================  ==============================================
 
-Any other call whose value is not used (``np.place``, ``np.random.shuffle``, a C
+Any other call whose value is not used (``np.random.shuffle``, a C
 function) may change its arguments too; the compiler refuses it where an argument carries
 a gradient (see ``stages._check_lost_gradients``).
 """
@@ -126,6 +127,15 @@ def _putmask(splitter, node, a, mask, values):
     _write(splitter, target, _ALL, chosen, node)
 
 
+def _place(splitter, node, arr, mask, vals):
+    target = _target(splitter, arr, node)
+    mask_atom, value = splitter.atom(mask, "mask"), splitter.atom(vals, "values")
+    where = f"{splitter.source.filename}:{splitter.source.file_line(node)}"
+    text = f"runtime.place_positions({mask_atom}, {target}, {value}, {where!r})"
+    positions = _plain(splitter, "positions", text, [mask_atom, target, value])
+    _write(splitter, target, positions, value, node)
+
+
 def _fill_diagonal(splitter, node, a, val, wrap=None):
     target = _target(splitter, a, node)
     wrap_atom = splitter.atom(wrap, "wrap") if wrap is not None else "False"
@@ -147,6 +157,7 @@ _FUNCTIONS = {
     np.put: _put,
     np.put_along_axis: _put_along_axis,
     np.putmask: _putmask,
+    np.place: _place,
     np.fill_diagonal: _fill_diagonal,
 }
 

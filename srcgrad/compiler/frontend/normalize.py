@@ -389,7 +389,14 @@ class Normalizer(ExpressionSplitter):
         return name
 
     def set_item(self, target, value_atom):
-        if not isinstance(target.value, gast.Name) or target.value.id not in self.locals:
+        if not isinstance(target.value, gast.Name):
+            raise self.source.error(
+                target,
+                "writing through an expression (y.real[i] = v, y.T[i] = v, y[i][j] = v) "
+                "cannot be transformed; write into the array by its name (y[i] = v, "
+                "y[i, j] = v), or name the view first (w = y.T; w[i] = v)",
+            )
+        if target.value.id not in self.locals:
             raise self.source.error(
                 target, "writing into an array the function did not create cannot be transformed"
             )

@@ -77,7 +77,12 @@ def rename(stmt, mapping):
         return ir.Index(a(stmt.obj), t(stmt.index), names(stmt.index_reads), t(stmt.primal_index))
     if isinstance(stmt, ir.Plain):
         return ir.Plain(
-            t(stmt.primal), names(stmt.names), stmt.gradient_free, stmt.why, stmt.scalar
+            t(stmt.primal),
+            names(stmt.names),
+            stmt.gradient_free,
+            stmt.why,
+            stmt.scalar,
+            stmt.view,
         )
     if isinstance(stmt, ir.Assign):
         target = mapping.get(stmt.target, stmt.target)

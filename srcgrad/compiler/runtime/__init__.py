@@ -3,7 +3,8 @@
 - :mod:`.containers`: gradients of lists, tuples and dicts, saved values, undo and redo;
 - :mod:`.checks`: the checks that raise :class:`Refused` where a compiled gradient could
   be wrong (the call then runs on the tape in ``mode="auto"``);
-- :mod:`.positions`: where ``np.put``, ``np.put_along_axis`` and ``np.fill_diagonal`` write;
+- :mod:`.positions`: where ``np.put``, ``np.put_along_axis``, ``np.place`` and
+  ``np.fill_diagonal`` write;
 - :mod:`.islands`: calls that run on the tape engine inside compiled code;
 - :mod:`.tangents`: the same for forward-mode code; :mod:`.tracebacks`: errors raised
   in generated code name the user's line.
@@ -38,7 +39,7 @@ from .containers import (
     zeros_like,
 )
 from .islands import on_tape
-from .positions import along_axis_positions, diagonal_positions, flat_positions
+from .positions import along_axis_positions, diagonal_positions, flat_positions, place_positions
 
 __all__ = [
     "Refused",
@@ -51,6 +52,7 @@ __all__ = [
     "grad_item",
     "index_grad",
     "on_tape",
+    "place_positions",
     "pop_grad",
     "refuse_complex",
     "refuse_complex_call",

@@ -1,4 +1,4 @@
-"""Where in-place NumPy calls write: ``np.put``, ``np.put_along_axis`` and
+"""Where in-place NumPy calls write: ``np.put``, ``np.put_along_axis``, ``np.place`` and
 ``np.fill_diagonal`` as item writes."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...rules.helpers import along_axis_index, size_of
+from .checks import Refused
 
 
 def flat_positions(indices, array):
@@ -19,6 +20,20 @@ def flat_positions(indices, array):
     if flat.dtype.kind not in "iu" or np.any((flat < -size) | (flat >= size)):
         raise IndexError(f"np.put: index out of range for an array of size {size}")
     return np.unravel_index(flat % size, np.shape(array))
+
+
+def place_positions(mask, array, values, where):
+    """The coordinates ``np.place(array, mask, values)`` writes, in NumPy's order (C order of
+    the true entries); the values must be one number or one per true entry (NumPy's
+    repeating or cutting of other values is refused, naming the line ``where``)."""
+    flat = np.flatnonzero(np.asarray(mask))
+    if size_of(values) != 1 and (np.ndim(values) != 1 or size_of(values) != flat.size):
+        raise Refused(
+            f"srcgrad: {where}: np.place with {size_of(values)} values for {flat.size} true "
+            "entries repeats or cuts the values, which the compiled gradient does not "
+            "follow; pass one value, or one per true entry"
+        )
+    return np.unravel_index(flat, np.shape(array))
 
 
 def along_axis_positions(indices, array, axis):
