@@ -87,29 +87,27 @@ def known_numeric(stmts, params) -> tuple[set[str], set[str]]:
     )
     itemised = {s.value.obj for s in ir.assignments(stmts) if isinstance(s.value, ir.Index)}
     itemised |= {n for n, vals in values.items() if any(isinstance(v, ir.Pack) for v in vals)}
-    operands = _operands_outside_branches(stmts)
+    operands = {atom for atom, _ in _operand_uses(stmts)}
     return certain | (operands - lists - itemised - set(params)), certain
 
 
-def _operands_outside_branches(stmts) -> set:
-    found = set()
-
-    def visit(block):
-        for stmt in block:
-            value = getattr(stmt, "value", None)
-            if (
-                isinstance(stmt, ir.Assign)
-                and isinstance(value, ir.Prim)
-                and value.rule.grads
-                and not value.positional
-                and not _handles_containers(value.rule.primitive)
-            ):
-                found.update(a for a in value.args.values() if isinstance(a, str))
-            if isinstance(stmt, (ir.For, ir.While)):
-                visit(stmt.body)
-
-    visit(stmts)
-    return found
+def _operand_uses(stmts):
+    """``(atom, line)`` for each operand of a primitive outside every ``if`` (loops
+    included), in the order the code runs them."""
+    for stmt in stmts:
+        value = getattr(stmt, "value", None)
+        if (
+            isinstance(stmt, ir.Assign)
+            and isinstance(value, ir.Prim)
+            and value.rule.grads
+            and not value.positional
+            and not _handles_containers(value.rule.primitive)
+        ):
+            for atom in value.args.values():
+                if isinstance(atom, str):
+                    yield atom, stmt.line
+        if isinstance(stmt, (ir.For, ir.While)):
+            yield from _operand_uses(stmt.body)
 
 
 def numeric_parameters(stmts, params) -> dict:
@@ -119,24 +117,9 @@ def numeric_parameters(stmts, params) -> dict:
     changed |= {s.obj for s in ir.walk(stmts) if isinstance(s, (ir.Append, ir.SetItem))}
     candidates = set(params) - changed
     found: dict[str, int] = {}
-
-    def visit(block):
-        for stmt in block:
-            value = getattr(stmt, "value", None)
-            if (
-                isinstance(stmt, ir.Assign)
-                and isinstance(value, ir.Prim)
-                and value.rule.grads
-                and not value.positional
-                and not _handles_containers(value.rule.primitive)
-            ):
-                for atom in value.args.values():
-                    if isinstance(atom, str) and atom in candidates:
-                        found.setdefault(atom, stmt.line)
-            if isinstance(stmt, (ir.For, ir.While)):
-                visit(stmt.body)
-
-    visit(stmts)
+    for atom, line in _operand_uses(stmts):
+        if atom in candidates:
+            found.setdefault(atom, line)
     return found
 
 
