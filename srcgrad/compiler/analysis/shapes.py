@@ -10,8 +10,6 @@ are never assumed to be numbers: the same code runs for arrays.
 
 from __future__ import annotations
 
-import ast
-import functools
 import math
 
 import numpy as np
@@ -158,8 +156,8 @@ def _gives_numeric(value, numeric) -> bool:
             return False  # add_grads, index_grad...: a list's or dict's gradient is one too
         if value.rule.tuple_output:
             return False
-        # A NumPy function returns an array; an operator on a list makes a list
-        # (``[0.0] * n``, ``a + b``), so its operands must be numeric themselves.
+        # A NumPy function returns an array; an operator or a method on a list makes a
+        # list (``[0.0] * n``, ``a + b``), so its operands must be numeric themselves.
         return not _is_operator(value.primal) or all(
             a in numeric or is_scalar_atom(a, ())
             for a in value.args.values()
@@ -174,14 +172,10 @@ def _gives_numeric(value, numeric) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4096)
 def _is_operator(primal: str) -> bool:
-    """Whether a primitive's primal text is a Python operator (``a * b``, ``-a``)."""
-    try:
-        node = ast.parse(primal, mode="eval").body
-    except SyntaxError:
-        return True
-    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare))
+    """Whether a primitive's primal text may run a Python operator or a method, which on a
+    list gives a list (``a * 2``, ``a.copy()``): anything but a call of ``np.``/``math.``."""
+    return not primal.startswith(("np.", "numpy.", "math."))
 
 
 def _gives_scalar(value, scalars) -> bool:

@@ -32,7 +32,6 @@ def f(x):
 from __future__ import annotations
 
 import ast
-import pickle
 from dataclasses import dataclass
 
 from .codeblocks import Unsupported, emit, parse
@@ -65,22 +64,28 @@ class StackNames:
 
 def optimize(code, stack: StackNames | None = None, gradients=frozenset(), fold=True) -> str:
     """Generated code (a module tree from the generators, or a text), optimised and
-    printed; printed as it was where a pass cannot run.
+    printed. A text comes back as it was where a pass cannot run; for a tree that is an
+    error (the passes have changed it).
 
     ``gradients`` names the variables that hold gradients (floating-point values), which
     :func:`fold_constants` may simplify; ``fold=False`` says the code holds nothing to
     fold (no integer 0 or 1, no negation), which spares that pass.
     """
-    tree = parse(code) if isinstance(code, str) else code
-    unoptimised = pickle.dumps(tree)  # the passes change the tree in place
+    text = code if isinstance(code, str) else None
+    tree = parse(code) if text is not None else code
     try:
         before = _bindings(tree)
         tree = optimize_tree(tree, stack or StackNames(), gradients, fold)
         if _same_scopes(before, tree):
             return emit(tree.body)
-    except (Unsupported, RecursionError):
-        pass
-    return code if isinstance(code, str) else emit(pickle.loads(unoptimised).body)
+        failure = "a pass changed which names are local"
+    except (Unsupported, RecursionError) as err:
+        failure = f"{type(err).__name__}: {err}"
+    if text is not None:
+        return text
+    # The passes change the generators' trees in place, so there is no unoptimised code
+    # left to print: a compiler error (auto mode then runs the tape).
+    raise RuntimeError(f"the optimiser could not run on generated code ({failure})")
 
 
 def optimize_tree(tree: ast.Module, stack: StackNames, gradients=frozenset(), fold=True):
