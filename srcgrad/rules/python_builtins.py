@@ -29,13 +29,15 @@ def builtin_sum_grads(g, ans, iterable, start=None):
 
 
 @jvp_rule_all(builtins.sum)
-def builtin_sum_tangent(ans, tangents, iterable, *start):
+def builtin_sum_tangent(ans, tangents, iterable, start=None):
+    """``sum(iterable)`` or ``sum(iterable, start)`` (``start`` by position or keyword:
+    its tangent comes second either way)."""
     if isinstance(iterable, (list, tuple)):
         total = sum(tangents_or_zeros(tangents[0], iterable), 0.0)
     else:  # an array: sum() adds its rows
         total = np.sum(tangent_or_zero(tangents[0], iterable), axis=0)
-    for t, value in zip(tangents[1:], start):
-        total = total + tangent_or_zero(t, value)
+    if start is not None and len(tangents) > 1:
+        total = total + tangent_or_zero(tangents[1], start)
     return broadcast_like(total, ans)
 
 
