@@ -81,7 +81,7 @@ def known_numeric(stmts, params) -> tuple[set[str], set[str]]:
     checked = set(numeric_parameters(stmts, params))
     lists = {s.obj for s in ir.walk(stmts) if isinstance(s, ir.Append)}
     certain = checked | _holding(
-        set(values) - lists, values, lambda value, names: _gives_numeric(value, names | checked)
+        set(values) - lists, values, lambda value, names: _gives_numeric(value, names, checked)
     )
     itemised = {s.value.obj for s in ir.assignments(stmts) if isinstance(s.value, ir.Index)}
     itemised |= {n for n, vals in values.items() if any(isinstance(v, ir.Pack) for v in vals)}
@@ -150,7 +150,9 @@ def _handles_containers(primitive) -> bool:
     return (getattr(primitive, "__module__", None) or "").startswith("srcgrad.compiler")
 
 
-def _gives_numeric(value, numeric) -> bool:
+def _gives_numeric(value, numeric, more=frozenset()) -> bool:
+    """Whether ``value`` is certainly a number or an array when the names in ``numeric``
+    and ``more`` are (two sets, so that no union is built per value)."""
     if isinstance(value, ir.Prim):
         if _handles_containers(value.rule.primitive):
             return False  # add_grads, index_grad...: a list's or dict's gradient is one too
@@ -159,16 +161,17 @@ def _gives_numeric(value, numeric) -> bool:
         # A NumPy function returns an array; an operator or a method on a list makes a
         # list (``[0.0] * n``, ``a + b``), so its operands must be numeric themselves.
         return not _is_operator(value.primal) or all(
-            a in numeric or is_scalar_atom(a, ())
+            a in numeric or a in more or is_scalar_atom(a, ())
             for a in value.args.values()
             if isinstance(a, str)
         )
     if value is _COUNTER:
         return True
     if isinstance(value, ir.Copy):
-        return value.source in numeric or is_scalar_atom(value.source, ())
+        source = value.source
+        return source in numeric or source in more or is_scalar_atom(source, ())
     if isinstance(value, ir.Index):
-        return value.obj in numeric
+        return value.obj in numeric or value.obj in more
     return False
 
 
