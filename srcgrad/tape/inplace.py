@@ -191,6 +191,8 @@ def store(target, inputs, compute, write):
         write()  # an invalid call: NumPy's own error says what is wrong
         count_write(target)
         raise
+    if not isinstance(new, TensorBase):  # computed from constants only (out= on a Tensor)
+        new = target._new_tensor(np.asarray(new), None, False, 0)
     if new._grad_fn is None and new._requires_grad:  # a leaf itself: copy it into the graph
         new = record.call(np.copy, (new,))
     if new.shape != target.shape:
