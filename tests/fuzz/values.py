@@ -17,7 +17,10 @@ Mixed into :class:`tests.fuzz.generator.Generator`:
   NumPy's;
 - ``shared_container``: lists and dicts changed through a second name (``b = a;
   b.append(v)``, ``outer = [a]; a[0] = v``, ``b += [v]``, ``d2 = d; d2["k"] = v``), read
-  through the first; and a copy (``b = a[:]``) that must not change the original.
+  through the first; and a copy (``b = a[:]``) that must not change the original;
+- ``list_as_array``: a list of values of one shape that NumPy takes as an array
+  (``np.mean(items, axis=0)``, ``np.copy(items)`` in a branch not taken, ``np.stack``,
+  ``np.asarray``) while the code also reads its items.
 
 Each statement ends with a new scalar variable that reads the result, bounded like the
 others, so nothing overflows.
@@ -54,16 +57,19 @@ MODEL_CLASS = """class Model:
 
 
 class ValueHazards:
-    """Truncating casts, complex numbers, NaN at kinks, user methods, shared containers."""
+    """Truncating casts, complex numbers, NaN at kinks, user methods, shared containers,
+    lists taken as arrays."""
 
     def value_statement(self, scope, pad, in_loop):
-        kind = self.pick(["cast", "complex", "nan_kink", "user_method", "shared_container"])
+        kinds = ["cast", "complex", "nan_kink", "user_method", "shared_container", "list_as_array"]
+        kind = self.pick(kinds)
         make = {
             "cast": self.cast_statement,
             "complex": self.complex_statement,
             "nan_kink": self.nan_kink_statement,
             "user_method": self.user_method_statement,
             "shared_container": self.shared_container_statement,
+            "list_as_array": self.list_as_array_statement,
         }[kind]
         self.used.add(kind)
         lines, result, bound = make(scope, pad)
@@ -167,11 +173,18 @@ class ValueHazards:
         return lines, result, bound
 
     def shared_container_statement(self, scope, pad):
+        return self.container_statement(scope, pad, SHARED_CONTAINER_FORMS)
+
+    def list_as_array_statement(self, scope, pad):
+        return self.container_statement(scope, pad, LIST_AS_ARRAY_FORMS)
+
+    def container_statement(self, scope, pad, forms):
+        """One of ``forms`` on a list of three values of one shape, read into a scalar."""
         result = self.fresh_name("v")
         shape = self.pick(SHAPES)
         first, second, third = (self.small_expr(scope, shape).text for _ in range(3))
         a, b = self.fresh_name("items"), self.fresh_name("other")
-        statements, read, scale = SHARED_CONTAINER_FORMS[self.pick(list(SHARED_CONTAINER_FORMS))]
+        statements, read, scale = forms[self.pick(list(forms))]
         values = {"a": a, "b": b, "first": first, "second": second, "third": third}
         lines = [pad + line.format(**values) for line in statements]
         lines.append(f"{pad}{result} = {read.format(**values)}")
@@ -220,5 +233,38 @@ SHARED_CONTAINER_FORMS = {
         ["{a} = [{first}]", "{b} = {a}[:]", "{b}.append({second})"],
         "np.sum({a}[-1]) * len({a}) + np.sum({b}[-1])",
         2.0,
+    ),
+}
+
+
+# A list of arrays of one shape that NumPy takes as an array (``np.mean(items, axis=0)``)
+# while the code also reads its items: the gradient of the list must hold one array per
+# item, not be added up as one array (shape as SHARED_CONTAINER_FORMS).
+LIST_AS_ARRAY_FORMS = {
+    "mean_and_items": (
+        ["{a} = [{first}, {second}]", "{b} = np.mean({a}, axis=0)"],
+        "np.sum({b} * {a}[0]) + np.sum({a}[1])",
+        2.0,
+    ),
+    "copy_in_untaken_branch": (
+        [
+            "{a} = [{first}, {second}]",
+            "if np.sum(np.abs({a}[0])) > 1e6:",
+            "    {b} = np.sum(np.copy({a}))",
+            "else:",
+            "    {b} = np.sum({a}[0]) * 2.0",
+        ],
+        "{b} + np.sum({a}[1])",
+        3.0,
+    ),
+    "items_in_a_loop": (
+        ["{a} = [{first}, {second}, {third}]", "{b} = np.sum(np.stack({a}) * 0.5)"],
+        "{b} + sum(np.sum(item * item) for item in {a})",
+        3.0,
+    ),
+    "array_of_items": (
+        ["{a} = [{first}, {second}]", "{b} = np.asarray({a}) * 2.0"],
+        "np.sum({b}[0] * {a}[1]) + np.sum({a}[0])",
+        3.0,
     ),
 }
