@@ -207,28 +207,24 @@ def check_wrt_values(gradient, values):
         value = values[position]
         if type(value) is float:
             continue
-        if value is None or isinstance(value, (str, bytes, bool)):
-            name = gradient.params[position]
-            raise TypeError(
-                f"cannot take the gradient of {qualname(gradient.fn)} with respect to {name!r}: "
-                f"it is {type(value).__name__} {value!r:.40}, not a number or an array of "
-                "floats. Name the arguments to differentiate with wrt= (or argnums=)."
-            )
         kind = getattr(getattr(value, "dtype", None), "kind", None)
-        if kind is not None and kind in "OSUVMm":
-            name = gradient.params[position]
-            raise TypeError(
-                f"cannot take the gradient of {qualname(gradient.fn)} with respect to {name!r}: "
-                f"it is an array of dtype {value.dtype}, not of numbers. Name the arguments "
-                "to differentiate with wrt= (or argnums=)."
-            )
         if kind is not None and kind in "biu":
-            name = gradient.params[position]
-            raise TypeError(
-                f"cannot take the gradient of {qualname(gradient.fn)} with respect to {name!r}: "
-                f"it is an array of dtype {value.dtype}, which carries no gradient. Pass a "
-                f"float array (e.g. {name}.astype(float))."
-            )
+            why = f"it is an array of dtype {value.dtype}, which carries no gradient. Pass a "
+            why += f"float array (e.g. {gradient.params[position]}.astype(float))."
+        elif kind is not None and kind in "OSUVMm":
+            why = f"it is an array of dtype {value.dtype}, not of numbers. " + _NAME_THEM
+        elif value is None or isinstance(value, (str, bytes, bool)):
+            why = f"it is {type(value).__name__} {value!r:.40}, not a number or an array of "
+            why += "floats. " + _NAME_THEM
+        else:
+            continue
+        raise TypeError(
+            f"cannot take the gradient of {qualname(gradient.fn)} with respect to "
+            f"{gradient.params[position]!r}: {why}"
+        )
+
+
+_NAME_THEM = "Name the arguments to differentiate with wrt= (or argnums=)."
 
 
 def qualname(fn) -> str:

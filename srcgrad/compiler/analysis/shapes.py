@@ -60,7 +60,7 @@ def known_scalars(stmts, params, scalar_params=()) -> set[str]:
 _COUNTER = object()  # the value of a loop counter: always an int
 
 
-def known_numeric(stmts, params) -> tuple[set[str], set[str]]:
+def known_numeric(stmts, params, checked=None) -> tuple[set[str], set[str]]:
     """``(added, accumulated)``: the names whose gradients add with ``+``, and those of
     them that also accumulate in place (``+=``); every other gradient adds with
     ``runtime.add_grads``, which follows lists, tuples and dicts.
@@ -72,13 +72,13 @@ def known_numeric(stmts, params) -> tuple[set[str], set[str]]:
     ``np.sin(x)``) outside every ``if`` (a branch may run only for some kinds of value:
     ``items * 1.0`` where a recursion reaches an array, ``items[0]`` where it holds a list),
     which the generated code checks when it runs (NumPy takes a list for an array too:
-    :func:`numeric_parameters`). Another name used as such an operand may still hold a list
-    (a call's result): its gradient adds with ``+`` (NumPy adds a list of zeros and an
-    array as arrays) unless the code also reads its items, whose gradients would join as
-    lists.
+    :func:`numeric_parameters`, or ``checked`` where the caller has them). Another name
+    used as such an operand may still hold a list (a call's result): its gradient adds
+    with ``+`` (NumPy adds a list of zeros and an array as arrays) unless the code also
+    reads its items, whose gradients would join as lists.
     """
     values = _assigned_values(stmts)
-    checked = set(numeric_parameters(stmts, params))
+    checked = set(numeric_parameters(stmts, params) if checked is None else checked)
     lists = {s.obj for s in ir.walk(stmts) if isinstance(s, ir.Append)}
     certain = checked | _holding(
         set(values) - lists, values, lambda value, names: _gives_numeric(value, names, checked)

@@ -19,14 +19,11 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
-from .codeblocks import Comment
-
 __all__ = [
     "assign",
     "atom",
     "augment",
     "call",
-    "comment",
     "copy_tree",
     "expression",
     "for_loop",
@@ -127,10 +124,6 @@ def returns(values, bare: bool) -> ast.Return:
     node = ast.Return(value=tuple_of(values))
     node.bare_tuple = bare
     return node
-
-
-def comment(text: str) -> Comment:
-    return Comment(text)
 
 
 def function(name: str, params, body) -> ast.FunctionDef:

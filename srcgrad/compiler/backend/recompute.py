@@ -93,7 +93,7 @@ def _in_loop(loop, stmts, counts) -> list:
         ):
             chosen.append(stmt)
             available.add(stmt.target)
-        read_so_far.update(name for s in ir.walk([stmt]) for name in _reads(s))
+        read_so_far.update(name for s in ir.walk([stmt]) for name in s.reads())
     return chosen
 
 
@@ -113,19 +113,12 @@ def _one_argument_range(text: str) -> bool:
     )
 
 
-def _reads(stmt) -> list:
-    if isinstance(stmt, ir.While):
-        return [stmt.cond, *stmt.reads()] if hasattr(stmt, "reads") else [stmt.cond]
-    return list(stmt.reads()) if hasattr(stmt, "reads") else []
-
-
 def _reads_outside(stmts, loop) -> set:
     """The names read by the statements of ``stmts`` that are not in ``loop``'s body."""
     names = set()
     for stmt in stmts:
+        names.update(stmt.reads())
         if stmt is loop:
-            names.update(_reads(stmt))
             continue
-        names.update(_reads(stmt))
         names |= _reads_outside(ir.children(stmt), loop)
     return names

@@ -65,7 +65,9 @@ class ReverseGenerator:
         self.grad_names: dict[str, str] = {}
         self.backward_names: dict[int, str] = {}  # id(UserCall stmt) -> its backward closure
         # Gradients that add with +, and those that may also accumulate in place (+=).
-        self.numeric, self.in_place = known_numeric(stmts, params)
+        # Parameters taken as arrays (checked when the code runs: _array_checks).
+        self.checked = numeric_parameters(stmts, params)
+        self.numeric, self.in_place = known_numeric(stmts, params, self.checked)
         self.recorded = self._recorded()
         # Values of range loops the adjoint computes again instead of saving them.
         self.recomputed = recomputable(stmts, params)
@@ -248,7 +250,7 @@ class ReverseGenerator:
 
     def _array_checks(self):
         """The check that the parameters whose gradients add as arrays are no lists."""
-        checked = numeric_parameters(self.stmts, self.params)
+        checked = self.checked
         # A list's items only go wrong where its gradient adds up as an array's would: it
         # is read item by item, passed to a call, or accumulated in place (+=).
         itemised = set(self.ever_owned)
